@@ -1,0 +1,104 @@
+// Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
+// electron-free modules (services, router, security, app-protocol) that tests import directly.
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
+import { dataDirOverride } from './data-dir.ts';
+import { isAllowedExternalUrl } from './external-links.ts';
+import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
+import { originOf } from './ipc/sender.ts';
+import { CONTENT_SECURITY_POLICY, guardSession, guardWebContents, secureWebPreferences } from './security.ts';
+import { createMainServices } from './services.ts';
+
+const override = dataDirOverride(process.argv, process.env);
+if (override) app.setPath('userData', override);
+
+// The scheme must be registered before `ready`: standard + secure gives it an origin and lets
+// 'self' in the CSP match it.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+const rendererDevUrl = process.env['ELECTRON_RENDERER_URL'];
+const trustedOrigin = rendererDevUrl ? (originOf(rendererDevUrl) ?? APP_ORIGIN) : APP_ORIGIN;
+let mainWindow: BrowserWindow | null = null;
+
+function log(what: string, detail: string) {
+  console.warn(`[security] blocked ${what}${detail ? `: ${detail}` : ''}`);
+}
+
+function createWindow() {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 560,
+    show: false,
+    title: 'ACR Cache Studio',
+    backgroundColor: '#1b1d23',
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  void window.loadURL(rendererDevUrl ?? APP_ENTRY_URL);
+  return window;
+}
+
+async function start() {
+  const rendererRoot = join(import.meta.dirname, '../renderer');
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppAsset(rendererRoot, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    if (!response.ok) return response;
+    return new Response(response.body, {
+      status: 200,
+      headers: { 'content-type': mimeTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY },
+    });
+  });
+  guardSession(session.defaultSession, log);
+
+  const services = await createMainServices({
+    dataDir: app.getPath('userData'),
+    runtime: { name: app.getName(), version: app.getVersion(), versions: process.versions, platform: process.platform },
+    openExternal: (url) => shell.openExternal(url),
+    onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
+  });
+  registerIpcHandlers(ipcMain, services.router, () => trustedOrigin);
+  forwardEvents(services.events, () => mainWindow?.webContents ?? null);
+  app.on('before-quit', () => void services.dispose());
+
+  mainWindow = createWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  // Every webContents the app ever creates gets the same guards, not only the main window's.
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, {
+      isAllowedExternalUrl,
+      openExternal: (url) => void shell.openExternal(url),
+      onBlocked: log,
+    });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) mainWindow = createWindow();
+  });
+  app.whenReady().then(start, (error: unknown) => {
+    console.error('ACR Cache Studio failed to start', error);
+    app.exit(1);
+  });
+}
+
