@@ -16,6 +16,15 @@ export default defineConfig({
         },
       },
       {
+        test: {
+          name: 'pack',
+          environment: 'node',
+          include: ['test/pack/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
+        },
+      },
+      {
         plugins: [svelte({ configFile: resolve('svelte.config.js') }), svelteTesting()],
         test: {
           name: 'renderer',

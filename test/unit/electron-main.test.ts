@@ -1,0 +1,205 @@
+// The Electron entry with `electron` mocked: what the real binary would be asked to do.
+import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../main/security.ts';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const state = vi.hoisted(() => ({
+  appListeners: new Map<string, Listener[]>(),
+  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }>,
+  ipcHandlers: new Map<string, Listener>(),
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+  privilegedSchemes: [] as unknown[],
+  permissionRequestHandler: null as null | Listener,
+  permissionCheckHandler: null as null | Listener,
+  singleInstance: true,
+  quit: vi.fn(),
+  openExternal: vi.fn(async () => {}),
+  netFetch: vi.fn(async () => new Response('<!doctype html><title>x</title>', { status: 200 })),
+  setPath: vi.fn(),
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows = () => state.windows;
+    options: Record<string, unknown>;
+    loadURL = vi.fn(async () => {});
+    webContents = { isDestroyed: () => false, send: vi.fn() };
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      state.windows.push(this);
+    }
+    once() {}
+    on() {}
+    isMinimized() { return false; }
+    restore() {}
+    focus() {}
+    show() {}
+  }
+  return {
+    app: {
+      setPath: state.setPath,
+      getPath: () => '/tmp/acr-cache-studio-test',
+      getName: () => 'ACR Cache Studio',
+      getVersion: () => '0.1.0',
+      requestSingleInstanceLock: () => state.singleInstance,
+      on: (event: string, listener: Listener) => {
+        state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), listener]);
+      },
+      whenReady: () => Promise.resolve(),
+      isReady: () => true,
+      quit: state.quit,
+      exit: vi.fn(),
+    },
+    BrowserWindow,
+    ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
+    net: { fetch: state.netFetch },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => state.privilegedSchemes.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, handler),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler: Listener) => (state.permissionRequestHandler = handler),
+        setPermissionCheckHandler: (handler: Listener) => (state.permissionCheckHandler = handler),
+      },
+    },
+    shell: { openExternal: state.openExternal },
+  };
+});
+
+async function startApp() {
+  vi.resetModules();
+  state.appListeners.clear();
+  state.windows.length = 0;
+  state.ipcHandlers.clear();
+  state.protocolHandlers.clear();
+  state.privilegedSchemes.length = 0;
+  await import('../../main/index.ts');
+  // let whenReady().then(start) and the async service construction finish
+  for (let i = 0; i < 20 && state.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+describe('Electron main process', () => {
+  beforeEach(() => {
+    state.singleInstance = true;
+    state.quit.mockClear();
+    state.openExternal.mockClear();
+  });
+
+  test('creates one window with isolation, sandbox, no node integration and web security', async () => {
+    await startApp();
+    expect(state.windows).toHaveLength(1);
+    const prefs = state.windows[0]!.options['webPreferences'] as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+    });
+    expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.cjs$/);
+    expect(state.windows[0]!.loadURL).toHaveBeenCalledWith('app://renderer/index.html');
+  });
+
+  test('serves the renderer from app:// with the strict CSP header and nothing outside it', async () => {
+    await startApp();
+    expect(state.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    const handler = state.protocolHandlers.get('app')!;
+    const page = await handler(new Request('app://renderer/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await handler(new Request('app://elsewhere/index.html'))).status).toBe(404);
+  });
+
+  test('the CSP allows no inline script, no eval and no remote origin', () => {
+    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['script-src']).toEqual(["'self'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+    expect(directives['object-src']).toEqual(["'none'"]);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+  });
+
+  test('the built index.html carries the same policy as a meta tag', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const html = await readFile(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    // frame-ancestors is ignored in a meta tag, so the header carries it alone
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
+  test('denies navigation, redirects, webviews and new windows for every web contents', async () => {
+    await startApp();
+    const created = state.appListeners.get('web-contents-created')![0]!;
+    const listeners = new Map<string, Listener>();
+    let openHandler: ((d: { url: string }) => unknown) | null = null;
+    created({}, { on: (e: string, l: Listener) => listeners.set(e, l), setWindowOpenHandler: (h: typeof openHandler) => (openHandler = h) });
+    for (const event of ['will-navigate', 'will-redirect']) {
+      const preventDefault = vi.fn();
+      listeners.get(event)!({ preventDefault }, 'https://evil.example/');
+      expect(preventDefault).toHaveBeenCalled();
+    }
+    const preventWebview = vi.fn();
+    listeners.get('will-attach-webview')!({ preventDefault: preventWebview });
+    expect(preventWebview).toHaveBeenCalled();
+    expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(state.openExternal).not.toHaveBeenCalled();
+    expect(openHandler!({ url: 'https://learn.microsoft.com/azure/container-registry/' })).toEqual({ action: 'deny' });
+    expect(state.openExternal).toHaveBeenCalledWith('https://learn.microsoft.com/azure/container-registry/');
+  });
+
+  test('refuses every permission request and check', async () => {
+    await startApp();
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
+      const callback = vi.fn();
+      state.permissionRequestHandler!({}, permission, callback);
+      expect(callback).toHaveBeenCalledWith(false);
+      expect(state.permissionCheckHandler!({}, permission)).toBe(false);
+    }
+  });
+
+  test('registers one handler per API method and checks the sender first', async () => {
+    await startApp();
+    const { listChannels } = await import('../../preload/api.ts');
+    expect([...state.ipcHandlers.keys()].sort()).toEqual(listChannels().map((c) => `acr:${c}`).sort());
+    const about = state.ipcHandlers.get('acr:app.about')!;
+    const trusted = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
+    expect(await about(trusted)).toMatchObject({ ok: true, value: { name: 'ACR Cache Studio', dataDir: '/tmp/acr-cache-studio-test' } });
+    for (const senderFrame of [
+      { url: 'https://evil.example/', parent: null },
+      { url: 'app://renderer/index.html', parent: {} },
+      null,
+    ]) {
+      expect(await about({ senderFrame })).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    }
+    // a payload is validated after the sender check
+    const open = state.ipcHandlers.get('acr:app.openExternal')!;
+    expect(await open(trusted, { url: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+  });
+
+  test('a second instance quits and focuses the first', async () => {
+    state.singleInstance = false;
+    await startApp();
+    expect(state.quit).toHaveBeenCalled();
+    expect(state.windows).toHaveLength(0);
+  });
+
+  test('honours a --data-dir override before anything reads userData', async () => {
+    const argv = process.argv;
+    process.argv = [...argv, '--data-dir=/tmp/acs-override'];
+    try {
+      state.setPath.mockClear();
+      await startApp();
+      expect(state.setPath).toHaveBeenCalledWith('userData', '/tmp/acs-override');
+    } finally {
+      process.argv = argv;
+    }
+  });
+});
