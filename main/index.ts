@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { dataDirOverride } from './data-dir.ts';
+import { electronFileDialogs } from './electron-dialogs.ts';
 import { isAllowedExternalUrl } from './external-links.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { originOf } from './ipc/sender.ts';
@@ -65,6 +66,7 @@ async function start() {
     dataDir: app.getPath('userData'),
     runtime: { name: app.getName(), version: app.getVersion(), versions: process.versions, platform: process.platform },
     openExternal: (url) => shell.openExternal(url),
+    dialogs: electronFileDialogs(() => mainWindow),
     onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
   });
   registerIpcHandlers(ipcMain, services.router, () => trustedOrigin);

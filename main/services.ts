@@ -1,13 +1,21 @@
 // Composition root of the main-process services. Plain code with no electron import: the Electron
 // entry, the unit tests and the e2e harness all build the app through this one function.
+import { mkdir } from 'node:fs/promises';
+import { AppError } from './app-error.ts';
+import { createDraftService, type FileDialogs } from './drafts/service.ts';
+import { engineRuleChecker, engineRuleSetCodec } from './drafts/engine-adapters.ts';
+import { openDraftStore } from './drafts/store.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
+import { draftHandlers } from './handlers/drafts.ts';
 import { createIpcRouter, type IpcRouter } from './ipc/router.ts';
 
 export interface MainServicesOptions {
   dataDir: string;
   runtime: RuntimeInfo;
   openExternal: (url: string) => Promise<void>;
+  /** OS file dialogs; the e2e harness answers them itself. Without them import/export say so. */
+  dialogs?: FileDialogs;
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
@@ -17,11 +25,24 @@ export interface MainServices {
   dispose(): Promise<void>;
 }
 
+const noDialogs: FileDialogs = {
+  openRuleSetFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; paste the file instead.')),
+  saveRuleSetFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; copy the YAML instead.')),
+};
+
 export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
   const events = createEventHub();
+  await mkdir(options.dataDir, { recursive: true });
+  const drafts = createDraftService({
+    store: await openDraftStore(options.dataDir),
+    dialogs: options.dialogs ?? noDialogs,
+    codec: engineRuleSetCodec,
+    checker: engineRuleChecker,
+  });
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
+      drafts: draftHandlers(drafts),
     },
     { onInternalError: options.onInternalError },
   );

@@ -13,6 +13,242 @@ export interface AboutInfo {
   dataDir: string;
 }
 
+export type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
+import type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
+
+export interface DraftOrigin {
+  kind: 'new' | 'file' | 'registry' | 'copy';
+  /** The file, registry or draft it came from. */
+  detail?: string;
+  /** When it was imported (ISO 8601). */
+  at?: string;
+}
+
+export interface Draft {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  ruleSet: RuleSet;
+  origin?: DraftOrigin;
+}
+
+export interface DraftSummary {
+  id: string;
+  name: string;
+  registry: string | null;
+  ruleCount: number;
+  credentialSetCount: number;
+  updatedAt: string;
+}
+
+/** A draft as the editor sees it: with what undo and redo would do, if anything. */
+export interface DraftState {
+  draft: Draft;
+  undo: string | null;
+  redo: string | null;
+}
+
+export interface DraftStoreStatus {
+  file: string;
+  /** Set when the drafts file could not be read at start and was moved aside. */
+  recovered: { movedTo: string; reason: string } | null;
+}
+
+export type RuleSetFormat = 'yaml' | 'json';
+
+// ---- Azure: sign-in and Resource Manager. Tokens never cross IPC: only these summaries do. ----
+
+export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+/** `browser`: system browser with a loopback redirect (PKCE); `device-code`: code typed on another device. */
+export type SignInMode = 'browser' | 'device-code';
+
+export interface AccountSummary {
+  /** Opaque id to hand back to main (cloud + MSAL home account id); not a secret. */
+  id: string;
+  cloud: CloudName;
+  username: string;
+  name: string | null;
+  /** The Microsoft Entra tenant the account belongs to. */
+  homeTenantId: string;
+}
+
+export interface TokenPersistenceInfo {
+  /** `keychain`: encrypted on disk, key in the OS keychain. `session-only`: in memory until quit. */
+  mode: 'keychain' | 'session-only';
+  /** Why tokens are session-only (for a banner); null when they are persisted. */
+  message: string | null;
+}
+
+export type AuthSettingKey = 'cloud' | 'clientId' | 'tenant';
+
+export interface AuthSettingsView {
+  cloud: CloudName;
+  /** Application (client) ID used to sign in. */
+  clientId: string;
+  /** `organizations`, `common`, a tenant ID or a verified domain. */
+  tenant: string;
+  defaults: { cloud: CloudName; clientId: string; tenant: string };
+  /** Settings fixed by ACR_CACHE_STUDIO_* environment variables; the UI shows them read-only. */
+  fromEnvironment: AuthSettingKey[];
+}
+
+/** `null` resets a setting to its default. */
+export interface AuthSettingsUpdate {
+  cloud?: CloudName;
+  clientId?: string | null;
+  tenant?: string | null;
+}
+
+export interface PendingSignIn {
+  id: string;
+  cloud: CloudName;
+  mode: SignInMode;
+  startedAt: string;
+}
+
+export interface AuthStatus {
+  persistence: TokenPersistenceInfo;
+  /** A one-off message, e.g. that an unreadable token cache was discarded. */
+  notice: string | null;
+  pendingSignIn: PendingSignIn | null;
+  settings: AuthSettingsView;
+}
+
+export interface SignInRequest {
+  mode: SignInMode;
+  /** Defaults to the cloud in the settings. */
+  cloud?: CloudName;
+  /** Defaults to the tenant in the settings. */
+  tenant?: string;
+  /** Pre-fills the user name on the sign-in page. */
+  loginHint?: string;
+}
+
+/** Device code sign-in: what the user types, and where. */
+export interface DeviceCodePrompt {
+  signInId: string;
+  userCode: string;
+  verificationUri: string;
+  /** Entra's own instruction text. */
+  message: string;
+  expiresAt: string;
+}
+
+export interface AuthChange {
+  accounts: AccountSummary[];
+  status: AuthStatus;
+}
+
+export interface SubscriptionRef {
+  accountId: string;
+  tenantId: string;
+  subscriptionId: string;
+}
+
+export interface SubscriptionSummary {
+  subscriptionId: string;
+  displayName: string;
+  tenantId: string;
+  /** Enabled, Warned, PastDue, Disabled, Deleted. */
+  state: string;
+}
+
+/** A tenant whose subscriptions could not be listed (e.g. it requires multi-factor sign-in). */
+export interface UnavailableTenant {
+  tenantId: string;
+  displayName: string | null;
+  code: string;
+  message: string;
+}
+
+export interface SubscriptionListing {
+  subscriptions: SubscriptionSummary[];
+  unavailableTenants: UnavailableTenant[];
+}
+
+export interface RegistrySummary {
+  /** ARM resource ID; pass it back in a RegistryRef. */
+  id: string;
+  name: string;
+  loginServer: string;
+  sku: string;
+  location: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  provisioningState: string | null;
+}
+
+export interface RegistryRef {
+  accountId: string;
+  tenantId: string;
+  /** `/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.ContainerRegistry/registries/<name>` */
+  registryId: string;
+}
+
+/** A cache rule as it is in Azure. */
+export interface LiveCacheRule extends CacheRule {
+  id: string;
+  /** Creating, Updating, Deleting, Succeeded, Failed, Canceled. */
+  provisioningState: string | null;
+  createdAt: string | null;
+  /** The full ARM ID behind `credentialSet`, as Azure stores it. */
+  credentialSetResourceId: string | null;
+}
+
+export interface CredentialHealth {
+  /** `Healthy`, `Unhealthy`, or `Unknown` when Azure reported nothing (open set: other values pass through). */
+  status: string;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+/** How to let a credential set's identity read its secrets in one Key Vault. */
+export interface KeyVaultGrant {
+  vaultName: string;
+  secretNames: string[];
+  /** For vaults with access policies. */
+  accessPolicyCommand: string;
+  /** For vaults with Azure RBAC (Key Vault Secrets User at vault scope). */
+  roleAssignmentCommand: string;
+}
+
+/** A credential set as it is in Azure. */
+export interface LiveCredentialSet extends CredentialSet {
+  id: string;
+  provisioningState: string | null;
+  createdAt: string | null;
+  identityType: string | null;
+  /** Object ID of the set's system-assigned identity, the one that needs Key Vault access. */
+  principalId: string | null;
+  health: CredentialHealth;
+  keyVaultGrants: KeyVaultGrant[];
+  /** Why grant commands are missing or incomplete, when they are. */
+  grantNote: string | null;
+}
+
+export interface CredentialSecretsUpdate {
+  usernameSecret?: string;
+  passwordSecret?: string;
+}
+
+export interface RepositoryListing {
+  repositories: string[];
+  /** True when the registry has more repositories than the app reads. */
+  truncated: boolean;
+}
+
+/** Progress of one create/update/delete call to Azure. */
+export interface AzureOperationEvent {
+  operationId: string;
+  registryId: string;
+  resource: 'cacheRule' | 'credentialSet';
+  name: string;
+  action: 'create' | 'update' | 'delete';
+  state: 'submitted' | 'running' | 'succeeded' | 'failed';
+  error: ApiErrorShape | null;
+}
+
 export interface ApiErrorShape {
   code: string;
   message: string;
@@ -46,6 +282,29 @@ export interface DesktopApi {
     /** Opens an https link from the allow-list in the system browser; anything else is refused. */
     openExternal(url: string): Promise<void>;
   };
+  drafts: {
+    status(): Promise<DraftStoreStatus>;
+    list(): Promise<DraftSummary[]>;
+    open(id: string): Promise<DraftState>;
+    create(input: { name: string; registry?: string }): Promise<DraftState>;
+    rename(id: string, name: string): Promise<DraftState>;
+    duplicate(id: string): Promise<DraftState>;
+    remove(id: string): Promise<void>;
+    setRegistry(id: string, registry: string | null): Promise<DraftState>;
+    /** Adds or replaces (by the name it had, `replacing`) one rule; refused while it has errors. */
+    saveRule(id: string, rule: CacheRule, replacing: string | null): Promise<DraftState>;
+    deleteRule(id: string, name: string): Promise<DraftState>;
+    saveCredentialSet(id: string, set: CredentialSet, replacing: string | null): Promise<DraftState>;
+    deleteCredentialSet(id: string, name: string): Promise<DraftState>;
+    undo(id: string): Promise<DraftState>;
+    redo(id: string): Promise<DraftState>;
+    /** Asks for a file with the OS dialog; null when the user cancels. */
+    importFile(): Promise<DraftState | null>;
+    /** Creates a draft from pasted text in any format the CLI reads. */
+    importText(name: string, text: string): Promise<DraftState>;
+    /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
+    exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
+  };
 }
 
 type AreaOf = keyof DesktopApi;
@@ -56,11 +315,31 @@ export type MethodKeys<T> = Exclude<FnKeys<T>, `on${string}`>;
 /** Every invocable method, by area. The type check below keeps it equal to DesktopApi. */
 export const API_METHODS = {
   app: ['about', 'openExternal'],
+  drafts: [
+    'status',
+    'list',
+    'open',
+    'create',
+    'rename',
+    'duplicate',
+    'remove',
+    'setRegistry',
+    'saveRule',
+    'deleteRule',
+    'saveCredentialSet',
+    'deleteCredentialSet',
+    'undo',
+    'redo',
+    'importFile',
+    'importText',
+    'exportFile',
+  ],
 } as const satisfies { [A in AreaOf]: readonly MethodKeys<DesktopApi[A]>[] };
 
 /** Every event subscription (`onX(cb) → unsubscribe`), by area. */
 export const API_EVENTS = {
   app: [],
+  drafts: [],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };
 
 // Compile-time proof that the runtime tables list every member of DesktopApi, no more, no less.

@@ -65,6 +65,7 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: state.openExternal },
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
   };
 });
 

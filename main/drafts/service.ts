@@ -1,0 +1,305 @@
+// Drafts: offline rule sets the user edits without signing in. Every change is written through
+// the store at once (no unsaved state in the main process) and recorded for undo/redo.
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
+import type { Draft, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../preload/api.ts';
+import { AppError } from '../app-error.ts';
+import { EditHistory } from './history.ts';
+import type { DraftStore } from './store.ts';
+
+export interface FileDialogs {
+  /** Path the user picked, or null when cancelled. */
+  openRuleSetFile(): Promise<string | null>;
+  saveRuleSetFile(suggestedName: string, format: RuleSetFormat): Promise<string | null>;
+}
+
+export interface RuleSetCodec {
+  /** Reads any format the CLI reads; errors name the field at fault. */
+  parse(text: string, fileName: string): { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] };
+  serialize(ruleSet: RuleSet, format: RuleSetFormat): string;
+}
+
+export interface RuleChecker {
+  /** Error-severity problems that keep `candidate` out of `ruleSet` (replacing the rule named `replacing`). */
+  ruleErrors(ruleSet: RuleSet, candidate: CacheRule, replacing: string | null): string[];
+  credentialSetErrors(ruleSet: RuleSet, candidate: CredentialSet, replacing: string | null): string[];
+}
+
+export interface DraftServiceDeps {
+  store: DraftStore;
+  dialogs: FileDialogs;
+  codec: RuleSetCodec;
+  checker: RuleChecker;
+  now?: () => Date;
+}
+
+const MAX_DRAFT_NAME = 100;
+
+function sameName(a: string, b: string): boolean {
+  // ARM names compare case-insensitively
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function cloneRuleSet(ruleSet: RuleSet): RuleSet {
+  return structuredClone(ruleSet);
+}
+
+export function createDraftService(deps: DraftServiceDeps) {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+  const histories = new Map<string, EditHistory>();
+
+  const historyOf = (id: string) => {
+    let history = histories.get(id);
+    if (!history) histories.set(id, (history = new EditHistory()));
+    return history;
+  };
+
+  function find(id: string): Draft {
+    const draft = store.data.drafts.find((d) => d.id === id);
+    if (!draft) throw new AppError('draft-not-found', `No draft with id "${id}" exists any more. It may have been deleted; pick another draft.`);
+    return draft;
+  }
+
+  function state(draft: Draft): DraftState {
+    const history = historyOf(draft.id);
+    return { draft, undo: history.undoLabel, redo: history.redoLabel };
+  }
+
+  function checkDraftName(name: string): string {
+    const trimmed = name.trim();
+    if (!trimmed) throw new AppError('invalid-draft-name', 'A draft needs a name: type one, e.g. "contoso-prod".');
+    if (trimmed.length > MAX_DRAFT_NAME) {
+      throw new AppError('invalid-draft-name', `The draft name is ${trimmed.length} characters long; keep it to ${MAX_DRAFT_NAME}.`);
+    }
+    return trimmed;
+  }
+
+  function uniqueDraftName(wanted: string): string {
+    const taken = new Set(store.data.drafts.map((d) => d.name.toLowerCase()));
+    if (!taken.has(wanted.toLowerCase())) return wanted;
+    for (let n = 2; ; n++) {
+      const candidate = `${wanted} (${n})`;
+      if (!taken.has(candidate.toLowerCase())) return candidate;
+    }
+  }
+
+  async function insert(name: string, ruleSet: RuleSet, origin: Draft['origin']): Promise<DraftState> {
+    const stamp = now().toISOString();
+    const draft: Draft = { id: randomUUID(), name: uniqueDraftName(checkDraftName(name)), createdAt: stamp, updatedAt: stamp, ruleSet };
+    if (origin) draft.origin = origin;
+    store.data.drafts.push(draft);
+    await store.write();
+    return state(draft);
+  }
+
+  /** Applies an edit to a draft's rule set, recording the prior state for undo. */
+  async function edit(id: string, label: string, change: (ruleSet: RuleSet) => RuleSet): Promise<DraftState> {
+    const draft = find(id);
+    const before = cloneRuleSet(draft.ruleSet);
+    draft.ruleSet = change(cloneRuleSet(draft.ruleSet));
+    draft.updatedAt = now().toISOString();
+    historyOf(id).record(label, before);
+    await store.write();
+    return state(draft);
+  }
+
+  function refuse(code: string, what: string, errors: string[]): never {
+    throw new AppError(code, `${what} was not saved: ${errors.join(' ')}`);
+  }
+
+  return {
+    status(): DraftStoreStatus {
+      return { file: store.file, recovered: store.recovery };
+    },
+
+    list(): DraftSummary[] {
+      return store.data.drafts
+        .map((d) => ({
+          id: d.id,
+          name: d.name,
+          registry: d.ruleSet.registry ?? null,
+          ruleCount: d.ruleSet.rules.length,
+          credentialSetCount: d.ruleSet.credentialSets.length,
+          updatedAt: d.updatedAt,
+        }))
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt) || a.name.localeCompare(b.name));
+    },
+
+    open(id: string): DraftState {
+      return state(find(id));
+    },
+
+    async create(input: { name: string; registry?: string }): Promise<DraftState> {
+      const registry = input.registry?.trim().toLowerCase();
+      return insert(input.name, registry ? { registry, rules: [], credentialSets: [] } : { rules: [], credentialSets: [] }, { kind: 'new' });
+    },
+
+    async rename(id: string, name: string): Promise<DraftState> {
+      const draft = find(id);
+      const wanted = checkDraftName(name);
+      if (store.data.drafts.some((d) => d.id !== id && d.name.toLowerCase() === wanted.toLowerCase())) {
+        throw new AppError('duplicate-draft-name', `Another draft is already called "${wanted}": pick a different name.`);
+      }
+      draft.name = wanted;
+      draft.updatedAt = now().toISOString();
+      await store.write();
+      return state(draft);
+    },
+
+    async duplicate(id: string): Promise<DraftState> {
+      const draft = find(id);
+      return insert(`${draft.name} copy`, cloneRuleSet(draft.ruleSet), { kind: 'copy', detail: draft.name, at: now().toISOString() });
+    },
+
+    async remove(id: string): Promise<void> {
+      const index = store.data.drafts.findIndex((d) => d.id === id);
+      if (index < 0) return;
+      store.data.drafts.splice(index, 1);
+      histories.delete(id);
+      await store.write();
+    },
+
+    async setRegistry(id: string, registry: string | null): Promise<DraftState> {
+      const value = registry?.trim().toLowerCase() || null;
+      return edit(id, value ? `Target registry ${value}` : 'Clear target registry', (ruleSet) => {
+        if (value) ruleSet.registry = value;
+        else delete ruleSet.registry;
+        return ruleSet;
+      });
+    },
+
+    async saveRule(id: string, rule: CacheRule, replacing: string | null): Promise<DraftState> {
+      const draft = find(id);
+      const candidate: CacheRule = { name: rule.name.trim(), source: rule.source.trim(), target: rule.target.trim() };
+      const credentialSet = rule.credentialSet?.trim();
+      if (credentialSet) candidate.credentialSet = credentialSet;
+      if (replacing !== null && !draft.ruleSet.rules.some((r) => sameName(r.name, replacing))) {
+        throw new AppError('rule-not-found', `Rule "${replacing}" is no longer in draft "${draft.name}"; it may have been undone or deleted.`);
+      }
+      const errors = deps.checker.ruleErrors(draft.ruleSet, candidate, replacing);
+      if (errors.length) refuse('rule-has-errors', `Rule "${candidate.name}"`, errors);
+      const label = replacing === null ? `Add rule ${candidate.name}` : `Edit rule ${candidate.name}`;
+      return edit(id, label, (ruleSet) => {
+        const index = replacing === null ? -1 : ruleSet.rules.findIndex((r) => sameName(r.name, replacing));
+        if (index >= 0) ruleSet.rules[index] = candidate;
+        else ruleSet.rules.push(candidate);
+        return ruleSet;
+      });
+    },
+
+    async deleteRule(id: string, name: string): Promise<DraftState> {
+      const draft = find(id);
+      if (!draft.ruleSet.rules.some((r) => sameName(r.name, name))) {
+        throw new AppError('rule-not-found', `Rule "${name}" is not in draft "${draft.name}".`);
+      }
+      return edit(id, `Delete rule ${name}`, (ruleSet) => {
+        ruleSet.rules = ruleSet.rules.filter((r) => !sameName(r.name, name));
+        return ruleSet;
+      });
+    },
+
+    async saveCredentialSet(id: string, set: CredentialSet, replacing: string | null): Promise<DraftState> {
+      const draft = find(id);
+      const candidate: CredentialSet = {
+        name: set.name.trim(),
+        loginServer: set.loginServer.trim().toLowerCase(),
+        usernameSecret: set.usernameSecret.trim(),
+        passwordSecret: set.passwordSecret.trim(),
+      };
+      if (replacing !== null && !draft.ruleSet.credentialSets.some((c) => sameName(c.name, replacing))) {
+        throw new AppError('credential-set-not-found', `Credential set "${replacing}" is no longer in draft "${draft.name}".`);
+      }
+      const errors = deps.checker.credentialSetErrors(draft.ruleSet, candidate, replacing);
+      if (errors.length) refuse('credential-set-has-errors', `Credential set "${candidate.name}"`, errors);
+      const label = replacing === null ? `Add credential set ${candidate.name}` : `Edit credential set ${candidate.name}`;
+      return edit(id, label, (ruleSet) => {
+        const index = replacing === null ? -1 : ruleSet.credentialSets.findIndex((c) => sameName(c.name, replacing));
+        if (index >= 0) {
+          const old = ruleSet.credentialSets[index]!;
+          ruleSet.credentialSets[index] = candidate;
+          // a rename carries the rules that used the set along with it
+          if (!sameName(old.name, candidate.name)) {
+            for (const rule of ruleSet.rules) if (rule.credentialSet && sameName(rule.credentialSet, old.name)) rule.credentialSet = candidate.name;
+          }
+        } else ruleSet.credentialSets.push(candidate);
+        return ruleSet;
+      });
+    },
+
+    async deleteCredentialSet(id: string, name: string): Promise<DraftState> {
+      const draft = find(id);
+      if (!draft.ruleSet.credentialSets.some((c) => sameName(c.name, name))) {
+        throw new AppError('credential-set-not-found', `Credential set "${name}" is not in draft "${draft.name}".`);
+      }
+      const users = draft.ruleSet.rules.filter((r) => r.credentialSet && sameName(r.credentialSet, name)).map((r) => r.name);
+      if (users.length) {
+        throw new AppError(
+          'credential-set-in-use',
+          `Credential set "${name}" is used by ${users.length === 1 ? 'rule' : 'rules'} ${users.slice(0, 5).map((u) => `"${u}"`).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}: point them at another set or delete them first.`,
+        );
+      }
+      return edit(id, `Delete credential set ${name}`, (ruleSet) => {
+        ruleSet.credentialSets = ruleSet.credentialSets.filter((c) => !sameName(c.name, name));
+        return ruleSet;
+      });
+    },
+
+    async undo(id: string): Promise<DraftState> {
+      const draft = find(id);
+      const entry = historyOf(id).undo(cloneRuleSet(draft.ruleSet));
+      if (!entry) throw new AppError('nothing-to-undo', `There is nothing to undo in draft "${draft.name}".`);
+      draft.ruleSet = entry.ruleSet;
+      draft.updatedAt = now().toISOString();
+      await store.write();
+      return state(draft);
+    },
+
+    async redo(id: string): Promise<DraftState> {
+      const draft = find(id);
+      const entry = historyOf(id).redo(cloneRuleSet(draft.ruleSet));
+      if (!entry) throw new AppError('nothing-to-redo', `There is nothing to redo in draft "${draft.name}".`);
+      draft.ruleSet = entry.ruleSet;
+      draft.updatedAt = now().toISOString();
+      await store.write();
+      return state(draft);
+    },
+
+    async importText(name: string, text: string, origin: Draft['origin'] = { kind: 'file', detail: 'pasted text' }): Promise<DraftState> {
+      const result = deps.codec.parse(text, origin?.detail ?? 'pasted text');
+      if (!result.ok) {
+        throw new AppError('import-failed', `${origin?.detail ?? 'The pasted text'} could not be imported: ${result.errors.slice(0, 5).join('; ')}${result.errors.length > 5 ? ` (and ${result.errors.length - 5} more)` : ''}.`);
+      }
+      return insert(name, result.ruleSet, { ...origin, kind: origin?.kind ?? 'file', at: now().toISOString() });
+    },
+
+    async importFile(): Promise<DraftState | null> {
+      const path = await deps.dialogs.openRuleSetFile();
+      if (!path) return null;
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch (error) {
+        throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
+      }
+      return this.importText(basename(path, extname(path)), text, { kind: 'file', detail: path });
+    },
+
+    async exportFile(id: string, format: RuleSetFormat): Promise<string | null> {
+      const draft = find(id);
+      const safeName = draft.name.replace(/[^a-zA-Z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'rules';
+      const path = await deps.dialogs.saveRuleSetFile(`${safeName}.${format === 'yaml' ? 'yaml' : 'json'}`, format);
+      if (!path) return null;
+      try {
+        await writeFile(path, deps.codec.serialize(draft.ruleSet, format), 'utf8');
+      } catch (error) {
+        throw new AppError('export-failed', `${path} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pick a folder you may write to.`);
+      }
+      return path;
+    },
+  };
+}
+
+export type DraftService = ReturnType<typeof createDraftService>;

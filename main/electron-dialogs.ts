@@ -1,0 +1,29 @@
+// The OS file dialogs for import/export; the only part of drafts that needs Electron.
+import { dialog, type BrowserWindow } from 'electron';
+import type { FileDialogs } from './drafts/service.ts';
+
+const RULE_SET_FILTERS = [
+  { name: 'Rule sets (YAML, JSON)', extensions: ['yaml', 'yml', 'json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+export function electronFileDialogs(window: () => BrowserWindow | null): FileDialogs {
+  return {
+    async openRuleSetFile() {
+      const options = { title: 'Import rule set', properties: ['openFile' as const], filters: RULE_SET_FILTERS };
+      const parent = window();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    async saveRuleSetFile(suggestedName, format) {
+      const options = {
+        title: 'Export rule set',
+        defaultPath: suggestedName,
+        filters: [format === 'yaml' ? { name: 'YAML', extensions: ['yaml', 'yml'] } : { name: 'JSON', extensions: ['json'] }],
+      };
+      const parent = window();
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+  };
+}

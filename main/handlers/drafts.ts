@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { cacheRuleSchema, credentialSetSchema, draftIdSchema } from '../domain-schemas.ts';
+import type { DraftService } from '../drafts/service.ts';
+import type { HandlerTable } from '../ipc/router.ts';
+
+const name = z.string().max(200);
+const ruleName = z.string().max(200);
+
+export function draftHandlers(drafts: DraftService): HandlerTable['drafts'] {
+  return {
+    status: { args: z.tuple([]), handle: () => drafts.status() },
+    list: { args: z.tuple([]), handle: () => drafts.list() },
+    open: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.open(id) },
+    create: {
+      args: z.tuple([z.object({ name, registry: z.string().max(300).optional() }).strict()]),
+      handle: (input) => drafts.create(input),
+    },
+    rename: { args: z.tuple([draftIdSchema, name]), handle: (id, newName) => drafts.rename(id, newName) },
+    duplicate: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.duplicate(id) },
+    remove: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.remove(id) },
+    setRegistry: { args: z.tuple([draftIdSchema, z.string().max(300).nullable()]), handle: (id, registry) => drafts.setRegistry(id, registry) },
+    saveRule: {
+      args: z.tuple([draftIdSchema, cacheRuleSchema, ruleName.nullable()]),
+      handle: (id, rule, replacing) => drafts.saveRule(id, rule, replacing),
+    },
+    deleteRule: { args: z.tuple([draftIdSchema, ruleName]), handle: (id, rule) => drafts.deleteRule(id, rule) },
+    saveCredentialSet: {
+      args: z.tuple([draftIdSchema, credentialSetSchema, ruleName.nullable()]),
+      handle: (id, set, replacing) => drafts.saveCredentialSet(id, set, replacing),
+    },
+    deleteCredentialSet: { args: z.tuple([draftIdSchema, ruleName]), handle: (id, set) => drafts.deleteCredentialSet(id, set) },
+    undo: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.undo(id) },
+    redo: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.redo(id) },
+    importFile: { args: z.tuple([]), handle: () => drafts.importFile() },
+    importText: { args: z.tuple([name, z.string().max(20_000_000)]), handle: (draftName, text) => drafts.importText(draftName, text) },
+    exportFile: { args: z.tuple([draftIdSchema, z.enum(['yaml', 'json'])]), handle: (id, format) => drafts.exportFile(id, format) },
+  };
+}
