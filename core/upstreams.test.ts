@@ -1,0 +1,38 @@
+import { expect, test } from 'vitest';
+import { isAcrLoginServer, upstreamByAlias, upstreamByLoginServer, UPSTREAMS } from './upstreams.ts';
+
+test('the catalog holds the documented upstreams with their credential rules', () => {
+  const table = Object.fromEntries(UPSTREAMS.map((u) => [u.loginServer, [u.credentials, u.configurableIn.join('+')]]));
+  expect(table).toMatchObject({
+    'docker.io': ['required', 'portal+cli'],
+    'mcr.microsoft.com': ['not-supported', 'portal+cli'],
+    'public.ecr.aws': ['not-supported', 'portal+cli'],
+    'ghcr.io': ['optional', 'portal+cli'],
+    'quay.io': ['optional', 'portal+cli'],
+    'registry.k8s.io': ['optional', 'cli'],
+    'gcr.io': ['optional', 'cli'],
+  });
+});
+
+test('Docker Hub carries the library/ note', () => {
+  expect(upstreamByLoginServer('docker.io')?.notes.join(' ')).toMatch(/library\//);
+});
+
+test('lookup by login server is case-insensitive and knows Google Artifact Registry hosts', () => {
+  expect(upstreamByLoginServer('GHCR.io')?.displayName).toBe('GitHub Container Registry');
+  expect(upstreamByLoginServer('us-docker.pkg.dev')?.displayName).toBe('Google Artifact Registry');
+  expect(upstreamByLoginServer('pkg.dev')).toBeUndefined();
+  expect(upstreamByLoginServer('nvcr.io')).toBeUndefined();
+});
+
+test('Docker Hub aliases are not login servers, but are recognised for a fix', () => {
+  expect(upstreamByLoginServer('index.docker.io')).toBeUndefined();
+  expect(upstreamByAlias('index.docker.io')?.loginServer).toBe('docker.io');
+  expect(upstreamByAlias('registry-1.docker.io')?.loginServer).toBe('docker.io');
+});
+
+test('ACR login servers are recognised in every cloud', () => {
+  expect(isAcrLoginServer('contoso.azurecr.io')).toBe(true);
+  expect(isAcrLoginServer('contoso.azurecr.cn')).toBe(true);
+  expect(isAcrLoginServer('docker.io')).toBe(false);
+});
