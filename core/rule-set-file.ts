@@ -1,0 +1,332 @@
+// Rule-set files: the project's own format (YAML or JSON) that CI keeps in git, and the output of
+// `az acr cache list -o json` (or the raw ARM list body), so a live registry can be linted as is.
+// Reading never throws: every problem with the input comes back as an issue naming the field at
+// fault (`rules[3].target: expected a string, got the number 42`). Writing uses one key order, so
+// files diff cleanly.
+
+import { parseDocument, stringify } from 'yaml';
+import type { CacheRule, CredentialSet, RuleSet } from './model.ts';
+
+export type RuleSetFormat = 'yaml' | 'json' | 'az-cache-list';
+
+export interface ReadIssue {
+  /** Where in the input: `rules[3].target`, `[0].sourceRepository`, or `''` for the whole input. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ReadResult =
+  | {
+      readonly ok: true;
+      readonly ruleSet: RuleSet;
+      readonly format: RuleSetFormat;
+      /** Things in the input that were ignored (unknown fields). */
+      readonly warnings: readonly ReadIssue[];
+      /**
+       * Whether the input lists its credential sets. `az acr cache list` output does not: rules
+       * name credential sets that the result does not define, and a validator should not expect
+       * them (see `ValidateOptions.credentialSetsListed`).
+       */
+      readonly credentialSetsListed: boolean;
+    }
+  | { readonly ok: false; readonly format: RuleSetFormat | undefined; readonly errors: readonly ReadIssue[] };
+
+export interface ReadOptions {
+  /** The input's format; by default it is worked out from the text and its shape. */
+  readonly format?: RuleSetFormat | 'auto';
+}
+
+export function formatReadIssue(issue: ReadIssue): string {
+  return issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
+}
+
+const RULE_KEYS = ['name', 'source', 'target', 'credentialSet'] as const;
+const CREDENTIAL_SET_KEYS = ['name', 'loginServer', 'usernameSecret', 'passwordSecret'] as const;
+const TOP_KEYS = ['registry', 'rules', 'credentialSets'] as const;
+
+/** Names people use for the project format's fields (from the ARM/CLI vocabulary). */
+const KNOWN_ALIASES: Readonly<Record<string, string>> = {
+  sourcerepository: 'source',
+  sourcerepo: 'source',
+  targetrepository: 'target',
+  targetrepo: 'target',
+  credentialsetresourceid: 'credentialSet',
+  credentialsetid: 'credentialSet',
+  credentialsetname: 'credentialSet',
+  credentials: 'credentialSet',
+  usernamesecretidentifier: 'usernameSecret',
+  passwordsecretidentifier: 'passwordSecret',
+  usernamesecretid: 'usernameSecret',
+  passwordsecretid: 'passwordSecret',
+  loginserver: 'loginServer',
+  credentialsets: 'credentialSets',
+  cacherules: 'rules',
+};
+
+function canonicalKey(key: string): string {
+  const lower = key.toLowerCase().replace(/[-_]/g, '');
+  return KNOWN_ALIASES[lower] ?? key;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return `the string '${value.length > 40 ? value.slice(0, 40) + '…' : value}'`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `the ${typeof value} ${String(value)}`;
+    case 'object':
+      return 'a mapping';
+    default:
+      return typeof value;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+class Reader {
+  readonly errors: ReadIssue[] = [];
+  readonly warnings: ReadIssue[] = [];
+
+  error(path: string, message: string): void {
+    this.errors.push({ path, message });
+  }
+
+  /** A required (or optional) string field; records an error and returns undefined when wrong. */
+  string(record: Record<string, unknown>, key: string, path: string, required: boolean): string | undefined {
+    const value = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+    const at = path === '' ? key : `${path}.${key}`;
+    if (value === undefined || (value === null && !required)) {
+      if (required) {
+        const alias = Object.keys(record).find((k) => k !== key && canonicalKey(k) === key);
+        this.error(at, alias === undefined ? `missing; expected a string` : `missing (found '${alias}'; this format calls it '${key}')`);
+      }
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      const hint = typeof value === 'number' || typeof value === 'boolean' ? ' (quote it)' : '';
+      this.error(at, `expected a string, got ${describeValue(value)}${hint}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  unknownKeys(record: Record<string, unknown>, known: readonly string[], path: string): void {
+    for (const key of Object.keys(record)) {
+      if (known.includes(key)) continue;
+      const canonical = canonicalKey(key);
+      const at = path === '' ? key : `${path}.${key}`;
+      this.warnings.push({
+        path: at,
+        message: known.includes(canonical) ? `unknown field, ignored (this format calls it '${canonical}')` : `unknown field, ignored (expected ${known.join(', ')})`,
+      });
+    }
+  }
+
+  list(value: unknown, path: string, what: string): readonly unknown[] | undefined {
+    if (Array.isArray(value)) return value;
+    this.error(path, `expected a list of ${what}, got ${describeValue(value)}`);
+    return undefined;
+  }
+}
+
+function readProjectRule(reader: Reader, value: unknown, path: string): CacheRule | undefined {
+  if (!isRecord(value)) {
+    reader.error(path, `expected a cache rule (a mapping with name, source, target), got ${describeValue(value)}`);
+    return undefined;
+  }
+  reader.unknownKeys(value, RULE_KEYS, path);
+  const name = reader.string(value, 'name', path, true);
+  const source = reader.string(value, 'source', path, true);
+  const target = reader.string(value, 'target', path, true);
+  const credentialSet = reader.string(value, 'credentialSet', path, false);
+  if (name === undefined || source === undefined || target === undefined) return undefined;
+  return credentialSet === undefined || credentialSet === '' ? { name, source, target } : { name, source, target, credentialSet };
+}
+
+function readCredentialSet(reader: Reader, value: unknown, path: string): CredentialSet | undefined {
+  if (!isRecord(value)) {
+    reader.error(path, `expected a credential set (a mapping with name, loginServer, usernameSecret, passwordSecret), got ${describeValue(value)}`);
+    return undefined;
+  }
+  reader.unknownKeys(value, CREDENTIAL_SET_KEYS, path);
+  const name = reader.string(value, 'name', path, true);
+  const loginServer = reader.string(value, 'loginServer', path, true);
+  const usernameSecret = reader.string(value, 'usernameSecret', path, true);
+  const passwordSecret = reader.string(value, 'passwordSecret', path, true);
+  if (name === undefined || loginServer === undefined || usernameSecret === undefined || passwordSecret === undefined) return undefined;
+  return { name, loginServer, usernameSecret, passwordSecret };
+}
+
+function readProject(reader: Reader, data: Record<string, unknown>): RuleSet {
+  reader.unknownKeys(data, TOP_KEYS, '');
+  const registry = reader.string(data, 'registry', '', false);
+  const rules: CacheRule[] = [];
+  if (!Object.prototype.hasOwnProperty.call(data, 'rules') || data.rules === undefined) {
+    const alias = Object.keys(data).find((k) => canonicalKey(k) === 'rules' && k !== 'rules');
+    reader.error('rules', alias === undefined ? 'missing; expected a list of cache rules (may be empty: rules: [])' : `missing (found '${alias}'; this format calls it 'rules')`);
+  } else {
+    const list = data.rules === null ? [] : reader.list(data.rules, 'rules', 'cache rules');
+    list?.forEach((value, i) => {
+      const rule = readProjectRule(reader, value, `rules[${i}]`);
+      if (rule !== undefined) rules.push(rule);
+    });
+  }
+  const credentialSets: CredentialSet[] = [];
+  if (data.credentialSets !== undefined && data.credentialSets !== null) {
+    reader.list(data.credentialSets, 'credentialSets', 'credential sets')?.forEach((value, i) => {
+      const set = readCredentialSet(reader, value, `credentialSets[${i}]`);
+      if (set !== undefined) credentialSets.push(set);
+    });
+  }
+  return registry === undefined || registry === '' ? { rules, credentialSets } : { registry, rules, credentialSets };
+}
+
+/** The credential set name in an ARM ID: its last path segment. */
+export function credentialSetNameFromId(id: string): string {
+  const segments = id.split('/').filter((s) => s !== '');
+  return segments[segments.length - 1] ?? '';
+}
+
+/** One entry of `az acr cache list` (flattened) or of the ARM list body (under `properties`). */
+function readAzRule(reader: Reader, value: unknown, path: string): CacheRule | undefined {
+  if (!isRecord(value)) {
+    reader.error(path, `expected a cache rule as 'az acr cache list' prints it, got ${describeValue(value)}`);
+    return undefined;
+  }
+  const nested = isRecord(value.properties);
+  const fields = nested ? (value.properties as Record<string, unknown>) : value;
+  const fieldsPath = nested ? `${path}.properties` : path;
+  const name = reader.string(value, 'name', path, true);
+  const source = reader.string(fields, 'sourceRepository', fieldsPath, true);
+  const target = reader.string(fields, 'targetRepository', fieldsPath, true);
+  const id = reader.string(fields, 'credentialSetResourceId', fieldsPath, false);
+  if (name === undefined || source === undefined || target === undefined) return undefined;
+  const credentialSet = id === undefined ? '' : credentialSetNameFromId(id);
+  return credentialSet === '' ? { name, source, target } : { name, source, target, credentialSet };
+}
+
+function readAzList(reader: Reader, list: readonly unknown[], path: string): RuleSet {
+  const rules: CacheRule[] = [];
+  list.forEach((value, i) => {
+    const rule = readAzRule(reader, value, `${path}[${i}]`);
+    if (rule !== undefined) rules.push(rule);
+  });
+  return { rules, credentialSets: [] };
+}
+
+function looksLikeAzList(data: unknown): boolean {
+  if (Array.isArray(data)) return true;
+  return isRecord(data) && Array.isArray(data.value) && !('rules' in data);
+}
+
+/**
+ * A rule set from data already parsed (a JSON value): the project format, or `az acr cache list`
+ * output when it is a list (or an ARM `{ value: [...] }` body).
+ */
+export function ruleSetFromData(data: unknown, format?: RuleSetFormat): ReadResult {
+  const reader = new Reader();
+  const az = format === 'az-cache-list' || (format === undefined && looksLikeAzList(data));
+  let ruleSet: RuleSet | undefined;
+  if (az) {
+    if (Array.isArray(data)) ruleSet = readAzList(reader, data, '');
+    else if (isRecord(data) && Array.isArray(data.value)) ruleSet = readAzList(reader, data.value, 'value');
+    else reader.error('', `expected the output of 'az acr cache list -o json' (a list of cache rules), got ${describeValue(data)}`);
+  } else if (isRecord(data)) {
+    ruleSet = readProject(reader, data);
+  } else {
+    reader.error('', `expected a rule set (a mapping with registry, rules and credentialSets) or the output of 'az acr cache list -o json', got ${describeValue(data)}`);
+  }
+  const resolved: RuleSetFormat = az ? 'az-cache-list' : (format ?? 'json');
+  if (reader.errors.length > 0 || ruleSet === undefined) return { ok: false, format: resolved, errors: reader.errors };
+  return { ok: true, ruleSet, format: resolved, warnings: reader.warnings, credentialSetsListed: !az };
+}
+
+/** Turns JSON.parse's "at position N" into a line and column. */
+function jsonErrorIssue(text: string, error: unknown): ReadIssue {
+  const message = error instanceof Error ? error.message : String(error);
+  const position = /position (\d+)/.exec(message);
+  if (position === null) return { path: '', message: `not valid JSON: ${message}` };
+  const offset = Number(position[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return { path: '', message: `not valid JSON at line ${line}, column ${column}: ${message.replace(/\s*(?:in JSON )?at position \d+.*$/s, '')}` };
+}
+
+function parseYaml(text: string): { ok: true; data: unknown } | { ok: false; errors: ReadIssue[] } {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const at = e.linePos?.[0];
+        return { path: '', message: `not valid YAML${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`}: ${e.message}` };
+      }),
+    };
+  }
+  try {
+    return { ok: true, data: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (error) {
+    return { ok: false, errors: [{ path: '', message: `YAML could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+/** Reads a rule-set file (the project's YAML or JSON, or `az acr cache list -o json` output). */
+export function readRuleSet(input: string, options: ReadOptions = {}): ReadResult {
+  try {
+    if (typeof input !== 'string') return { ok: false, format: undefined, errors: [{ path: '', message: 'the input is not text' }] };
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    const requested = options.format === 'auto' ? undefined : options.format;
+    const trimmed = text.trimStart();
+    if (trimmed === '') {
+      return { ok: false, format: requested, errors: [{ path: '', message: `the input is empty; expected a rule set (registry, rules, credentialSets) or the output of 'az acr cache list -o json'` }] };
+    }
+    const json = requested === 'json' || requested === 'az-cache-list' || (requested === undefined && (trimmed[0] === '{' || trimmed[0] === '['));
+    if (json) {
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (error) {
+        return { ok: false, format: requested ?? 'json', errors: [jsonErrorIssue(text, error)] };
+      }
+      return ruleSetFromData(data, requested ?? (looksLikeAzList(data) ? 'az-cache-list' : 'json'));
+    }
+    const yaml = parseYaml(text);
+    if (!yaml.ok) return { ok: false, format: 'yaml', errors: yaml.errors };
+    return ruleSetFromData(yaml.data, looksLikeAzList(yaml.data) ? 'az-cache-list' : 'yaml');
+  } catch (error) {
+    // Not expected: the parsers report problems as values. Still, reading must never throw.
+    return { ok: false, format: undefined, errors: [{ path: '', message: `the input could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+/** The rule set as plain data in the file's key order, without empty optional fields. */
+function ordered(ruleSet: RuleSet): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (ruleSet.registry !== undefined && ruleSet.registry !== '') out.registry = ruleSet.registry;
+  out.rules = ruleSet.rules.map((r) => {
+    const rule: Record<string, string> = { name: r.name, source: r.source, target: r.target };
+    if (r.credentialSet !== undefined && r.credentialSet !== '') rule.credentialSet = r.credentialSet;
+    return rule;
+  });
+  out.credentialSets = ruleSet.credentialSets.map((s) => ({
+    name: s.name,
+    loginServer: s.loginServer,
+    usernameSecret: s.usernameSecret,
+    passwordSecret: s.passwordSecret,
+  }));
+  return out;
+}
+
+/** Writes the project format; keys always in the order registry, rules, credentialSets. */
+export function writeRuleSet(ruleSet: RuleSet, format: 'yaml' | 'json'): string {
+  const data = ordered(ruleSet);
+  if (format === 'json') return JSON.stringify(data, null, 2) + '\n';
+  return stringify(data, { lineWidth: 0 });
+}
