@@ -247,26 +247,114 @@ export function ruleSetFromData(data: unknown, format?: RuleSetFormat): ReadResu
   return { ok: true, ruleSet, format: resolved, warnings: reader.warnings, credentialSetsListed: !az };
 }
 
-/** Turns JSON.parse's "at position N" into a line and column. */
+/**
+ * Where JSON text first goes wrong, as an offset. JSON.parse's messages carry a position only for
+ * some errors, so on failure this small scanner (syntax only, iterative so that deep nesting
+ * cannot overflow the stack) finds it.
+ */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const string = (): boolean => {
+    if (text[i] !== '"') return false;
+    i++;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 0x5c) {
+        const e = text[i + 1] ?? '';
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
+          i += 6;
+        } else if ('"\\/bfnrt'.includes(e) && e !== '') i += 2;
+        else return false;
+      } else i++;
+    }
+    return false;
+  };
+  const scalar = (): boolean => {
+    const m = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (m === null) return false;
+    i += m[0].length;
+    return true;
+  };
+  // Each stack entry is the closing bracket we are inside; `expectValue` says what comes next.
+  const stack: string[] = [];
+  ws();
+  for (;;) {
+    // A value.
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      stack.push(c === '{' ? '}' : ']');
+      i++;
+      ws();
+      if (text[i] === stack[stack.length - 1]) {
+        stack.pop();
+        i++;
+      } else if (c === '{') {
+        if (!string()) return i;
+        ws();
+        if (text[i] !== ':') return i;
+        i++;
+        ws();
+        continue;
+      } else continue;
+    } else if (c === '"') {
+      if (!string()) return i;
+    } else if (!scalar()) return i;
+    // After a value: a separator, a closing bracket, or the end.
+    for (;;) {
+      ws();
+      const close = stack[stack.length - 1];
+      if (close === undefined) return i < text.length ? i : -1;
+      if (text[i] === close) {
+        stack.pop();
+        i++;
+        continue;
+      }
+      if (text[i] !== ',') return i;
+      i++;
+      ws();
+      if (close === '}') {
+        if (!string()) return i;
+        ws();
+        if (text[i] !== ':') return i;
+        i++;
+        ws();
+      }
+      break;
+    }
+  }
+}
+
+/** A JSON syntax error as an issue with line and column. */
 function jsonErrorIssue(text: string, error: unknown): ReadIssue {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (position === null) return { path: '', message: `not valid JSON: ${message}` };
-  const offset = Number(position[1]);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*(?:in JSON )?at position \d+.*$/s, '').replace(/, \.\.\.?".*$/s, '').replace(/, ".*$/s, '');
+  const offset = jsonErrorOffset(text);
+  if (offset < 0) return { path: '', message: `not valid JSON: ${message}` };
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');
-  return { path: '', message: `not valid JSON at line ${line}, column ${column}: ${message.replace(/\s*(?:in JSON )?at position \d+.*$/s, '')}` };
+  const found = offset >= text.length ? 'end of input' : `'${text[offset]}'`;
+  return { path: '', message: `not valid JSON at line ${line}, column ${column}: unexpected ${found} (${message})` };
 }
 
 function parseYaml(text: string): { ok: true; data: unknown } | { ok: false; errors: ReadIssue[] } {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
         const at = e.linePos?.[0];
-        return { path: '', message: `not valid YAML${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`}: ${e.message}` };
+        // The pretty message repeats the position and quotes the source; the position is enough.
+        const reason = e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
+        return { path: '', message: `not valid YAML${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`}: ${reason}` };
       }),
     };
   }
