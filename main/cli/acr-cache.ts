@@ -1,0 +1,67 @@
+// The `acr-cache` CLI: the rule engine of core/ for CI pipelines that keep rule sets in git.
+// bin/acr-cache.mjs loads this module through tsx, so it runs from a fresh clone without a build.
+
+import { readFile } from 'node:fs/promises';
+import type { CliCommand } from './cli-command.ts';
+import { CliInputError, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.ts';
+import { lintCommand } from './lint-command.ts';
+import { resolveCommand } from './resolve-command.ts';
+
+/** Every command, in the order the help lists them. */
+export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand];
+
+function topLevelHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `Usage: acr-cache COMMAND [options]
+
+Checks and explains Azure Container Registry artifact-cache rule sets offline.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     show this help ('acr-cache COMMAND --help' for a command)
+  -v, --version  print the version
+
+Exit codes: 0 success, 1 the input has problems, 2 bad usage or unreadable
+input (message on stderr). Each command's help says what 1 means for it.
+`;
+}
+
+async function version(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  const data: unknown = JSON.parse(text);
+  const v = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
+  return typeof v === 'string' ? v : 'unknown';
+}
+
+/** Runs the CLI with `argv` (the arguments after the program name); resolves to the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '-h' || first === '--help') {
+      io.out(topLevelHelp());
+      return first === undefined ? EXIT_USAGE : EXIT_OK;
+    }
+    if (first === '-v' || first === '--version') {
+      io.out(`${await version()}\n`);
+      return EXIT_OK;
+    }
+    if (first === 'help') {
+      const command = COMMANDS.find((c) => c.name === rest[0]);
+      io.out(command === undefined ? topLevelHelp() : command.help);
+      return EXIT_OK;
+    }
+    const command = COMMANDS.find((c) => c.name === first);
+    if (command === undefined) {
+      throw new CliInputError(`unknown command '${first}'; the commands are ${COMMANDS.map((c) => c.name).join(', ')}. See 'acr-cache --help'.`);
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliInputError) {
+      io.err(`acr-cache: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,106 @@
+// `acr-cache resolve FILE IMAGE...`: which rule serves each pull and what it fetches upstream,
+// offline — the pull tester for scripts.
+
+import { createResolver, type Resolution } from '../../core/resolve.ts';
+import type { CliCommand } from './cli-command.ts';
+import { parseCommandArgs } from './cli-command.ts';
+import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
+import { formatPattern, parseTargetRepository } from '../../core/repository.ts';
+import { inputFormat, readRuleSetInput } from './rule-set-input.ts';
+
+const HELP = `Usage: acr-cache resolve FILE IMAGE... [options]
+
+Shows, for each image reference, the cache rule that serves a pull of it (an
+exact static target wins, otherwise the wildcard whose prefix covers it), the
+exact upstream reference ACR fetches, the credential set, and warnings.
+
+FILE is a rule-set file (YAML, JSON, or 'az acr cache list -o json' output).
+IMAGE is a reference with or without the registry's login server, e.g.
+'myreg.azurecr.io/library/python:3.12' or 'library/python:3.12'; a whole
+'docker pull …' command is accepted too. IMAGE '-' reads references from
+standard input, one per line.
+
+Options:
+  --json              print { "results": [ { "image", "rule", "upstream",
+                      "credentialSet", "warnings" } ] } on stdout
+  --registry HOST     the registry's login server (default: the file's registry)
+  --format FORMAT     auto (default), yaml, json or az-cache-list
+  -h, --help          show this help
+
+Exit codes:
+  0  every reference is served by a rule
+  1  some reference is served by no rule, or cannot be read
+  2  bad usage, or FILE cannot be read (message on stderr)
+`;
+
+function target(rule: { target: string }): string {
+  const parsed = parseTargetRepository(rule.target);
+  return parsed.ok ? formatPattern(parsed.value) : rule.target;
+}
+
+function describe(r: Resolution): string {
+  const lines = [r.image];
+  if (r.error !== undefined) {
+    lines.push(`  error:       ${r.error}`);
+  } else if (r.rule === null) {
+    lines.push('  rule:        none', `  why:         ${r.explanation}`);
+    if (r.candidates !== undefined && r.candidates.length > 0) {
+      lines.push(`  nearest:     ${r.candidates.map((c) => `${c.name} ('${target(c)}')`).join(', ')}`);
+    }
+  } else {
+    lines.push(
+      `  rule:        ${r.rule.name} (${r.matchedBy} '${target(r.rule)}')`,
+      `  upstream:    ${r.upstream ?? '(none: the rule has no usable source)'}`,
+      `  credentials: ${r.credentialSet ?? 'none (anonymous pull)'}`,
+      `  why:         ${r.explanation}`,
+    );
+  }
+  for (const w of r.warnings) lines.push(`  warning:     ${w}`);
+  return lines.join('\n');
+}
+
+export const resolveCommand: CliCommand = {
+  name: 'resolve',
+  summary: 'show which rule serves a pull and what it fetches upstream',
+  help: HELP,
+  async run(args: readonly string[], io: CliIo): Promise<number> {
+    const { values, positionals } = parseCommandArgs('resolve', args, {
+      json: { type: 'boolean' },
+      registry: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (values.help === true) {
+      io.out(HELP);
+      return EXIT_OK;
+    }
+    if (positionals.length < 2) {
+      throw new CliInputError(`resolve needs a FILE and at least one IMAGE. See 'acr-cache resolve --help'.`);
+    }
+    const [file, ...images] = positionals as [string, ...string[]];
+    if (file === '-' && images.includes('-')) throw new CliInputError(`only one of FILE and IMAGE can be '-' (standard input)`);
+    const input = await readRuleSetInput(file, io, inputFormat(values.format, 'resolve'));
+    const references: string[] = [];
+    for (const image of images) {
+      if (image !== '-') references.push(image);
+      else references.push(...(await io.readStdin()).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+    }
+    const resolver = createResolver(input.ruleSet);
+    const results = resolver.resolveMany(references, values.registry === undefined ? undefined : { registry: values.registry });
+    if (values.json === true) {
+      const out = {
+        results: results.map((r) => ({
+          image: r.image,
+          rule: r.rule?.name ?? null,
+          upstream: r.upstream,
+          credentialSet: r.credentialSet,
+          // The JSON shape has no error field: an unreadable reference says why among its warnings.
+          warnings: r.error === undefined ? r.warnings : [r.error, ...r.warnings],
+        })),
+      };
+      io.out(JSON.stringify(out, null, 2) + '\n');
+    } else {
+      io.out(results.map(describe).join('\n\n') + '\n');
+    }
+    return results.every((r) => r.rule !== null) ? EXIT_OK : EXIT_PROBLEMS;
+  },
+};
