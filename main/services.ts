@@ -2,6 +2,7 @@
 // entry, the unit tests and the e2e harness all build the app through this one function.
 import { mkdir } from 'node:fs/promises';
 import { AppError } from './app-error.ts';
+import { createAzureIntegration, type AzureIntegrationOptions } from './azure/integration.ts';
 import { createDraftService, type FileDialogs } from './drafts/service.ts';
 import { engineRuleChecker, engineRuleSetCodec } from './drafts/engine-adapters.ts';
 import { openDraftStore } from './drafts/store.ts';
@@ -17,6 +18,8 @@ export interface MainServicesOptions {
   /** OS file dialogs; the e2e harness answers them itself. Without them import/export say so. */
   dialogs?: FileDialogs;
   onInternalError?: (channel: string, error: unknown) => void;
+  /** Azure sign-in and ARM: browser, keychain, cloud endpoints and TLS trust (tests: emulators). */
+  azure?: AzureIntegrationOptions;
 }
 
 export interface MainServices {
@@ -39,16 +42,20 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     codec: engineRuleSetCodec,
     checker: engineRuleChecker,
   });
+  const azure = await createAzureIntegration({ dataDir: options.dataDir, events, openExternal: options.openExternal }, options.azure);
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
       drafts: draftHandlers(drafts),
+      ...azure.handlers,
     },
     { onInternalError: options.onInternalError },
   );
   return {
     router,
     events,
-    async dispose() {},
+    async dispose() {
+      await azure.dispose();
+    },
   };
 }

@@ -305,6 +305,43 @@ export interface DesktopApi {
     /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
     exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
   };
+  auth: {
+    status(): Promise<AuthStatus>;
+    listAccounts(): Promise<AccountSummary[]>;
+    /** Resolves once the user finished signing in; rejects with `sign-in-cancelled`, `sign-in-declined`, … */
+    signIn(request: SignInRequest): Promise<AccountSummary>;
+    /** Cancels the pending sign-in; false when there was none. */
+    cancelSignIn(): Promise<boolean>;
+    /** Removes the account and all its tokens from this app. */
+    signOut(accountId: string): Promise<void>;
+    updateSettings(update: AuthSettingsUpdate): Promise<AuthSettingsView>;
+    dismissNotice(): Promise<void>;
+    /** Device code sign-in: show the code with a copy button and the verification link. */
+    onDeviceCode(callback: (prompt: DeviceCodePrompt) => void): Unsubscribe;
+    /** Accounts or sign-in state changed (sign-in, sign-out, settings, pending sign-in). */
+    onChanged(callback: (change: AuthChange) => void): Unsubscribe;
+  };
+  azure: {
+    /** Subscriptions of every tenant the account can see; tenants that need another sign-in are listed apart. */
+    listSubscriptions(accountId: string): Promise<SubscriptionListing>;
+    listRegistries(subscription: SubscriptionRef): Promise<RegistrySummary[]>;
+    listCacheRules(registry: RegistryRef): Promise<LiveCacheRule[]>;
+    getCacheRule(registry: RegistryRef, name: string): Promise<LiveCacheRule>;
+    createCacheRule(registry: RegistryRef, rule: CacheRule): Promise<LiveCacheRule>;
+    /** The only change Azure allows on a rule: another credential set of the registry, or none (null). */
+    updateCacheRuleCredentials(registry: RegistryRef, name: string, credentialSet: string | null): Promise<LiveCacheRule>;
+    deleteCacheRule(registry: RegistryRef, name: string): Promise<void>;
+    listCredentialSets(registry: RegistryRef): Promise<LiveCredentialSet[]>;
+    getCredentialSet(registry: RegistryRef, name: string): Promise<LiveCredentialSet>;
+    createCredentialSet(registry: RegistryRef, set: CredentialSet): Promise<LiveCredentialSet>;
+    /** New Key Vault secret URIs; the login server cannot change. */
+    updateCredentialSet(registry: RegistryRef, name: string, secrets: CredentialSecretsUpdate): Promise<LiveCredentialSet>;
+    deleteCredentialSet(registry: RegistryRef, name: string): Promise<void>;
+    /** Repositories that already exist in the registry (data-plane catalog). */
+    listRepositories(registry: RegistryRef): Promise<RepositoryListing>;
+    /** Progress and result of each create/update/delete sent to Azure. */
+    onOperation(callback: (event: AzureOperationEvent) => void): Unsubscribe;
+  };
 }
 
 type AreaOf = keyof DesktopApi;
@@ -334,12 +371,30 @@ export const API_METHODS = {
     'importText',
     'exportFile',
   ],
+  auth: ['status', 'listAccounts', 'signIn', 'cancelSignIn', 'signOut', 'updateSettings', 'dismissNotice'],
+  azure: [
+    'listSubscriptions',
+    'listRegistries',
+    'listCacheRules',
+    'getCacheRule',
+    'createCacheRule',
+    'updateCacheRuleCredentials',
+    'deleteCacheRule',
+    'listCredentialSets',
+    'getCredentialSet',
+    'createCredentialSet',
+    'updateCredentialSet',
+    'deleteCredentialSet',
+    'listRepositories',
+  ],
 } as const satisfies { [A in AreaOf]: readonly MethodKeys<DesktopApi[A]>[] };
 
 /** Every event subscription (`onX(cb) → unsubscribe`), by area. */
 export const API_EVENTS = {
   app: [],
   drafts: [],
+  auth: ['onDeviceCode', 'onChanged'],
+  azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };
 
 // Compile-time proof that the runtime tables list every member of DesktopApi, no more, no less.

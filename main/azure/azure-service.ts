@@ -1,0 +1,343 @@
+// Azure Resource Manager for the app: subscriptions → registries → cache rules and credential
+// sets, plus the registry's repositories from its data plane. The real SDK clients, built the same
+// way in production and tests (endpoint, ARM scope and TLS trust are the only knobs). Writes go
+// through the SDK's long-running-operation pollers and report progress as `azure.onOperation`.
+import { ContainerRegistryManagementClient, type CacheRuleUpdateParameters } from '@azure/arm-containerregistry';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { TokenCredential } from '@azure/core-auth';
+import type { CacheRule, CredentialSet } from '../../core/model.ts';
+import type {
+  AzureOperationEvent,
+  CredentialSecretsUpdate,
+  LiveCacheRule,
+  LiveCredentialSet,
+  RegistryRef,
+  RegistrySummary,
+  RepositoryListing,
+  SubscriptionListing,
+  SubscriptionRef,
+  SubscriptionSummary,
+  UnavailableTenant,
+} from '../../preload/api.ts';
+import { AppError } from '../app-error.ts';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { CloudEndpoints } from '../auth/clouds.ts';
+import type { EventHub } from '../events.ts';
+import { emitEvent } from '../typed-events.ts';
+import { errorBodyPolicy, toAzureAppError } from './azure-errors.ts';
+import { CREDENTIAL_NAME, toLiveCacheRule, toLiveCredentialSet, toRegistrySummary, toSdkCacheRule, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
+import { RegistryCatalogClient } from './registry-catalog.ts';
+import { credentialSetIdOf, parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
+
+export interface RetryOptions {
+  maxRetries?: number;
+  retryDelayInMs?: number;
+  maxRetryDelayInMs?: number;
+}
+
+export interface AzureServiceOptions {
+  auth: Pick<AuthService, 'credential' | 'cloudOf'>;
+  events: EventHub;
+  /** Extra trusted CA certificate(s) in PEM for ARM and registries (tests: the emulators' certificate). */
+  tlsCa?: string;
+  /** Delay between polls of a long-running operation; the SDK's default (2 s, or Retry-After) when unset. */
+  pollIntervalMs?: number;
+  retryOptions?: RetryOptions;
+  /** https origin of a registry's data plane; `https://<loginServer>` when unset. */
+  registryEndpoint?: (loginServer: string) => string;
+  apiVersion?: string;
+  userAgentPrefix?: string;
+}
+
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+export interface AzureService {
+  listSubscriptions(accountId: string): Promise<SubscriptionListing>;
+  listRegistries(ref: SubscriptionRef): Promise<RegistrySummary[]>;
+  listCacheRules(ref: RegistryRef, options?: CallOptions): Promise<LiveCacheRule[]>;
+  getCacheRule(ref: RegistryRef, name: string, options?: CallOptions): Promise<LiveCacheRule>;
+  createCacheRule(ref: RegistryRef, rule: CacheRule, options?: CallOptions): Promise<LiveCacheRule>;
+  /** Attaches another credential set of the same registry, or detaches it with null (PATCH). */
+  updateCacheRuleCredentials(ref: RegistryRef, name: string, credentialSet: string | null, options?: CallOptions): Promise<LiveCacheRule>;
+  deleteCacheRule(ref: RegistryRef, name: string, options?: CallOptions): Promise<void>;
+  listCredentialSets(ref: RegistryRef, options?: CallOptions): Promise<LiveCredentialSet[]>;
+  getCredentialSet(ref: RegistryRef, name: string, options?: CallOptions): Promise<LiveCredentialSet>;
+  createCredentialSet(ref: RegistryRef, set: CredentialSet, options?: CallOptions): Promise<LiveCredentialSet>;
+  updateCredentialSet(ref: RegistryRef, name: string, secrets: CredentialSecretsUpdate, options?: CallOptions): Promise<LiveCredentialSet>;
+  deleteCredentialSet(ref: RegistryRef, name: string, options?: CallOptions): Promise<void>;
+  listRepositories(ref: RegistryRef, options?: CallOptions & { pageSize?: number; maxRepositories?: number }): Promise<RepositoryListing>;
+}
+
+/** The part of the SDK's long-running-operation poller the app uses (core-lro's PollerLike). */
+interface OperationPoller<T> extends PromiseLike<T> {
+  submitted(): Promise<void>;
+  onProgress(callback: (state: { status: string }) => void): () => void;
+}
+
+type Resource = AzureOperationEvent['resource'];
+type Action = AzureOperationEvent['action'];
+
+const describe = (resource: Resource, name: string) => `${resource === 'cacheRule' ? 'cache rule' : 'credential set'} "${name}"`;
+
+export function createAzureService(options: AzureServiceOptions): AzureService {
+  const { auth, events } = options;
+  const tls = options.tlsCa ? { tlsOptions: { ca: options.tlsCa } } : {};
+  const retryOptions = options.retryOptions ?? {};
+  const userAgentPrefix = options.userAgentPrefix ?? 'acr-cache-studio';
+  const lroOptions = (abortSignal?: AbortSignal) => ({
+    ...(options.pollIntervalMs !== undefined ? { updateIntervalInMs: options.pollIntervalMs } : {}),
+    ...(abortSignal ? { abortSignal } : {}),
+  });
+  const catalog = new RegistryCatalogClient({ ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}), retryOptions, userAgentPrefix });
+  let operationSequence = 0;
+
+  function subscriptionClient(credential: TokenCredential, cloud: CloudEndpoints): SubscriptionClient {
+    // arm-resources-subscriptions 2.x is an older generator: `credentialScopes`, not `credentials.scopes`.
+    return new SubscriptionClient(credential, {
+      endpoint: cloud.armEndpoint,
+      credentialScopes: [cloud.armScope],
+      retryOptions,
+      additionalPolicies: [{ policy: errorBodyPolicy, position: 'perRetry' }],
+      userAgentOptions: { userAgentPrefix },
+      ...tls,
+    });
+  }
+
+  async function registryClient(accountId: string, tenantId: string, subscriptionId: string): Promise<ContainerRegistryManagementClient> {
+    const cloud = await auth.cloudOf(accountId);
+    // A new client per call: a pipeline caches its token, and a signed-out account must lose access at once.
+    return new ContainerRegistryManagementClient(auth.credential(accountId, tenantId), subscriptionId, {
+      endpoint: cloud.armEndpoint,
+      // The default scope follows `endpoint`; ARM tokens are always for the cloud's ARM resource.
+      credentials: { scopes: [cloud.armScope] },
+      retryOptions,
+      additionalPolicies: [{ policy: errorBodyPolicy, position: 'perRetry' }],
+      userAgentOptions: { userAgentPrefix },
+      ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
+      ...tls,
+    });
+  }
+
+  async function forRegistry(ref: RegistryRef): Promise<{ client: ContainerRegistryManagementClient; registry: RegistryCoordinates }> {
+    const registry = parseRegistryId(ref.registryId);
+    return { client: await registryClient(ref.accountId, ref.tenantId, registry.subscriptionId), registry };
+  }
+
+  async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R | null): Promise<R[]> {
+    const out: R[] = [];
+    for await (const item of items) {
+      const mapped = map(item);
+      if (mapped !== null) out.push(mapped);
+    }
+    return out;
+  }
+
+  async function read<T>(subject: string, action: string, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw toAzureAppError(err, { subject, action });
+    }
+  }
+
+  async function runOperation<T>(
+    registry: RegistryCoordinates,
+    resource: Resource,
+    name: string,
+    action: Action,
+    start: () => OperationPoller<T>,
+  ): Promise<T> {
+    const operationId = `azure-op-${++operationSequence}`;
+    const emit = (state: AzureOperationEvent['state'], error: AzureOperationEvent['error'] = null) =>
+      emitEvent(events, 'azure.onOperation', { operationId, registryId: registry.id, resource, name, action, state, error });
+    try {
+      const poller = start();
+      await poller.submitted();
+      emit('submitted');
+      let running = false;
+      const stop = poller.onProgress((state) => {
+        if (!running && state.status === 'running') {
+          running = true;
+          emit('running');
+        }
+      });
+      try {
+        const result = await poller;
+        emit('succeeded');
+        return result;
+      } finally {
+        stop();
+      }
+    } catch (err) {
+      const appError = toAzureAppError(err, { subject: describe(resource, name), action });
+      emit('failed', { code: appError.code, message: appError.message });
+      throw appError;
+    }
+  }
+
+  return {
+    async listSubscriptions(accountId) {
+      const cloud = await auth.cloudOf(accountId);
+      const tenants = await read('your tenants', 'list', () => collect(subscriptionClient(auth.credential(accountId), cloud).tenants.list(), (t) => t));
+      const subscriptions = new Map<string, SubscriptionSummary>();
+      const unavailableTenants: UnavailableTenant[] = [];
+      for (const tenant of tenants) {
+        if (!tenant.tenantId) continue;
+        const tenantId = tenant.tenantId;
+        try {
+          const client = subscriptionClient(auth.credential(accountId, tenantId), cloud);
+          for (const summary of await collect(client.subscriptions.list(), (s) => toSubscriptionSummary(s, tenantId))) {
+            subscriptions.set(summary.subscriptionId.toLowerCase(), summary);
+          }
+        } catch (err) {
+          // One tenant that wants MFA (or denies access) must not hide the others.
+          const appError = toAzureAppError(err, { subject: `the subscriptions of tenant ${tenant.displayName ?? tenantId}`, action: 'list' });
+          unavailableTenants.push({ tenantId, displayName: tenant.displayName ?? null, code: appError.code, message: appError.message });
+        }
+      }
+      return {
+        subscriptions: [...subscriptions.values()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+        unavailableTenants,
+      };
+    },
+
+    async listRegistries(ref) {
+      return read(`the registries of subscription ${ref.subscriptionId}`, 'list', async () => {
+        const client = await registryClient(ref.accountId, ref.tenantId, ref.subscriptionId);
+        const registries = await collect(client.registries.list(), toRegistrySummary);
+        return registries.sort((a, b) => a.name.localeCompare(b.name));
+      });
+    },
+
+    async listCacheRules(ref, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      return read(`the cache rules of ${registry.registryName}`, 'list', () =>
+        collect(client.cacheRules.list(registry.resourceGroup, registry.registryName, callOptions), (rule) => toLiveCacheRule(registry, rule)),
+      );
+    },
+
+    async getCacheRule(ref, name, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      return read(describe('cacheRule', name), 'read', async () =>
+        toLiveCacheRule(registry, await client.cacheRules.get(registry.resourceGroup, registry.registryName, name, callOptions)),
+      );
+    },
+
+    async createCacheRule(ref, rule, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      const created = await runOperation(registry, 'cacheRule', rule.name, 'create', () =>
+        client.cacheRules.create(registry.resourceGroup, registry.registryName, rule.name, toSdkCacheRule(registry, rule), lroOptions(callOptions.abortSignal)),
+      );
+      return toLiveCacheRule(registry, created);
+    },
+
+    async updateCacheRuleCredentials(ref, name, credentialSet, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      // Detaching sends an explicit JSON null, as `az acr cache update --remove-cred-set` does: an
+      // absent property would mean "leave it unchanged". The SDK type only admits a string.
+      const parameters = {
+        credentialSetResourceId: credentialSet === null ? null : credentialSetIdOf(registry, credentialSet),
+      } as unknown as CacheRuleUpdateParameters;
+      const updated = await runOperation(registry, 'cacheRule', name, 'update', () =>
+        client.cacheRules.update(registry.resourceGroup, registry.registryName, name, parameters, lroOptions(callOptions.abortSignal)),
+      );
+      return toLiveCacheRule(registry, updated);
+    },
+
+    async deleteCacheRule(ref, name, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      await runOperation(registry, 'cacheRule', name, 'delete', () =>
+        client.cacheRules.delete(registry.resourceGroup, registry.registryName, name, lroOptions(callOptions.abortSignal)),
+      );
+    },
+
+    async listCredentialSets(ref, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      return read(`the credential sets of ${registry.registryName}`, 'list', () =>
+        collect(client.credentialSets.list(registry.resourceGroup, registry.registryName, callOptions), (set) => toLiveCredentialSet(registry, set)),
+      );
+    },
+
+    async getCredentialSet(ref, name, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      return read(describe('credentialSet', name), 'read', async () =>
+        toLiveCredentialSet(registry, await client.credentialSets.get(registry.resourceGroup, registry.registryName, name, callOptions)),
+      );
+    },
+
+    async createCredentialSet(ref, set, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      const created = await runOperation(registry, 'credentialSet', set.name, 'create', () =>
+        client.credentialSets.create(registry.resourceGroup, registry.registryName, set.name, toSdkCredentialSet(set), lroOptions(callOptions.abortSignal)),
+      );
+      return toLiveCredentialSet(registry, created);
+    },
+
+    async updateCredentialSet(ref, name, secrets, callOptions = {}) {
+      if (!secrets.usernameSecret && !secrets.passwordSecret) {
+        throw new AppError('invalid-payload', `Nothing to change on credential set "${name}": give a new username secret, password secret, or both.`);
+      }
+      const { client, registry } = await forRegistry(ref);
+      // Like `az acr credential-set update`: the credential is replaced as a whole, so the secret
+      // that does not change is taken from the set as it is now.
+      let usernameSecret = secrets.usernameSecret;
+      let passwordSecret = secrets.passwordSecret;
+      if (!usernameSecret || !passwordSecret) {
+        const current = await read(describe('credentialSet', name), 'read', () =>
+          client.credentialSets.get(registry.resourceGroup, registry.registryName, name, callOptions),
+        );
+        const credential = current.authCredentials?.find((c) => c.name === CREDENTIAL_NAME) ?? current.authCredentials?.[0];
+        usernameSecret ??= credential?.usernameSecretIdentifier;
+        passwordSecret ??= credential?.passwordSecretIdentifier;
+      }
+      const updated = await runOperation(registry, 'credentialSet', name, 'update', () =>
+        client.credentialSets.update(
+          registry.resourceGroup,
+          registry.registryName,
+          name,
+          { authCredentials: [{ name: CREDENTIAL_NAME, usernameSecretIdentifier: usernameSecret, passwordSecretIdentifier: passwordSecret }] },
+          lroOptions(callOptions.abortSignal),
+        ),
+      );
+      return toLiveCredentialSet(registry, updated);
+    },
+
+    async deleteCredentialSet(ref, name, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      await runOperation(registry, 'credentialSet', name, 'delete', () =>
+        client.credentialSets.delete(registry.resourceGroup, registry.registryName, name, lroOptions(callOptions.abortSignal)),
+      );
+    },
+
+    async listRepositories(ref, callOptions = {}) {
+      const { client, registry } = await forRegistry(ref);
+      const cloud = await auth.cloudOf(ref.accountId);
+      const found = await read(`registry ${registry.registryName}`, 'read', () => client.registries.get(registry.resourceGroup, registry.registryName));
+      const loginServer = found.loginServer?.toLowerCase();
+      // The Entra token goes only to a login server of this cloud, as reported by ARM itself.
+      if (!loginServer || !loginServer.endsWith(cloud.acrSuffix) || !/^[a-z0-9.-]+$/.test(loginServer)) {
+        throw new AppError(
+          'invalid-registry',
+          `Registry ${registry.registryName} reports the login server "${loginServer ?? ''}", which is not a ${cloud.acrSuffix} registry; its repositories are not read.`,
+        );
+      }
+      const endpoint = options.registryEndpoint ? options.registryEndpoint(loginServer) : `https://${loginServer}`;
+      try {
+        return await catalog.listRepositories({
+          credential: auth.credential(ref.accountId, ref.tenantId),
+          scope: cloud.armScope,
+          tenantId: ref.tenantId,
+          loginServer,
+          endpoint,
+          ...(callOptions.pageSize ? { pageSize: callOptions.pageSize } : {}),
+          ...(callOptions.maxRepositories ? { maxRepositories: callOptions.maxRepositories } : {}),
+          ...(callOptions.abortSignal ? { abortSignal: callOptions.abortSignal } : {}),
+        });
+      } catch (err) {
+        throw toAzureAppError(err, { subject: `the repositories of ${loginServer}`, action: 'list' });
+      }
+    },
+  };
+}

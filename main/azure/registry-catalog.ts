@@ -1,0 +1,151 @@
+// The registry's existing repositories, from the data plane: ACR's token exchange (Entra token →
+// /oauth2/exchange → ACR refresh token → /oauth2/token with scope registry:catalog:*) and the
+// OCI distribution catalog (/v2/_catalog, paged with the Link header). Same pipeline and TLS
+// trust as the ARM clients, so throttling (Retry-After) and retries behave alike.
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  type HttpClient,
+  type Pipeline,
+  type PipelineResponse,
+} from '@azure/core-rest-pipeline';
+import type { RepositoryListing } from '../../preload/api.ts';
+import { AppError } from '../app-error.ts';
+import { explainArmError } from '../../core/arm-errors.ts';
+
+export interface CatalogRequest {
+  credential: TokenCredential;
+  /** Entra scope whose token ACR accepts for the exchange (the ARM scope). */
+  scope: string;
+  tenantId: string;
+  loginServer: string;
+  /** https origin to reach the registry at; `https://<loginServer>` in production. */
+  endpoint: string;
+  pageSize?: number;
+  maxRepositories?: number;
+  abortSignal?: AbortSignal;
+}
+
+export interface CatalogClientOptions {
+  tlsCa?: string;
+  retryOptions?: { maxRetries?: number; retryDelayInMs?: number; maxRetryDelayInMs?: number };
+  userAgentPrefix?: string;
+}
+
+interface DistributionErrorBody {
+  errors?: Array<{ code?: string; message?: string }>;
+}
+
+function parseJson(response: PipelineResponse): unknown {
+  try {
+    return response.bodyAsText ? JSON.parse(response.bodyAsText) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** `</v2/_catalog?last=x&n=100>; rel="next"` → `/v2/_catalog?last=x&n=100` (path kept relative to the endpoint). */
+export function nextCatalogPath(link: string | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
+    if (!match) continue;
+    const target = match[1]!;
+    const url = new URL(target, 'https://registry.invalid');
+    if (!url.pathname.endsWith('/v2/_catalog')) return null;
+    return `/v2/_catalog${url.search}`;
+  }
+  return null;
+}
+
+export class RegistryCatalogClient {
+  private readonly pipeline: Pipeline;
+  private readonly http: HttpClient;
+
+  constructor(options: CatalogClientOptions = {}) {
+    this.pipeline = createPipelineFromOptions({
+      ...(options.tlsCa ? { tlsOptions: { ca: options.tlsCa } } : {}),
+      retryOptions: options.retryOptions ?? {},
+      userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'acr-cache-studio' },
+    });
+    this.http = createDefaultHttpClient();
+  }
+
+  private async send(request: Parameters<Pipeline['sendRequest']>[1]): Promise<PipelineResponse> {
+    return this.pipeline.sendRequest(this.http, request);
+  }
+
+  private fail(response: PipelineResponse, loginServer: string, step: string): never {
+    const body = parseJson(response) as DistributionErrorBody & { error?: string; error_description?: string };
+    const first = body.errors?.[0];
+    const code = first?.code ?? body.error ?? null;
+    const message = first?.message ?? body.error_description ?? null;
+    if (response.status === 401 || response.status === 403) {
+      throw new AppError(
+        'not-authorized',
+        `${loginServer} did not let your account ${step}: listing repositories needs a data-plane role on the registry (for example AcrPull, or Container Registry Repository Catalog Lister on ABAC registries). Without it, existing repositories cannot be checked before creating rules.${code || message ? ` (Registry said: ${[code, message].filter(Boolean).join(': ')})` : ''}`,
+      );
+    }
+    const explained = explainArmError({ code, status: response.status, message, subject: `the repositories of ${loginServer}`, action: 'list' });
+    throw new AppError(explained.kind, explained.message);
+  }
+
+  async listRepositories(request: CatalogRequest): Promise<RepositoryListing> {
+    const { loginServer, endpoint, abortSignal } = request;
+    const pageSize = request.pageSize ?? 1000;
+    const max = request.maxRepositories ?? 100_000;
+    const aad = await request.credential.getToken(request.scope, abortSignal ? { abortSignal } : {});
+    if (!aad) throw new AppError('sign-in-required', 'No token could be obtained to read the registry; sign in again.');
+
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const exchange = await this.send(
+      createPipelineRequest({
+        url: `${endpoint}/oauth2/exchange`,
+        method: 'POST',
+        headers: createHttpHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
+        body: form({ grant_type: 'access_token', service: loginServer, tenant: request.tenantId, access_token: aad.token }),
+        ...(abortSignal ? { abortSignal } : {}),
+      }),
+    );
+    if (exchange.status !== 200) this.fail(exchange, loginServer, 'exchange its Microsoft Entra token for a registry token');
+    const refreshToken = (parseJson(exchange) as { refresh_token?: unknown }).refresh_token;
+    if (typeof refreshToken !== 'string' || !refreshToken) throw new AppError('azure-error', `${loginServer} answered the token exchange without a refresh token.`);
+
+    const token = await this.send(
+      createPipelineRequest({
+        url: `${endpoint}/oauth2/token`,
+        method: 'POST',
+        headers: createHttpHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
+        body: form({ grant_type: 'refresh_token', service: loginServer, scope: 'registry:catalog:*', refresh_token: refreshToken }),
+        ...(abortSignal ? { abortSignal } : {}),
+      }),
+    );
+    if (token.status !== 200) this.fail(token, loginServer, 'get a registry token for the catalog');
+    const accessToken = (parseJson(token) as { access_token?: unknown }).access_token;
+    if (typeof accessToken !== 'string' || !accessToken) throw new AppError('azure-error', `${loginServer} answered the token request without an access token.`);
+
+    const repositories: string[] = [];
+    let path: string | null = `/v2/_catalog?n=${pageSize}`;
+    let pages = 0;
+    while (path) {
+      if (++pages > 10_000) throw new AppError('azure-error', `${loginServer} kept returning catalog pages; stopped after 10,000.`);
+      const page = await this.send(
+        createPipelineRequest({
+          url: `${endpoint}${path}`,
+          method: 'GET',
+          headers: createHttpHeaders({ authorization: `Bearer ${accessToken}`, accept: 'application/json' }),
+          ...(abortSignal ? { abortSignal } : {}),
+        }),
+      );
+      if (page.status !== 200) this.fail(page, loginServer, 'list its repositories');
+      const names = (parseJson(page) as { repositories?: unknown }).repositories;
+      if (Array.isArray(names)) for (const name of names) if (typeof name === 'string') repositories.push(name);
+      path = nextCatalogPath(page.headers.get('link'));
+      if (repositories.length > max || (repositories.length === max && path)) return { repositories: repositories.slice(0, max), truncated: true };
+    }
+    return { repositories, truncated: false };
+  }
+}

@@ -1,0 +1,52 @@
+// Runtime schemas of the Azure IPC payloads. Shapes and ARM's own name rules only: whether a rule
+// makes sense is the rule engine's call, and Azure has the last word.
+import { z } from 'zod';
+import type { CacheRule, CredentialSet } from '../../core/model.ts';
+import type { CloudName, CredentialSecretsUpdate, RegistryRef, SubscriptionRef } from '../../preload/api.ts';
+import { REGISTRY_ID_PATTERN } from '../azure/resource-ids.ts';
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export const cloudNameSchema: z.ZodType<CloudName> = z.enum(['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud']);
+export const accountIdSchema = z
+  .string()
+  .max(400)
+  .regex(/^(AzureCloud|AzureUSGovernment|AzureChinaCloud)\|[\w.-]{1,300}$/, 'expected an account id from auth.listAccounts');
+const guid = (what: string) => z.string().regex(GUID, `expected a ${what} (GUID)`);
+
+/** ARM names of cache rules and credential sets: 5–50 letters, digits and hyphens. */
+export const armNameSchema = z.string().regex(/^[a-zA-Z0-9-]{5,50}$/, 'expected 5–50 letters, digits or hyphens');
+const repositoryPath = z.string().min(1).max(512).regex(/^\S+$/, 'expected a repository path without spaces');
+const secretUri = z
+  .string()
+  .max(2048)
+  .refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:', 'expected a Key Vault secret URI (https://<vault>.vault.azure.net/secrets/<name>)');
+
+export const subscriptionRefSchema: z.ZodType<SubscriptionRef> = z
+  .object({ accountId: accountIdSchema, tenantId: guid('tenant ID'), subscriptionId: guid('subscription ID') })
+  .strict();
+
+export const registryRefSchema: z.ZodType<RegistryRef> = z
+  .object({
+    accountId: accountIdSchema,
+    tenantId: guid('tenant ID'),
+    registryId: z.string().max(400).regex(REGISTRY_ID_PATTERN, 'expected a container registry resource ID'),
+  })
+  .strict();
+
+export const liveCacheRuleSchema: z.ZodType<CacheRule> = z
+  .object({ name: armNameSchema, source: repositoryPath, target: repositoryPath, credentialSet: armNameSchema.optional() })
+  .strict();
+
+export const liveCredentialSetSchema: z.ZodType<CredentialSet> = z
+  .object({
+    name: armNameSchema,
+    loginServer: z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected an upstream login server like docker.io'),
+    usernameSecret: secretUri,
+    passwordSecret: secretUri,
+  })
+  .strict();
+
+export const credentialSecretsUpdateSchema: z.ZodType<CredentialSecretsUpdate> = z
+  .object({ usernameSecret: secretUri.optional(), passwordSecret: secretUri.optional() })
+  .strict();
