@@ -139,6 +139,23 @@ describe('Azure sign-in (Entra emulator, real msal-node)', () => {
     expect((await app.call('auth', 'signIn', { mode: 'browser' })).username).toBe(DEFAULT_TEST_USER.username);
   });
 
+  it('cancels through an AbortSignal, and gives up on a sign-in nobody finishes', async () => {
+    env.browser.behaviour = 'abandon';
+    const controller = new AbortController();
+    const pending = app.integration.auth.signIn({ mode: 'browser' }, controller.signal);
+    await waitFor(() => env.browser.opened[0], 'the browser to open');
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'sign-in-cancelled' });
+
+    const impatient = await startAzureApp(env, { signInTimeoutMs: 50 });
+    try {
+      await expect(impatient.call('auth', 'signIn', { mode: 'browser' })).rejects.toMatchObject({ code: 'sign-in-timed-out' });
+      expect((await impatient.call('auth', 'status')).pendingSignIn).toBeNull();
+    } finally {
+      await impatient.dispose();
+    }
+  });
+
   it('cancels a device code sign-in while it polls, without adding an account', async () => {
     app.autoApproveDeviceCodes = false;
     const pending = app.call('auth', 'signIn', { mode: 'device-code' });
