@@ -17,7 +17,9 @@ export function parseRegistryId(id: string): RegistryCoordinates {
   if (!match) {
     throw new AppError('invalid-registry', `"${id.slice(0, 200)}" is not the resource ID of a container registry; pick the registry from the registry browser again.`);
   }
-  const [, subscriptionId, resourceGroup, registryName] = match as unknown as [string, string, string, string];
+  const subscriptionId = match[1]!;
+  const resourceGroup = match[2]!;
+  const registryName = match[3]!;
   return {
     subscriptionId,
     resourceGroup,
