@@ -4,6 +4,11 @@ import { AppError } from '../app-error.ts';
 import { appHandlers } from '../handlers/app.ts';
 import { createIpcRouter, type HandlerTable } from './router.ts';
 
+// The router itself is area-agnostic; these tests drive it with the `app` area alone.
+function onlyApp(app: HandlerTable['app']): HandlerTable {
+  return { app } as HandlerTable;
+}
+
 function table(overrides: Partial<HandlerTable['app']> = {}): HandlerTable {
   return {
     app: {
@@ -14,7 +19,7 @@ function table(overrides: Partial<HandlerTable['app']> = {}): HandlerTable {
       }),
       ...overrides,
     },
-  };
+  } as HandlerTable;
 }
 
 describe('IPC router', () => {
@@ -38,9 +43,7 @@ describe('IPC router', () => {
 
   test('refuses malformed payloads before the handler runs, naming the argument', async () => {
     const openExternal = vi.fn(async () => {});
-    const router = createIpcRouter({
-      app: { ...appHandlers({ runtime: { name: 'x', version: '1', versions: {}, platform: 'linux' }, dataDir: '/d', openExternal }) },
-    });
+    const router = createIpcRouter(onlyApp(appHandlers({ runtime: { name: 'x', version: '1', versions: {}, platform: 'linux' }, dataDir: '/d', openExternal })));
     const wrongType = await router.invoke('app.openExternal', [42]);
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(wrongType.ok === false && wrongType.error.message).toMatch(/app\.openExternal was called with invalid argument 0/);
@@ -69,9 +72,7 @@ describe('IPC router', () => {
 
   test('opens only allow-listed https links', async () => {
     const openExternal = vi.fn(async () => {});
-    const router = createIpcRouter({
-      app: appHandlers({ runtime: { name: 'x', version: '1', versions: {}, platform: 'linux' }, dataDir: '/d', openExternal }),
-    });
+    const router = createIpcRouter(onlyApp(appHandlers({ runtime: { name: 'x', version: '1', versions: {}, platform: 'linux' }, dataDir: '/d', openExternal })));
     expect(await router.invoke('app.openExternal', ['https://learn.microsoft.com/azure/container-registry/'])).toEqual({ ok: true, value: undefined });
     for (const url of ['http://learn.microsoft.com/', 'file:///etc/passwd', 'https://evil.example/', 'javascript:alert(1)', 'https://learn.microsoft.com.evil.example/']) {
       expect(await router.invoke('app.openExternal', [url])).toMatchObject({ ok: false, error: { code: 'link-not-allowed' } });
