@@ -1,0 +1,183 @@
+import { describe, expect, test } from 'vitest';
+import { createRuleSetIndex, type CacheRule } from '../../../../core/index.ts';
+import { ancestorPaths, buildOverlapMap, CANDIDATE, type MapCandidate, type MapNode } from '../../../../renderer/src/lib/map/overlap-tree.ts';
+import { initialCollapsed, layoutOverlapMap, ROW_HEIGHT } from '../../../../renderer/src/lib/map/tree-layout.ts';
+
+// The seed documentation's example set (acr-facts.md §2): wildcards under library/ pointing at
+// different upstreams, a static rule, and a registry-level quay mirror.
+const SEED: CacheRule[] = [
+  { name: 'dotnet-mcr', source: 'mcr.microsoft.com/dotnet/*', target: 'library/dotnet/*' },
+  { name: 'python-hub', source: 'docker.io/library/python/*', target: 'library/python/*', credentialSet: 'dockerhub' },
+  { name: 'hello-world', source: 'docker.io/library/hello-world', target: 'hello-world', credentialSet: 'dockerhub' },
+  { name: 'quay-all', source: 'quay.io/*', target: 'quay/*' },
+  { name: 'dotnet-sdk-pin', source: 'mcr.microsoft.com/dotnet/sdk', target: 'library/dotnet/sdk' },
+];
+
+function mapOf(rules: CacheRule[], candidate?: MapCandidate) {
+  const index = createRuleSetIndex({ rules, credentialSets: [] });
+  return buildOverlapMap({ rules, trie: index.trie, candidate: candidate ?? null });
+}
+
+function node(map: ReturnType<typeof mapOf>, path: string): MapNode {
+  const found = map.nodeAt(path);
+  if (!found) throw new Error(`no node at '${path}'`);
+  return found;
+}
+
+describe('buildOverlapMap', () => {
+  test('the target namespace as a tree, wildcards and statics at their nodes', () => {
+    const map = mapOf(SEED);
+    expect(map.root.children.map((c) => c.segment)).toEqual(['hello-world', 'library', 'quay']);
+    expect(node(map, 'library').children.map((c) => c.segment)).toEqual(['dotnet', 'python']);
+    expect(node(map, 'library/dotnet').wildcards).toEqual([0]);
+    expect(node(map, 'hello-world').statics).toEqual([2]);
+    expect(node(map, 'quay').wildcards).toEqual([3]);
+    expect(map.root.ruleCount).toBe(5);
+    expect(map.nodeCount).toBe(7);
+    expect(map.ghostPath).toBeNull();
+  });
+
+  test('a static rule under a wildcard is marked covered, with the allowed conflict described', () => {
+    const map = mapOf(SEED);
+    const sdk = node(map, 'library/dotnet/sdk');
+    expect(sdk.covered).toBe(true);
+    expect(sdk.conflicts).toEqual([
+      { kind: 'static-under-wildcard', rule: 4, with: 0, reason: "'library/dotnet/*' covers 'library/dotnet/sdk'", live: false, refused: false },
+    ]);
+    expect(node(map, 'library/dotnet').covered).toBe(false);
+    expect(map.root.conflictCount).toBe(0);
+  });
+
+  test('the seed set has no refused conflicts; a saved overlapping pair is red at both nodes', () => {
+    expect(mapOf(SEED).conflicts.filter((c) => c.refused)).toEqual([]);
+    const map = mapOf([...SEED, { name: 'library-all', source: 'docker.io/library/*', target: 'library/*', credentialSet: 'dockerhub' }]);
+    const refused = map.conflicts.filter((c) => c.refused);
+    expect(refused.map((c) => [c.rule, c.with, c.reason])).toEqual([
+      [5, 0, "'library/*' covers everything under 'library/dotnet/*'"],
+      [5, 1, "'library/*' covers everything under 'library/python/*'"],
+    ]);
+    expect(node(map, 'library').wildcardConflict).toBe(true);
+    expect(node(map, 'library/dotnet').wildcardConflict).toBe(true);
+    expect(node(map, 'library/python').wildcardConflict).toBe(true);
+    expect(node(map, 'quay').wildcardConflict).toBe(false);
+    expect(map.root.conflictCount).toBe(3);
+    expect(refused.every((c) => !c.live)).toBe(true);
+  });
+
+  test('the rule being edited is a ghost whose would-be conflicts light up before saving', () => {
+    const map = mapOf(SEED, { target: 'library/*', replacing: null });
+    expect(map.ghostPath).toBe('library');
+    const library = node(map, 'library');
+    expect(library.ghost).toBe('wildcard');
+    expect(library.ghostOnly).toBe(false);
+    expect(library.live).toBe(true);
+    expect(library.wildcardConflict).toBe(true);
+    expect(node(map, 'library/dotnet').live).toBe(true);
+    expect(node(map, 'library/python').live).toBe(true);
+    expect(node(map, 'quay').live).toBe(false);
+    const live = map.conflicts.filter((c) => c.live && c.refused);
+    expect(live.map((c) => [c.rule, c.with, c.reason])).toEqual([
+      [CANDIDATE, 1, "'library/*' covers everything under 'library/python/*'"],
+      [CANDIDATE, 0, "'library/*' covers everything under 'library/dotnet/*'"],
+    ].sort((a, b) => Number(b[1]) - Number(a[1])));
+    // the static pin under library/dotnet would also sit under the new wildcard: allowed, marked
+    expect(map.conflicts.some((c) => c.live && c.kind === 'static-under-wildcard' && c.rule === 4)).toBe(true);
+  });
+
+  test('a ghost on a new path adds ghost-only nodes after the saved siblings', () => {
+    const map = mapOf(SEED, { target: 'library/node/*', replacing: null });
+    const library = node(map, 'library');
+    expect(library.children.map((c) => [c.segment, c.ghostOnly])).toEqual([
+      ['dotnet', false],
+      ['python', false],
+      ['node', true],
+    ]);
+    expect(node(map, 'library/node').ghost).toBe('wildcard');
+    expect(map.conflicts.filter((c) => c.live)).toEqual([]);
+  });
+
+  test('"*" as the ghost covers the whole registry and overlaps every wildcard', () => {
+    const map = mapOf(SEED, { target: '*', replacing: null });
+    expect(map.ghostPath).toBe('');
+    expect(map.root.ghost).toBe('wildcard');
+    expect(map.conflicts.filter((c) => c.live && c.kind === 'wildcard-overlap').map((c) => c.with).sort()).toEqual([0, 1, 3]);
+    expect(node(map, 'hello-world').covered).toBe(true);
+  });
+
+  test('editing a rule moves it: its old conflicts go, its saved node disappears when empty', () => {
+    const rules = [...SEED, { name: 'library-all', source: 'docker.io/library/*', target: 'library/*', credentialSet: 'dockerhub' }];
+    // edit quay-all (index 3) to a new prefix: the old quay node goes, the ghost appears at mirror/quay
+    const moved = mapOf(rules, { target: 'mirror/quay/*', replacing: 3 });
+    expect(moved.nodeAt('quay')).toBeUndefined();
+    expect(node(moved, 'mirror/quay').ghost).toBe('wildcard');
+    // fix the overlap by editing library-all (index 5) to a sibling prefix: no refused conflicts remain
+    const fixed = mapOf(rules, { target: 'hub/*', replacing: 5 });
+    expect(fixed.conflicts.filter((c) => c.refused)).toEqual([]);
+    expect(node(fixed, 'library').wildcards).toEqual([]);
+  });
+
+  test('an unfinished target draws no ghost and changes nothing', () => {
+    const map = mapOf(SEED, { target: 'library/Py', replacing: null });
+    expect(map.ghostPath).toBeNull();
+    expect(map.conflicts).toEqual(mapOf(SEED).conflicts);
+  });
+
+  test('duplicate static targets are red', () => {
+    const map = mapOf(SEED, { target: 'hello-world', replacing: null });
+    const hello = node(map, 'hello-world');
+    expect(hello.ghost).toBe('static');
+    expect(hello.staticConflict).toBe(true);
+    expect(hello.conflicts[0]).toMatchObject({ kind: 'duplicate-target', rule: CANDIDATE, with: 2, live: true, refused: true });
+  });
+
+  test('ancestorPaths lists what must be open to show a path', () => {
+    expect(ancestorPaths('library/dotnet/sdk')).toEqual(['', 'library', 'library/dotnet']);
+    expect(ancestorPaths('')).toEqual([]);
+  });
+});
+
+describe('layoutOverlapMap', () => {
+  test('root at the left, one column per segment; bands cover each wildcard subtree', () => {
+    const map = mapOf(SEED, { target: 'library/*', replacing: null });
+    const layout = layoutOverlapMap(map.root, { collapsed: new Set() });
+    const at = (path: string) => layout.byPath.get(path)!;
+    expect(at('').x).toBe(0);
+    expect(at('library').x).toBeGreaterThan(at('').x);
+    expect(at('library/dotnet/sdk').x).toBeGreaterThan(at('library/dotnet').x);
+    const band = layout.bands.find((b) => b.path === 'library')!;
+    for (const path of ['library', 'library/dotnet', 'library/python', 'library/dotnet/sdk']) {
+      expect(at(path).y).toBeGreaterThanOrEqual(band.y);
+      expect(at(path).y).toBeLessThanOrEqual(band.y + band.height);
+    }
+    expect(at('quay').y < band.y || at('quay').y > band.y + band.height).toBe(true);
+    expect(band).toMatchObject({ conflict: true, ghost: true, live: true });
+    // outer bands come first so inner ones are drawn on top
+    expect(layout.bands.map((b) => b.path).indexOf('library')).toBeLessThan(layout.bands.map((b) => b.path).indexOf('library/dotnet'));
+    // keyboard order is depth-first: parents before children, siblings top to bottom
+    expect(layout.nodes.map((n) => n.node.path)).toEqual(['', 'hello-world', 'library', 'library/dotnet', 'library/dotnet/sdk', 'library/python', 'quay']);
+    expect(layout.nodes.map((n) => n.order)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  test('folded subtrees hide their nodes unless revealed', () => {
+    const map = mapOf(SEED);
+    const folded = layoutOverlapMap(map.root, { collapsed: new Set(['library']) });
+    expect(folded.byPath.has('library/dotnet')).toBe(false);
+    expect(folded.byPath.get('library')!.collapsed).toBe(true);
+    const revealed = layoutOverlapMap(map.root, { collapsed: new Set(['library']), reveal: ['library/dotnet/sdk'] });
+    expect(revealed.byPath.has('library/dotnet/sdk')).toBe(true);
+  });
+
+  test('1,000 rules start folded to a readable number of nodes', () => {
+    const rules: CacheRule[] = [];
+    for (let t = 0; t < 20; t++) {
+      for (let i = 0; i < 50; i++) rules.push({ name: `rule-${t}-${i}`, source: `quay.io/team${t}/app${i}`, target: `team${t}/app${i}` });
+    }
+    const map = mapOf(rules);
+    expect(map.nodeCount).toBe(1 + 20 + 1000);
+    const collapsed = initialCollapsed(map.root, 240);
+    const layout = layoutOverlapMap(map.root, { collapsed });
+    expect(layout.nodes.length).toBeLessThanOrEqual(240);
+    expect(layout.nodes.length).toBeGreaterThan(20);
+    expect(layout.bounds.maxY - layout.bounds.minY).toBeGreaterThan(ROW_HEIGHT * 20);
+  });
+});
