@@ -4,11 +4,13 @@
 import { readFile } from 'node:fs/promises';
 import type { CliCommand } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.ts';
+import { exportCommand } from './export-command.ts';
 import { lintCommand } from './lint-command.ts';
+import { planCommand } from './plan-command.ts';
 import { resolveCommand } from './resolve-command.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,13 +1,14 @@
 // What a CLI command may touch: its output streams and the files it reads. Commands get it as a
 // parameter, so tests can run them in-process and the entry point wires it to the real process.
 
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
+  writeFile(path: string, text: string): Promise<void>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -21,6 +22,7 @@ export const processIo: CliIo = {
   err: (text) => void process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
   readStdin: () => readAll(process.stdin),
+  writeFile: (path, text) => writeFile(path, text, 'utf8'),
 };
 
 /** Exit codes, the same for every command (documented in main/cli/README.md and in --help). */

@@ -157,7 +157,7 @@ export function randomTopologicalOrder(operations: readonly PlanOperation[], pri
       if (best < 0 || entry.priority > (left[best] as { priority: number }).priority) best = i;
     }
     if (best < 0) throw new Error('the dependencies have a cycle');
-    const [entry] = left.splice(best, 1) as [{ op: PlanOperation }];
+    const entry = left.splice(best, 1)[0] as { op: PlanOperation };
     out.push(entry.op);
     done.add(entry.op.id);
   }
