@@ -145,6 +145,16 @@ describe('agreement with a naive pairwise check', () => {
     );
   });
 
+  test('the trie walk finds the same conflicts as the hashing whole-set check', () => {
+    fc.assert(
+      fc.property(fc.array(targetArb, { maxLength: 25 }), (targets) => {
+        const p = parsed(targets);
+        expect(pairs(new TargetTrie(p).overlaps())).toEqual(pairs(findOverlaps(p)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test('the incremental check finds exactly the pairwise conflicts of the candidate', () => {
     fc.assert(
       fc.property(fc.array(targetArb, { maxLength: 20 }), targetArb, fc.nat(), (targets, candidate, pick) => {

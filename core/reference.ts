@@ -105,15 +105,17 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     domain = rest.slice(0, slash);
     path = rest.slice(slash + 1);
     if (!DOMAIN.test(domain)) return fail(text, describeDomainError(domain) ?? 'the registry host is not valid');
-    domain = domain.toLowerCase();
+    if (/[A-Z]/.test(domain)) domain = domain.toLowerCase();
   }
 
-  if (path !== path.toLowerCase()) return fail(text, `the repository name '${path}' must be lowercase`);
-  if (IMAGE_ID.test(path)) {
-    return fail(text, 'a 64-character hex string cannot be a repository name (it reads as an image ID)');
-  }
+  // The grammar test alone on the happy path (it admits lowercase only); why it failed is worked
+  // out afterwards.
   if (!REPOSITORY_PATH.test(path)) {
+    if (/[A-Z]/.test(path)) return fail(text, `the repository name '${path}' must be lowercase`);
     return fail(text, `the repository name '${path}' is not valid: ${describePathError(path) ?? 'bad grammar'}`);
+  }
+  if (path.length === 64 && IMAGE_ID.test(path)) {
+    return fail(text, 'a 64-character hex string cannot be a repository name (it reads as an image ID)');
   }
 
   if (options.normalize !== false) {

@@ -6,7 +6,7 @@
 // parsing the reference.
 
 import type { CacheRule, RuleSet } from './model.ts';
-import { CANDIDATE, type TargetNode } from './overlap.ts';
+import type { TargetNode } from './overlap.ts';
 import { DOCKER_HUB, isDockerHub, normalizeDockerHubPath, parseReference, versionSuffix } from './reference.ts';
 import { formatPattern, parseSourceRepository, type RepositoryPattern } from './repository.ts';
 import { isAcrLoginServer } from './upstreams.ts';
@@ -78,26 +78,40 @@ function stripPullCommand(input: string): string {
   return words.slice(i).join(' ');
 }
 
+// Two reusable rows for editDistance: a miss must stay cheap in a batch of a million references.
+const ROW_A = new Int32Array(257);
+const ROW_B = new Int32Array(257);
+
 /** Edit distance between short strings, giving up past `limit`. */
 function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (Math.abs(a.length - b.length) > limit || a.length > 256 || b.length > 256) return limit + 1;
+  let previous = ROW_A;
+  let current = ROW_B;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let best = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      current.push(value);
+      let value = (previous[j] as number) + 1;
+      const insert = (current[j - 1] as number) + 1;
+      if (insert < value) value = insert;
+      const replace = (previous[j - 1] as number) + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      if (replace < value) value = replace;
+      current[j] = value;
       if (value < best) best = value;
     }
     if (best > limit) return limit + 1;
+    const swap = previous;
     previous = current;
+    current = swap;
   }
   return previous[b.length] as number;
 }
 
 const MAX_CANDIDATES = 3;
+/** How many sorted neighbours on each side a typo search compares. */
+const LOOKALIKE_WINDOW = 8;
 
 class RuleResolver implements Resolver {
   readonly #index: RuleSetIndex;
@@ -105,6 +119,8 @@ class RuleResolver implements Resolver {
   readonly #wildcards = new Map<string, CompiledRule>();
   readonly #registry: string | undefined;
   readonly #rules: readonly CacheRule[];
+  /** The trie's first segments, sorted; built on the first miss. */
+  #rootSegments: string[] | undefined;
 
   constructor(ruleSet: RuleSet) {
     this.#index = createRuleSetIndex(ruleSet);
@@ -249,6 +265,27 @@ class RuleResolver implements Resolver {
     return Array.isArray(references) ? references.map((r) => this.resolve(r, options)) : [];
   }
 
+  /**
+   * First target segments that might be a typo away from `segment`: its neighbours in sorted
+   * order, where most one-letter slips land (`libary` sits next to `library`). A registry can
+   * have thousands of first segments; a window keeps a miss as cheap as a hit.
+   */
+  #lookalikeWindow(segment: string): readonly string[] {
+    this.#rootSegments ??= [...this.#index.trie.root.children.keys()].sort();
+    const sorted = this.#rootSegments;
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as string) < segment) lo = mid + 1;
+      else hi = mid;
+    }
+    // With few first segments, compare them all (a slip in the first letter moves a word far away
+    // in the order); with many, only the neighbours.
+    if (sorted.length <= 4 * LOOKALIKE_WINDOW) return sorted;
+    return sorted.slice(Math.max(0, lo - LOOKALIKE_WINDOW), lo + LOOKALIKE_WINDOW);
+  }
+
   /** Rules near `path` in the target tree: the deepest node on its way, or a look-alike first segment. */
   #nearest(path: string): CacheRule[] {
     const trie = this.#index.trie;
@@ -264,11 +301,11 @@ class RuleResolver implements Resolver {
       const limit = Math.max(1, Math.min(3, Math.floor(first.length / 3)));
       let best: TargetNode | undefined;
       let bestDistance = limit + 1;
-      for (const [segment, child] of trie.root.children) {
+      for (const segment of this.#lookalikeWindow(first)) {
         const d = editDistance(first, segment, limit);
         if (d < bestDistance) {
           bestDistance = d;
-          best = child;
+          best = trie.root.children.get(segment);
         }
       }
       if (best === undefined) return [];
@@ -282,8 +319,13 @@ class RuleResolver implements Resolver {
         const node = queue[q] as TargetNode;
         if (seen.has(node)) continue;
         seen.add(node);
-        for (const i of [...node.wildcards, ...node.statics]) if (found.length < MAX_CANDIDATES && i !== CANDIDATE) found.push(i);
-        for (const child of node.children.values()) queue.push(child);
+        for (const i of node.wildcards) if (found.length < MAX_CANDIDATES) found.push(i);
+        for (const i of node.statics) if (found.length < MAX_CANDIDATES) found.push(i);
+        if (found.length >= MAX_CANDIDATES) break;
+        for (const child of node.children.values()) {
+          queue.push(child);
+          if (queue.length > q + MAX_CANDIDATES * 4) break;
+        }
       }
     }
     return found.map((i) => this.#rules[i] as CacheRule);

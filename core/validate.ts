@@ -10,6 +10,7 @@ import { MAX_RULES_PER_REGISTRY, type CacheRule, type CredentialSet, type RuleSe
 import {
   CANDIDATE,
   describeOverlapReason,
+  findOverlaps,
   RepositoryIndex,
   repositoriesHitBy,
   TargetTrie,
@@ -95,6 +96,8 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 }
 
 const NAME_PATTERN = /^[a-zA-Z0-9-]*$/;
+/** Most rules have no problem of their own; they share this array instead of allocating one. */
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
 const NAME_MIN = 5;
 const NAME_MAX = 50;
 /** How many existing repositories a target-exists message lists before "and N more". */
@@ -133,30 +136,36 @@ function sentence(s: string): string {
 /** What a validator knows about one rule after looking at it alone. */
 interface RuleFacts {
   readonly name: string;
-  /** How messages refer to the rule: `rule 'x'`, or `rule #3` when it has no name. */
-  readonly label: string;
+  /** Position in the rule set, or CANDIDATE. */
+  readonly index: number;
   readonly target: RepositoryPattern | undefined;
-  readonly source: SourceRepository | undefined;
   readonly upstream: Upstream | undefined;
-  /** The problems of the rule on its own (and against the credential-set list). */
-  readonly own: Problem[];
+  /** The problems of the rule on its own (and against the credential-set list); shared when empty. */
+  readonly own: readonly Problem[];
 }
 
+/** How messages refer to a rule: `rule 'x'`, or `rule #3 (unnamed)` when it has no name. */
 function labelOf(name: string, index: number): string {
   if (name !== '') return `rule '${name}'`;
   return index === CANDIDATE ? 'the new rule' : `rule #${index + 1} (unnamed)`;
 }
 
+function isValidName(raw: unknown): boolean {
+  return typeof raw === 'string' && raw.length >= NAME_MIN && raw.length <= NAME_MAX && NAME_PATTERN.test(raw);
+}
+
 /** Checks an ARM resource name (rules and credential sets share the grammar). */
 function nameProblem(kind: 'rule' | 'credential set', raw: unknown, name: string, label: string): Problem | undefined {
+  const tooShortOrLong = name.length < NAME_MIN || name.length > NAME_MAX;
+  if (typeof raw === 'string' && !tooShortOrLong && NAME_PATTERN.test(name)) return undefined;
   const what = kind === 'rule' ? 'Rule' : 'Credential set';
   const fix = `use 5–50 letters, digits and hyphens, e.g. '${suggestName(name)}'`;
   if (typeof raw !== 'string') return problem('error', 'invalid-name', name, 'name', `${what} ${label} has no name.`, fix);
-  if (name.length < NAME_MIN || name.length > NAME_MAX) {
+  if (tooShortOrLong) {
     const len = name.length;
     return problem('error', 'invalid-name', name, 'name', `${what} name ${quote(name)} is ${len} character${len === 1 ? '' : 's'} long; ARM names are ${NAME_MIN}–${NAME_MAX} characters.`, fix);
   }
-  if (!NAME_PATTERN.test(name)) {
+  {
     const bad = [...new Set(name.replace(/[a-zA-Z0-9-]/g, ''))].map(quote).join(', ');
     return problem('error', 'invalid-name', name, 'name', `${what} name ${quote(name)} contains ${bad}; ARM names hold only letters, digits and hyphens.`, fix);
   }
@@ -240,50 +249,48 @@ function targetExistsProblem(name: string, label: string, target: RepositoryPatt
 function analyzeRule(raw: unknown, index: number, context: Context): RuleFacts {
   const rule = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof CacheRule, unknown>>;
   const name = text(rule.name) ?? '';
-  const label = labelOf(name, index);
   const own: Problem[] = [];
-  const nameIssue = nameProblem('rule', rule.name, name, label);
-  if (nameIssue !== undefined) own.push(nameIssue);
+  if (!isValidName(rule.name)) own.push(nameProblem('rule', rule.name, name, labelOf(name, index)) as Problem);
 
   let target: RepositoryPattern | undefined;
   const rawTarget = text(rule.target);
   if (rawTarget === undefined) {
-    own.push(problem('error', 'invalid-repository', name, 'target', `${label} has no target.`, `set a target repository path such as 'ubuntu', 'library/*' or '*'`));
+    own.push(problem('error', 'invalid-repository', name, 'target', `${labelOf(name, index)} has no target.`, `set a target repository path such as 'ubuntu', 'library/*' or '*'`));
   } else {
     const parsed = parseTargetRepository(rawTarget);
     if (parsed.ok) target = parsed.value;
-    else own.push(problem('error', 'invalid-repository', name, 'target', `${label}: ${sentence(parsed.error)}`, parsed.fix));
+    else own.push(problem('error', 'invalid-repository', name, 'target', `${labelOf(name, index)}: ${sentence(parsed.error)}`, parsed.fix));
   }
 
   let source: SourceRepository | undefined;
   const rawSource = text(rule.source);
   if (rawSource === undefined) {
-    own.push(problem('error', 'invalid-repository', name, 'source', `${label} has no source.`, `set a source such as 'docker.io/library/ubuntu' or 'mcr.microsoft.com/*'`));
+    own.push(problem('error', 'invalid-repository', name, 'source', `${labelOf(name, index)} has no source.`, `set a source such as 'docker.io/library/ubuntu' or 'mcr.microsoft.com/*'`));
   } else {
     const parsed = parseSourceRepository(rawSource);
     if (parsed.ok) source = parsed.value;
-    else own.push(problem('error', 'invalid-repository', name, 'source', `${label}: ${sentence(parsed.error)}`, parsed.fix));
+    else own.push(problem('error', 'invalid-repository', name, 'source', `${labelOf(name, index)}: ${sentence(parsed.error)}`, parsed.fix));
   }
 
   if (target !== undefined && source !== undefined && target.kind !== source.pattern.kind) {
     const [wild, fixed] = target.kind === 'wildcard' ? ['target', 'source'] : ['source', 'target'];
-    own.push(problem('error', 'wildcard-mismatch', name, fixed === 'source' ? 'source' : 'target', `${label}: the ${wild} ${quote(wild === 'target' ? formatPattern(target) : rawSource ?? '')} is a wildcard but the ${fixed} ${quote(fixed === 'target' ? formatPattern(target) : rawSource ?? '')} is not; a wildcard rule maps a prefix to a prefix.`, `end both the source and the target in '/*', or neither`));
+    own.push(problem('error', 'wildcard-mismatch', name, fixed === 'source' ? 'source' : 'target', `${labelOf(name, index)}: the ${wild} ${quote(wild === 'target' ? formatPattern(target) : rawSource ?? '')} is a wildcard but the ${fixed} ${quote(fixed === 'target' ? formatPattern(target) : rawSource ?? '')} is not; a wildcard rule maps a prefix to a prefix.`, `end both the source and the target in '/*', or neither`));
   }
 
   const credentialSet = text(rule.credentialSet) ?? '';
   if (rule.credentialSet !== undefined && rule.credentialSet !== null && typeof rule.credentialSet !== 'string') {
-    own.push(problem('error', 'unknown-credential-set', name, 'credentialSet', `${label} has a credential set that is not a name.`, 'set the name of a credential set, or remove the field'));
+    own.push(problem('error', 'unknown-credential-set', name, 'credentialSet', `${labelOf(name, index)} has a credential set that is not a name.`, 'set the name of a credential set, or remove the field'));
   }
 
   let upstream: Upstream | undefined;
   if (source !== undefined) {
     upstream = upstreamByLoginServer(source.loginServer);
     if (upstream === undefined) {
-      own.push(upstreamProblem(name, 'source', `The source ${quote(rawSource ?? '')} of ${label}`, source.loginServer));
+      own.push(upstreamProblem(name, 'source', `The source ${quote(rawSource ?? '')} of ${labelOf(name, index)}`, source.loginServer));
     } else if (upstream.credentials === 'required' && credentialSet === '') {
-      own.push(problem('error', 'credentials-required', name, 'credentialSet', `${label} pulls from ${upstream.displayName} (${source.loginServer}) without a credential set; ACR refuses such rules because ${upstream.displayName} allows authenticated pulls only.`, `create a credential set for ${quote(source.loginServer)} and set it on ${label}`));
+      own.push(problem('error', 'credentials-required', name, 'credentialSet', `${labelOf(name, index)} pulls from ${upstream.displayName} (${source.loginServer}) without a credential set; ACR refuses such rules because ${upstream.displayName} allows authenticated pulls only.`, `create a credential set for ${quote(source.loginServer)} and set it on ${labelOf(name, index)}`));
     } else if (upstream.credentials === 'not-supported' && credentialSet !== '') {
-      own.push(problem('warning', 'credentials-not-supported', name, 'credentialSet', `${label} has credential set ${quote(credentialSet)}, but ${upstream.displayName} (${upstream.loginServer}) supports anonymous pulls only.`, `remove the credential set from ${label}`));
+      own.push(problem('warning', 'credentials-not-supported', name, 'credentialSet', `${labelOf(name, index)} has credential set ${quote(credentialSet)}, but ${upstream.displayName} (${upstream.loginServer}) supports anonymous pulls only.`, `remove the credential set from ${labelOf(name, index)}`));
     }
   }
 
@@ -291,36 +298,38 @@ function analyzeRule(raw: unknown, index: number, context: Context): RuleFacts {
     const set = context.credentialSets.get(credentialSet.toLowerCase());
     if (set === undefined) {
       const known = [...context.credentialSets.values()].map((s) => quote(String(s.name)));
-      own.push(problem('error', 'unknown-credential-set', name, 'credentialSet', `${label} uses credential set ${quote(credentialSet)}, which the rule set does not define.`, known.length === 0 ? `add credential set ${quote(credentialSet)} to the rule set` : `add credential set ${quote(credentialSet)}, or use one of ${known.slice(0, 5).join(', ')}`));
+      own.push(problem('error', 'unknown-credential-set', name, 'credentialSet', `${labelOf(name, index)} uses credential set ${quote(credentialSet)}, which the rule set does not define.`, known.length === 0 ? `add credential set ${quote(credentialSet)} to the rule set` : `add credential set ${quote(credentialSet)}, or use one of ${known.slice(0, 5).join(', ')}`));
     } else if (source !== undefined && typeof set.loginServer === 'string' && set.loginServer.toLowerCase() !== source.loginServer.toLowerCase()) {
-      own.push(problem('error', 'credential-login-server-mismatch', name, 'credentialSet', `${label} pulls from ${quote(source.loginServer)} but its credential set ${quote(credentialSet)} holds credentials for ${quote(set.loginServer)}.`, `use a credential set whose login server is ${quote(source.loginServer)}`, String(set.name)));
+      own.push(problem('error', 'credential-login-server-mismatch', name, 'credentialSet', `${labelOf(name, index)} pulls from ${quote(source.loginServer)} but its credential set ${quote(credentialSet)} holds credentials for ${quote(set.loginServer)}.`, `use a credential set whose login server is ${quote(source.loginServer)}`, String(set.name)));
     }
   }
 
   if (target !== undefined && source !== undefined) {
-    const remap = libraryRemapProblem(name, label, target, source);
+    const remap = libraryRemapProblem(name, labelOf(name, index), target, source);
     if (remap !== undefined) own.push(remap);
   }
   if (target !== undefined && context.repositories !== undefined) {
-    const exists = targetExistsProblem(name, label, target, context.repositories);
+    const exists = targetExistsProblem(name, labelOf(name, index), target, context.repositories);
     if (exists !== undefined) own.push(exists);
   }
-  return { name, label, target, source, upstream, own };
+  return { name, index, target, upstream, own: own.length === 0 ? NO_PROBLEMS : own };
 }
 
 /** A pair problem between `a` (reported as `rule`) and `b` (reported as `with`). */
 function pairProblem(overlap: TargetOverlap, a: RuleFacts, b: RuleFacts): Problem {
   const at = a.target as RepositoryPattern;
   const bt = b.target as RepositoryPattern;
+  const aLabel = labelOf(a.name, a.index);
+  const bLabel = labelOf(b.name, b.index);
   switch (overlap.kind) {
     case 'wildcard-overlap': {
       const reason = describeOverlapReason(overlap.reason, at, bt);
-      return problem('error', 'wildcard-overlap', a.name, 'target', `Wildcard ${a.label} (target ${quote(formatPattern(at))}) overlaps wildcard ${b.label} (target ${quote(formatPattern(bt))}): ${reason}. ACR refuses a wildcard rule that overlaps another.`, `remove one of the two rules, or move one target to a prefix the other does not contain (e.g. a sibling path)`, b.name);
+      return problem('error', 'wildcard-overlap', a.name, 'target', `Wildcard ${aLabel} (target ${quote(formatPattern(at))}) overlaps wildcard ${bLabel} (target ${quote(formatPattern(bt))}): ${reason}. ACR refuses a wildcard rule that overlaps another.`, `remove one of the two rules, or move one target to a prefix the other does not contain (e.g. a sibling path)`, b.name);
     }
     case 'duplicate-target':
-      return problem('error', 'duplicate-target', a.name, 'target', `Static ${a.label} and ${b.label} both have target ${quote(formatPattern(at))}; a target repository belongs to one rule only.`, `remove one of the two rules, or give one of them another target`, b.name);
+      return problem('error', 'duplicate-target', a.name, 'target', `Static ${aLabel} and ${bLabel} both have target ${quote(formatPattern(at))}; a target repository belongs to one rule only.`, `remove one of the two rules, or give one of them another target`, b.name);
     case 'static-under-wildcard':
-      return problem('info', 'static-under-wildcard', a.name, 'target', `Static ${a.label} (target ${quote(formatPattern(at))}) sits under wildcard ${b.label} (target ${quote(formatPattern(bt))}): pulls of ${quote(formatPattern(at))} are served by ${a.label}, everything else under ${quote(formatPattern(bt))} by ${b.label}.`, `nothing to do if that is intended`, b.name);
+      return problem('info', 'static-under-wildcard', a.name, 'target', `Static ${aLabel} (target ${quote(formatPattern(at))}) sits under wildcard ${bLabel} (target ${quote(formatPattern(bt))}): pulls of ${quote(formatPattern(at))} are served by ${aLabel}, everything else under ${quote(formatPattern(bt))} by ${bLabel}.`, `nothing to do if that is intended`, b.name);
   }
 }
 
@@ -376,7 +385,7 @@ function credentialSetProblems(raw: unknown, index: number): Problem[] {
  */
 export interface RuleSetIndex {
   readonly ruleSet: RuleSet;
-  /** The target trie, for a visualizer (rule indices refer to `ruleSet.rules`). */
+  /** The target trie, for a visualizer (rule indices refer to `ruleSet.rules`); built on first use. */
   readonly trie: TargetTrie;
   /** All problems of the whole set (computed once). */
   problems(): Problem[];
@@ -388,22 +397,59 @@ export interface RuleSetIndex {
   checkCredentialSet(candidate: CredentialSet, options?: CheckOptions): Problem[];
 }
 
+/**
+ * Names to indices, case-insensitively (ARM's rule). Names rarely repeat, so a name maps to its
+ * first index and only repeated names get a list.
+ */
+class NameIndex {
+  readonly #first = new Map<string, number>();
+  readonly #repeated = new Map<string, number[]>();
+
+  add(name: string, index: number): void {
+    const key = name.toLowerCase();
+    const first = this.#first.get(key);
+    if (first === undefined) {
+      this.#first.set(key, index);
+      return;
+    }
+    const list = this.#repeated.get(key);
+    if (list === undefined) this.#repeated.set(key, [first, index]);
+    else list.push(index);
+  }
+
+  /** The indices of the entries named `name` (any case), in order. */
+  get(name: string): readonly number[] {
+    const key = name.toLowerCase();
+    const list = this.#repeated.get(key);
+    if (list !== undefined) return list;
+    const first = this.#first.get(key);
+    return first === undefined ? [] : [first];
+  }
+
+  /** The index lists of names that occur more than once. */
+  repeated(): IterableIterator<number[]> {
+    return this.#repeated.values();
+  }
+}
+
 function arrayOf(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
 class Index implements RuleSetIndex {
   readonly ruleSet: RuleSet;
-  readonly trie: TargetTrie;
+  #trie: TargetTrie | undefined;
   readonly #rules: readonly unknown[];
   readonly #sets: readonly unknown[];
   readonly #facts: RuleFacts[];
   readonly #context: Context;
   /** Lowercased rule name → indices of the rules with that name, in order. */
-  readonly #names = new Map<string, number[]>();
-  readonly #setNames = new Map<string, number[]>();
+  readonly #names = new NameIndex();
+  readonly #setNames = new NameIndex();
   #problems: Problem[] | undefined;
-  #byRule: Problem[][] | undefined;
+  #byRule: Map<number, Problem[]> | undefined;
+  /** Every pair problem with the two rules it involves, from problems(). */
+  #involved: [number, number, Problem][] | undefined;
 
   constructor(ruleSet: RuleSet, options: ValidateOptions) {
     this.ruleSet = ruleSet;
@@ -416,9 +462,7 @@ class Index implements RuleSetIndex {
       if (name === undefined) return;
       const key = name.toLowerCase();
       if (!credentialSets.has(key)) credentialSets.set(key, raw as CredentialSet);
-      const list = this.#setNames.get(key);
-      if (list === undefined) this.#setNames.set(key, [i]);
-      else list.push(i);
+      this.#setNames.add(name, i);
     });
     const repos = options.existingRepositories;
     this.#context = {
@@ -428,26 +472,31 @@ class Index implements RuleSetIndex {
     };
     this.#facts = this.#rules.map((raw, i) => analyzeRule(raw, i, this.#context));
     this.#facts.forEach((facts, i) => {
-      const key = facts.name.toLowerCase();
-      if (facts.name === '') return;
-      const list = this.#names.get(key);
-      if (list === undefined) this.#names.set(key, [i]);
-      else list.push(i);
+      if (facts.name !== '') this.#names.add(facts.name, i);
     });
-    this.trie = new TargetTrie(this.#facts.map((f) => f.target));
+  }
+
+  // A whole-set lint needs no tree (findOverlaps hashes); the editor's incremental checks and the
+  // visualizer do, so it is built the first time one of them asks.
+  get trie(): TargetTrie {
+    this.#trie ??= new TargetTrie(this.#facts.map((f) => f.target));
+    return this.#trie;
   }
 
   problems(): Problem[] {
     if (this.#problems !== undefined) return this.#problems;
     const facts = this.#facts;
-    const buckets: Problem[][] = facts.map((f) => f.own.slice());
-    const byRule: Problem[][] = facts.map((f) => f.own.slice());
+    // Pair problems are few next to the rules: keep them aside, keyed by the rule they are
+    // reported on, rather than allocating a bucket per rule.
+    const pairs = new Map<number, Problem[]>();
+    const involved: [number, number, Problem][] = [];
     const pair = (rule: number, other: number, p: Problem): void => {
-      buckets[rule]?.push(p);
-      byRule[rule]?.push(p);
-      byRule[other]?.push(p);
+      const bucket = pairs.get(rule);
+      if (bucket === undefined) pairs.set(rule, [p]);
+      else bucket.push(p);
+      involved.push([rule, other, p]);
     };
-    for (const indices of this.#names.values()) {
+    for (const indices of this.#names.repeated()) {
       for (let j = 1; j < indices.length; j++) {
         const b = indices[j] as number;
         for (let i = 0; i < j; i++) {
@@ -456,15 +505,19 @@ class Index implements RuleSetIndex {
         }
       }
     }
-    for (const overlap of this.trie.overlaps()) {
+    for (const overlap of findOverlaps(facts.map((f) => f.target))) {
       pair(overlap.rule, overlap.with, pairProblem(overlap, facts[overlap.rule] as RuleFacts, facts[overlap.with] as RuleFacts));
     }
-    this.#byRule = byRule;
+    this.#involved = involved;
     const out: Problem[] = [];
     if (facts.length > MAX_RULES_PER_REGISTRY) out.push(ruleLimitProblem(facts.length, (facts[MAX_RULES_PER_REGISTRY] as RuleFacts).name));
-    for (const bucket of buckets) for (const p of bucket) out.push(p);
+    for (let i = 0; i < facts.length; i++) {
+      for (const p of (facts[i] as RuleFacts).own) out.push(p);
+      const bucket = pairs.get(i);
+      if (bucket !== undefined) for (const p of bucket) out.push(p);
+    }
     this.#sets.forEach((raw, i) => out.push(...credentialSetProblems(raw, i)));
-    for (const indices of this.#setNames.values()) {
+    for (const indices of this.#setNames.repeated()) {
       for (let j = 1; j < indices.length; j++) {
         for (let i = 0; i < j; i++) {
           out.push(duplicateNameProblem('credential set', this.#setName(indices[j] as number), this.#setName(indices[i] as number)));
@@ -476,8 +529,22 @@ class Index implements RuleSetIndex {
   }
 
   problemsOfRule(index: number): readonly Problem[] {
-    if (this.#byRule === undefined) this.problems();
-    return this.#byRule?.[index] ?? [];
+    if (this.#byRule === undefined) {
+      if (this.#involved === undefined) this.problems();
+      const byRule = new Map<number, Problem[]>();
+      const add = (i: number, p: Problem): void => {
+        const list = byRule.get(i);
+        if (list === undefined) byRule.set(i, [p]);
+        else list.push(p);
+      };
+      this.#facts.forEach((f, i) => f.own.forEach((p) => add(i, p)));
+      for (const [rule, other, p] of this.#involved ?? []) {
+        add(rule, p);
+        add(other, p);
+      }
+      this.#byRule = byRule;
+    }
+    return this.#byRule.get(index) ?? NO_PROBLEMS;
   }
 
   #setName(index: number): string {
@@ -485,11 +552,11 @@ class Index implements RuleSetIndex {
   }
 
   /** The index `replacing` refers to: an index as is; a name, exact match first, then case-insensitive. */
-  #resolveReplacing(replacing: string | number | undefined, names: Map<string, number[]>, nameOf: (i: number) => string, count: number): number {
+  #resolveReplacing(replacing: string | number | undefined, names: NameIndex, nameOf: (i: number) => string, count: number): number {
     if (typeof replacing === 'number') return Number.isInteger(replacing) && replacing >= 0 && replacing < count ? replacing : CANDIDATE;
     if (typeof replacing !== 'string') return CANDIDATE;
-    const indices = names.get(replacing.toLowerCase());
-    if (indices === undefined) return CANDIDATE;
+    const indices = names.get(replacing);
+    if (indices.length === 0) return CANDIDATE;
     return indices.find((i) => nameOf(i) === replacing) ?? (indices[0] as number);
   }
 
@@ -497,12 +564,12 @@ class Index implements RuleSetIndex {
     const count = this.#facts.length;
     const replacing = this.#resolveReplacing(options.replacing, this.#names, (i) => (this.#facts[i] as RuleFacts).name, count);
     const facts = analyzeRule(candidate, replacing === CANDIDATE ? CANDIDATE : replacing, this.#context);
-    const out = facts.own;
+    const out = facts.own.slice();
     if (replacing === CANDIDATE && count + 1 > MAX_RULES_PER_REGISTRY) {
       out.unshift(ruleLimitProblem(count + 1, facts.name));
     }
     if (facts.name !== '') {
-      for (const i of this.#names.get(facts.name.toLowerCase()) ?? []) {
+      for (const i of this.#names.get(facts.name)) {
         if (i !== replacing) out.push(duplicateNameProblem('rule', facts.name, (this.#facts[i] as RuleFacts).name));
       }
     }
@@ -521,7 +588,7 @@ class Index implements RuleSetIndex {
     const out = credentialSetProblems(candidate, replacing);
     const name = typeof candidate === 'object' && candidate !== null ? text(candidate.name) : undefined;
     if (name !== undefined && name !== '') {
-      for (const i of this.#setNames.get(name.toLowerCase()) ?? []) {
+      for (const i of this.#setNames.get(name)) {
         if (i !== replacing) out.push(duplicateNameProblem('credential set', name, this.#setName(i)));
       }
     }
