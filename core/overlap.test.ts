@@ -114,6 +114,8 @@ describe('existing repositories a target would hit', () => {
     expect(repositoriesHitBy(pattern('lib/*'), repositories)).toEqual(['lib/a']);
     expect(repositoriesHitBy(pattern('*'), new RepositoryIndex(repositories))).toHaveLength(5);
     expect(repositoriesHitBy(pattern('library/*'), repositories, 1)).toEqual(['library/dotnet/sdk']);
+    expect(repositoriesHitBy('library/*', repositories)).toEqual(['library/dotnet/sdk', 'library/python']);
+    expect(repositoriesHitBy('Library/*', repositories)).toEqual([]);
   });
 
   test('agrees with a filter over the list', () => {

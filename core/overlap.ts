@@ -7,7 +7,7 @@
 // is checked by walking its own path (plus, for a wildcard, the subtree below its node: every node
 // there lies on some rule's path, so that walk is bounded by the rules it reports).
 
-import { formatPattern, type RepositoryPattern } from './repository.ts';
+import { formatPattern, parseTargetRepository, type RepositoryPattern } from './repository.ts';
 
 export type OverlapKind = 'wildcard-overlap' | 'duplicate-target' | 'static-under-wildcard';
 
@@ -345,11 +345,17 @@ export class RepositoryIndex {
 }
 
 /**
- * The existing repositories a rule's target would hit — exactly the ones ACR refuses the rule
- * for (TargetRepositoryAlreadyPresentInRegistry for a static target,
- * TargetRepositoryPrefixMatchesExistingRegistries for a wildcard).
+ * The existing repositories a rule's target (parsed, or as written) would hit — exactly the ones
+ * ACR refuses the rule for (TargetRepositoryAlreadyPresentInRegistry for a static target,
+ * TargetRepositoryPrefixMatchesExistingRegistries for a wildcard). A target that does not parse
+ * hits nothing.
  */
-export function repositoriesHitBy(target: RepositoryPattern, existing: readonly string[] | RepositoryIndex, limit?: number): string[] {
+export function repositoriesHitBy(target: RepositoryPattern | string, existing: readonly string[] | RepositoryIndex, limit?: number): string[] {
+  if (typeof target === 'string') {
+    const parsed = parseTargetRepository(target);
+    if (!parsed.ok) return [];
+    target = parsed.value;
+  }
   const index = existing instanceof RepositoryIndex ? existing : new RepositoryIndex(existing);
   if (target.kind === 'static') return index.has(target.path) ? [target.path] : [];
   return index.under(target.prefix, limit);

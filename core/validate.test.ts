@@ -380,7 +380,7 @@ describe('robustness', () => {
   test('fields of the wrong type are problems, not exceptions', () => {
     const problems = validateRuleSet({ rules: [{ name: 42, source: null, target: ['x'], credentialSet: 7 } as unknown as CacheRule], credentialSets: [] });
     expect(codes(problems)).toEqual(['error:invalid-name:', 'error:invalid-repository:', 'error:invalid-repository:', 'error:unknown-credential-set:']);
-    expect(problems[0]?.message).toMatch(/rule #1 \(unnamed\) has no name/);
+    expect(problems[0]?.message).toMatch(/^Rule #1 \(unnamed\) has no name/);
   });
 
   test('hasErrors tells errors from warnings', () => {

@@ -156,20 +156,16 @@ function isValidName(raw: unknown): boolean {
 
 /** Checks an ARM resource name (rules and credential sets share the grammar). */
 function nameProblem(kind: 'rule' | 'credential set', raw: unknown, name: string, label: string): Problem | undefined {
-  const tooShortOrLong = name.length < NAME_MIN || name.length > NAME_MAX;
-  if (typeof raw === 'string' && !tooShortOrLong && NAME_PATTERN.test(name)) return undefined;
+  if (isValidName(raw)) return undefined;
   const what = kind === 'rule' ? 'Rule' : 'Credential set';
   const fix = `use 5–50 letters, digits and hyphens, e.g. '${suggestName(name)}'`;
-  if (typeof raw !== 'string') return problem('error', 'invalid-name', name, 'name', `${what} ${label} has no name.`, fix);
-  if (tooShortOrLong) {
-    const len = name.length;
+  if (typeof raw !== 'string') return problem('error', 'invalid-name', name, 'name', `${label} has no name.`, fix);
+  const len = name.length;
+  if (len < NAME_MIN || len > NAME_MAX) {
     return problem('error', 'invalid-name', name, 'name', `${what} name ${quote(name)} is ${len} character${len === 1 ? '' : 's'} long; ARM names are ${NAME_MIN}–${NAME_MAX} characters.`, fix);
   }
-  {
-    const bad = [...new Set(name.replace(/[a-zA-Z0-9-]/g, ''))].map(quote).join(', ');
-    return problem('error', 'invalid-name', name, 'name', `${what} name ${quote(name)} contains ${bad}; ARM names hold only letters, digits and hyphens.`, fix);
-  }
-  return undefined;
+  const bad = [...new Set(name.replace(/[a-zA-Z0-9-]/g, ''))].map(quote).join(', ');
+  return problem('error', 'invalid-name', name, 'name', `${what} name ${quote(name)} contains ${bad}; ARM names hold only letters, digits and hyphens.`, fix);
 }
 
 function suggestName(name: string): string {
