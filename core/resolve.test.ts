@@ -152,3 +152,34 @@ test('resolution agrees with a naive scan of every rule', () => {
     { numRuns: 500 },
   );
 });
+
+describe('the documented wildcard mappings', () => {
+  test('library/python/* → docker.io/library/python/* maps library/python/app3 to docker.io/library/python/app3', () => {
+    const r = createResolver({ rules: [{ name: 'python-hub', source: 'docker.io/library/python/*', target: 'library/python/*', credentialSet: 'dockerhub' }], credentialSets: [HUB] });
+    expect(r.resolve('library/python/app3').upstream).toBe('docker.io/library/python/app3:latest');
+    expect(r.resolve('library/python').rule).toBeNull();
+  });
+
+  test('docker.io/* → docker.io/library/* sends docker.io/pulumi/pulumi-dotnet to library/ (Azure/acr#772); docker.io/* → docker.io/* does not', () => {
+    const wrong = createResolver({ registry: 'myreg.azurecr.io', rules: [{ name: 'hub-mirror', source: 'docker.io/library/*', target: 'docker.io/*', credentialSet: 'dockerhub' }], credentialSets: [HUB] });
+    const bad = wrong.resolve('myreg.azurecr.io/docker.io/pulumi/pulumi-dotnet');
+    expect(bad.upstream).toBe('docker.io/library/pulumi/pulumi-dotnet:latest');
+    expect(bad.warnings.join(' ')).toMatch(/cannot exist on Docker Hub/);
+    const right = createResolver({ registry: 'myreg.azurecr.io', rules: [{ name: 'hub-mirror', source: 'docker.io/*', target: 'docker.io/*', credentialSet: 'dockerhub' }], credentialSets: [HUB] });
+    const good = right.resolve('myreg.azurecr.io/docker.io/pulumi/pulumi-dotnet:3.0');
+    expect(good).toMatchObject({ upstream: 'docker.io/pulumi/pulumi-dotnet:3.0', warnings: [] });
+    expect(right.resolve('myreg.azurecr.io/docker.io/nginx').upstream).toBe('docker.io/library/nginx:latest');
+  });
+
+  test('a registry-level wildcard to MCR, with a static rule under it', () => {
+    const r = createResolver({
+      rules: [
+        { name: 'all-mcr', source: 'mcr.microsoft.com/*', target: '*' },
+        { name: 'dotnet-pin', source: 'mcr.microsoft.com/dotnet/sdk', target: 'library/dotnet' },
+      ],
+      credentialSets: [],
+    });
+    expect(r.resolve('dotnet/runtime:8.0')).toMatchObject({ matchedBy: 'wildcard', upstream: 'mcr.microsoft.com/dotnet/runtime:8.0' });
+    expect(r.resolve('library/dotnet:8.0')).toMatchObject({ matchedBy: 'static', upstream: 'mcr.microsoft.com/dotnet/sdk:8.0' });
+  });
+});
