@@ -20,7 +20,7 @@ const ghcrSet: CredentialSet = { name: 'ghcr-creds', loginServer: 'ghcr.io', use
 
 const draft: RuleSet = {
   registry: 'contosocache.azurecr.io',
-  credentialSets: [hubSet, ghcrSet],
+  credentialSets: [ghcrSet, hubSet],
   rules: [
     { name: 'hub-python', source: 'docker.io/library/python/*', target: 'library/python/*', credentialSet: 'dockerhub' },
     { name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/*', target: 'library/dotnet/*' },
@@ -94,7 +94,8 @@ describe('apply a plan to the registry (ARM emulator, real SDK)', () => {
   });
 
   it('a failure stops only what depends on it; re-running after the fault converges', async () => {
-    env.arm.faults.fail('credentialSets.create', { status: 403, code: 'AuthorizationFailed', message: 'no write access to credentialSets' }, 1, { name: 'dockerhub' });
+    // ghcr-creds goes first in the draft, so a fault that matched any set would hit it instead
+    env.arm.faults.inject({ match: { op: 'credentialSets.create', name: 'dockerhub' }, respond: { status: 403, code: 'AuthorizationFailed', message: 'no write access to credentialSets' } });
     const first = await executePlan(planChanges(await live(), draft, { prune: false }), writer, fast);
     const status = Object.fromEntries(first.results.map((r) => [r.id, r.status]));
     expect(status['create-credential-set:dockerhub']).toBe('failed');
@@ -104,6 +105,7 @@ describe('apply a plan to the registry (ARM emulator, real SDK)', () => {
     expect(first.results.find((r) => r.id === 'create-rule:hello-world')!.reason).toMatch(/create-credential-set:dockerhub failed/);
     expect(status['create-rule:mcr-dotnet']).toBe('succeeded');
     expect(status['create-rule:ghcr-tools']).toBe('succeeded');
+    expect(status['create-credential-set:ghcr-creds']).toBe('succeeded');
     // the second run is planned from what the registry holds now: only the missing pieces
     const second = planChanges(await live(), draft, { prune: false });
     expect(second.operations.map((o) => o.id).sort()).toEqual(['create-credential-set:dockerhub', 'create-rule:hello-world', 'create-rule:hub-python']);

@@ -1,0 +1,75 @@
+// Applying a 1,000-rule plan to the ARM emulator at 200 ms per write and under the emulator's
+// write rate limit: the app's bounded concurrency against one write at a time (what a script
+// looping over `az acr cache create` does). The one-at-a-time run is measured on the first 100
+// operations and scaled to 1,000 (it is linear: each write waits for the one before), which keeps
+// `npm run bench` to about a minute.
+import { planChanges } from '../../core/plan.ts';
+import type { RuleSet } from '../../core/model.ts';
+import { APPLY_RETRY_OPTIONS, DEFAULT_APPLY_CONCURRENCY, executePlan } from '../../main/apply/executor.ts';
+import { readLiveRuleSet, registryWriter } from '../../main/apply/registry-writer.ts';
+import { resolveCloud } from '../../main/auth/clouds.ts';
+import { createAzureService } from '../../main/azure/azure-service.ts';
+import { createEventHub } from '../../main/events.ts';
+import { WRITE_OPERATIONS } from '../emulators/arm.ts';
+import { startAzureTestEnvironment, TEST_TENANT } from '../emulators/azure-environment.ts';
+import { fakeArmToken } from '../emulators/jwt.ts';
+import type { BenchRow } from './bench-row.ts';
+
+const RULES = 1000;
+const SEQUENTIAL_SAMPLE = Number(process.env['APPLY_BENCH_SAMPLE'] ?? 100);
+const WRITE_LATENCY_MS = 200;
+const RATE_LIMIT = { requests: 60, perMs: 1000 };
+const APP_APPLY_CONCURRENCY = DEFAULT_APPLY_CONCURRENCY;
+
+function draftOf(count: number): RuleSet {
+  return {
+    registry: 'contosocache.azurecr.io',
+    credentialSets: [],
+    rules: Array.from({ length: count }, (_, i) => ({ name: `team-${String(i).padStart(4, '0')}-app`, source: `mcr.microsoft.com/teams/team-${i}/app`, target: `apps/team-${i}` })),
+  };
+}
+
+async function applyOnce(count: number, concurrency: number) {
+  const env = await startAzureTestEnvironment();
+  try {
+    for (const op of WRITE_OPERATIONS) env.arm.faults.latency(op, WRITE_LATENCY_MS);
+    env.arm.faults.rateLimit({ match: { op: WRITE_OPERATIONS }, ...RATE_LIMIT });
+    // as the app's apply path runs it: the SDK does not retry, the executor does (congestion control)
+    const azure = createAzureService({
+      auth: {
+        credential: () => ({ getToken: async () => ({ token: fakeArmToken({ tid: TEST_TENANT }), expiresOnTimestamp: Date.now() + 3_600_000 }) }),
+        cloudOf: async () => resolveCloud('AzureCloud', { AzureCloud: { armEndpoint: env.arm.url } }),
+      },
+      events: createEventHub(),
+      tlsCa: env.cert.cert,
+      pollIntervalMs: 0,
+      retryOptions: APPLY_RETRY_OPTIONS,
+    });
+    const ref = { accountId: 'AzureCloud|bench', tenantId: TEST_TENANT, registryId: env.registry.id };
+    const draft = draftOf(count);
+    const plan = planChanges(await readLiveRuleSet(azure, ref), draft, { prune: false });
+    const started = performance.now();
+    const outcome = await executePlan(plan, registryWriter(azure, ref), { concurrency });
+    const ms = performance.now() - started;
+    const throttled = env.arm.requests.filter((r) => r.status === 429).length;
+    const liveCount = (await readLiveRuleSet(azure, ref)).rules.length;
+    return { ms, outcome, throttled, complete: liveCount === count };
+  } finally {
+    await env.close();
+  }
+}
+
+export default async function applyBench(): Promise<BenchRow[]> {
+  const sequential = await applyOnce(SEQUENTIAL_SAMPLE, 1);
+  const sequentialEstimate = (sequential.ms / SEQUENTIAL_SAMPLE) * RULES;
+  const bounded = await applyOnce(RULES, APP_APPLY_CONCURRENCY);
+  const speedup = sequentialEstimate / bounded.ms;
+  const suite = `apply 1,000 rules (${WRITE_LATENCY_MS} ms/write, ${RATE_LIMIT.requests} writes/s limit)`;
+  return [
+    { suite, case: `bounded concurrency (${APP_APPLY_CONCURRENCY}) vs one at a time`, value: bounded.ms / 1000, unit: 's', baseline: sequentialEstimate / 1000 },
+    { suite, case: 'speed-up over one at a time', value: speedup, unit: '×', target: '≥ 10×', pass: speedup >= 10 },
+    { suite, case: 'failed operations', value: bounded.outcome.failed + bounded.outcome.skipped + sequential.outcome.failed, unit: 'ops', target: '0', pass: bounded.outcome.failed + bounded.outcome.skipped + sequential.outcome.failed === 0 && bounded.complete },
+    { suite, case: '429 answers met (all retried)', value: bounded.throttled, unit: 'responses', target: 'all handled', pass: bounded.outcome.failed === 0 },
+    { suite, case: 'retries (throttling waited out)', value: bounded.outcome.retries, unit: 'retries' },
+  ];
+}
