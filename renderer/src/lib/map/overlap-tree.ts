@@ -2,6 +2,10 @@
 // the rules at each node and the conflicts between them — as the set would be if the rule being
 // edited were saved now. Pure and DOM-free so it can be tested and benchmarked alone; the
 // conflict detection itself is core's TargetTrie, never re-derived here.
+//
+// It runs on every keystroke, so the tree of the saved rules is built once per rule set (and
+// per rule being replaced) and kept; a keystroke only copies the nodes the candidate touches —
+// its own path and the nodes of its conflicts, with their ancestors — and shares the rest.
 import {
   CANDIDATE,
   describeOverlapReason,
@@ -57,8 +61,8 @@ export interface MapNode {
   readonly wildcardConflict: boolean;
   /** Two static targets here are equal (ACR refuses one of them). */
   readonly staticConflict: boolean;
-  /** A wildcard strictly above covers this node, so a static rule here is under a wildcard. */
-  readonly covered: boolean;
+  /** A saved wildcard strictly above covers this node (see `OverlapMap.covered` for the ghost's). */
+  readonly coveredBySaved: boolean;
   /** Part of a conflict that involves the rule being edited (lights up before saving). */
   readonly live: boolean;
   /** The conflicts a rule at this node takes part in. */
@@ -80,6 +84,8 @@ export interface OverlapMap {
   pathOfRule(index: MapRule): string | undefined;
   /** The node at `path`, if it is on the map. */
   nodeAt(path: string): MapNode | undefined;
+  /** Whether a wildcard strictly above the node covers it (the edited rule's included). */
+  covered(node: MapNode): boolean;
 }
 
 export interface OverlapMapInput {
@@ -87,18 +93,6 @@ export interface OverlapMapInput {
   /** core's trie over the saved rules' targets (RuleSetIndex.trie). */
   readonly trie: TargetTrie;
   readonly candidate?: MapCandidate | null;
-}
-
-/** `trie.overlaps()` walks the whole set; keystrokes do not change it, so it is kept per trie. */
-const savedOverlaps = new WeakMap<TargetTrie, readonly TargetOverlap[]>();
-
-function overlapsOfSet(trie: TargetTrie): readonly TargetOverlap[] {
-  let overlaps = savedOverlaps.get(trie);
-  if (overlaps === undefined) {
-    overlaps = trie.overlaps();
-    savedOverlaps.set(trie, overlaps);
-  }
-  return overlaps;
 }
 
 function nodePathOf(pattern: RepositoryPattern): string {
@@ -110,22 +104,136 @@ function parentPathOf(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-interface Builder {
-  wildcards: number[];
-  statics: number[];
-  children: Map<string, Builder>;
-  segment: string;
-  path: string;
-  depth: number;
+/**
+ * Children in path order. A ghost-only node takes the place the rule will have once saved, so
+ * the map previews the result (and the view stays near it while the target is typed).
+ */
+function compareSegments(a: MapNode, b: MapNode): number {
+  return a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0;
+}
+
+function byImportance(x: MapConflict, y: MapConflict): number {
+  return Number(y.refused) - Number(x.refused) || Number(y.live) - Number(x.live);
+}
+
+/** The saved rules' tree, with one rule left out (the one being edited), built once. */
+interface BaseMap {
+  readonly root: MapNode;
+  readonly nodes: ReadonlyMap<string, MapNode>;
+  readonly conflicts: readonly MapConflict[];
+}
+
+const baseCache = new WeakMap<TargetTrie, Map<number, BaseMap>>();
+
+function conflictOf(overlap: TargetOverlap, a: RepositoryPattern, b: RepositoryPattern, live: boolean): MapConflict {
+  return {
+    kind: overlap.kind,
+    rule: overlap.rule,
+    with: overlap.with,
+    reason: describeOverlapReason(overlap.reason, a, b),
+    live,
+    refused: overlap.kind !== 'static-under-wildcard',
+  };
+}
+
+function baseOf(trie: TargetTrie, excluded: number): BaseMap {
+  let perTrie = baseCache.get(trie);
+  if (perTrie === undefined) baseCache.set(trie, (perTrie = new Map()));
+  let base = perTrie.get(excluded);
+  if (base === undefined) {
+    // an editor session replaces one rule; keep a few so switching between rules stays cheap
+    if (perTrie.size >= 4) perTrie.delete(perTrie.keys().next().value as number);
+    base = buildBase(trie, excluded);
+    perTrie.set(excluded, base);
+  }
+  return base;
+}
+
+function buildBase(trie: TargetTrie, excluded: number): BaseMap {
+  const conflicts: MapConflict[] = [];
+  const conflictsAt = new Map<string, MapConflict[]>();
+  const wildcardConflictAt = new Set<string>();
+  const staticConflictAt = new Set<string>();
+  const at = (path: string, conflict: MapConflict) => {
+    const list = conflictsAt.get(path);
+    if (list === undefined) conflictsAt.set(path, [conflict]);
+    else list.push(conflict);
+  };
+  for (const overlap of trie.overlaps()) {
+    if (overlap.rule === excluded || overlap.with === excluded) continue;
+    const a = trie.patternOf(overlap.rule);
+    const b = trie.patternOf(overlap.with);
+    if (a === undefined || b === undefined) continue;
+    const conflict = conflictOf(overlap, a, b, false);
+    conflicts.push(conflict);
+    const here = nodePathOf(a);
+    const there = nodePathOf(b);
+    at(here, conflict);
+    if (there !== here) at(there, conflict);
+    if (overlap.kind === 'wildcard-overlap') {
+      wildcardConflictAt.add(here);
+      wildcardConflictAt.add(there);
+    } else if (overlap.kind === 'duplicate-target') staticConflictAt.add(here);
+  }
+  conflicts.sort(byImportance);
+
+  const nodes = new Map<string, MapNode>();
+  // Copy the trie's nodes that still carry a rule (the replaced rule's own path may now be empty).
+  const copy = (node: TargetNode, coveredAbove: boolean): MapNode | undefined => {
+    const wildcards = node.wildcards.filter((i) => i !== excluded);
+    const statics = node.statics.filter((i) => i !== excluded);
+    const children: MapNode[] = [];
+    for (const child of node.children.values()) {
+      const built = copy(child, coveredAbove || wildcards.length > 0);
+      if (built !== undefined) children.push(built);
+    }
+    if (node.depth > 0 && wildcards.length === 0 && statics.length === 0 && children.length === 0) return undefined;
+    children.sort(compareSegments);
+    const conflicted = wildcardConflictAt.has(node.path) || staticConflictAt.has(node.path);
+    let ruleCount = wildcards.length + statics.length;
+    let conflictCount = conflicted ? 1 : 0;
+    for (const child of children) {
+      ruleCount += child.ruleCount;
+      conflictCount += child.conflictCount;
+    }
+    const built: MapNode = {
+      path: node.path,
+      segment: node.segment,
+      depth: node.depth,
+      children,
+      wildcards,
+      statics,
+      ghost: null,
+      ghostOnly: false,
+      wildcardConflict: wildcardConflictAt.has(node.path),
+      staticConflict: staticConflictAt.has(node.path),
+      coveredBySaved: coveredAbove,
+      live: false,
+      conflicts: conflictsAt.get(node.path) ?? [],
+      ruleCount,
+      conflictCount,
+    };
+    nodes.set(built.path, built);
+    return built;
+  };
+  const root = copy(trie.root, false) as MapNode;
+  return { root, nodes, conflicts };
+}
+
+/** What the candidate changes at one node, before the node is copied. */
+interface Overlay {
   ghost: 'wildcard' | 'static' | null;
-  ghostOnly: boolean;
   conflicts: MapConflict[];
+  wildcardConflict: boolean;
+  staticConflict: boolean;
+  live: boolean;
 }
 
 export function buildOverlapMap(input: OverlapMapInput): OverlapMap {
-  const { trie, rules } = input;
+  const { trie } = input;
   const replacing = input.candidate?.replacing ?? null;
   const excluded = replacing ?? CANDIDATE;
+  const base = baseOf(trie, excluded);
 
   let ghostPattern: RepositoryPattern | undefined;
   if (input.candidate) {
@@ -133,142 +241,151 @@ export function buildOverlapMap(input: OverlapMapInput): OverlapMap {
     if (parsed.ok) ghostPattern = parsed.value;
   }
   const patternOf = (rule: MapRule): RepositoryPattern | undefined => (rule === CANDIDATE ? ghostPattern : trie.patternOf(rule));
-
-  // The set as it would be on saving: the replaced rule's conflicts go, the candidate's come.
-  const raw: TargetOverlap[] = [];
-  for (const overlap of overlapsOfSet(trie)) {
-    if (overlap.rule !== excluded && overlap.with !== excluded) raw.push(overlap);
-  }
-  const liveStart = raw.length;
-  if (ghostPattern !== undefined) raw.push(...trie.overlapsOf(ghostPattern, excluded));
-
-  const conflicts: MapConflict[] = [];
-  for (let i = 0; i < raw.length; i++) {
-    const overlap = raw[i] as TargetOverlap;
-    const a = patternOf(overlap.rule);
-    const b = patternOf(overlap.with);
-    if (a === undefined || b === undefined) continue;
-    conflicts.push({
-      kind: overlap.kind,
-      rule: overlap.rule,
-      with: overlap.with,
-      reason: describeOverlapReason(overlap.reason, a, b),
-      live: i >= liveStart,
-      refused: overlap.kind !== 'static-under-wildcard',
-    });
-  }
-  conflicts.sort((x, y) => Number(y.refused) - Number(x.refused) || Number(y.live) - Number(x.live));
-
-  // Copy the trie's nodes that still carry a rule (the replaced rule's own path may now be empty).
-  const copy = (node: TargetNode): Builder | undefined => {
-    const wildcards = node.wildcards.filter((i) => i !== excluded);
-    const statics = node.statics.filter((i) => i !== excluded);
-    const children = new Map<string, Builder>();
-    for (const [segment, child] of node.children) {
-      const built = copy(child);
-      if (built !== undefined) children.set(segment, built);
-    }
-    if (node.depth > 0 && wildcards.length === 0 && statics.length === 0 && children.size === 0) return undefined;
-    return { wildcards, statics, children, segment: node.segment, path: node.path, depth: node.depth, ghost: null, ghostOnly: false, conflicts: [] };
-  };
-  const rootBuilder = copy(trie.root) as Builder;
-
-  let ghostPath: string | null = null;
-  if (ghostPattern !== undefined) {
-    ghostPath = nodePathOf(ghostPattern);
-    let node = rootBuilder;
-    if (ghostPath !== '') {
-      let path = '';
-      for (const segment of ghostPath.split('/')) {
-        path = path === '' ? segment : `${path}/${segment}`;
-        let child = node.children.get(segment);
-        if (child === undefined) {
-          child = { wildcards: [], statics: [], children: new Map(), segment, path, depth: node.depth + 1, ghost: null, ghostOnly: true, conflicts: [] };
-          node.children.set(segment, child);
-        }
-        node = child;
-      }
-    }
-    node.ghost = ghostPattern.kind;
-  }
-
-  const builders = new Map<string, Builder>();
-  const index = (builder: Builder) => {
-    builders.set(builder.path, builder);
-    for (const child of builder.children.values()) index(child);
-  };
-  index(rootBuilder);
-
   const pathOfRule = (rule: MapRule): string | undefined => {
     const pattern = patternOf(rule);
     return pattern === undefined ? undefined : nodePathOf(pattern);
   };
-  const wildcardConflictAt = new Set<string>();
-  const staticConflictAt = new Set<string>();
-  const liveAt = new Set<string>();
-  for (const conflict of conflicts) {
-    const here = pathOfRule(conflict.rule);
-    const there = pathOfRule(conflict.with);
-    if (here === undefined || there === undefined) continue;
-    builders.get(here)?.conflicts.push(conflict);
-    if (there !== here) builders.get(there)?.conflicts.push(conflict);
-    if (conflict.kind === 'wildcard-overlap') {
-      wildcardConflictAt.add(here);
-      wildcardConflictAt.add(there);
-    } else if (conflict.kind === 'duplicate-target') staticConflictAt.add(here);
-    if (conflict.live && conflict.refused) {
-      liveAt.add(here);
-      liveAt.add(there);
-    }
+
+  if (ghostPattern === undefined) {
+    return {
+      root: base.root,
+      conflicts: base.conflicts,
+      nodeCount: base.nodes.size,
+      ghostPath: null,
+      pathOfRule,
+      nodeAt: (path) => base.nodes.get(path),
+      covered: (node) => node.coveredBySaved,
+    };
   }
 
-  let nodeCount = 0;
-  const nodes = new Map<string, MapNode>();
-  const freeze = (builder: Builder, coveredAbove: boolean): MapNode => {
-    nodeCount++;
-    const hasWildcard = builder.wildcards.length > 0 || builder.ghost === 'wildcard';
-    // Ghost-only nodes sort after the saved ones, so typing does not push saved nodes around.
-    const ordered = [...builder.children.values()].sort(
-      (a, b) => Number(a.ghostOnly) - Number(b.ghostOnly) || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0),
-    );
-    const children = ordered.map((child) => freeze(child, coveredAbove || hasWildcard));
-    const conflicted = wildcardConflictAt.has(builder.path) || staticConflictAt.has(builder.path);
-    let ruleCount = builder.wildcards.length + builder.statics.length + (builder.ghost === null ? 0 : 1);
-    let conflictCount = conflicted ? 1 : 0;
+  const ghostPath = nodePathOf(ghostPattern);
+  const overlays = new Map<string, Overlay>();
+  const overlayAt = (path: string): Overlay => {
+    let overlay = overlays.get(path);
+    if (overlay === undefined) {
+      const saved = base.nodes.get(path);
+      overlay = {
+        ghost: null,
+        conflicts: saved === undefined ? [] : [...saved.conflicts],
+        wildcardConflict: saved?.wildcardConflict ?? false,
+        staticConflict: saved?.staticConflict ?? false,
+        live: false,
+      };
+      overlays.set(path, overlay);
+    }
+    return overlay;
+  };
+  overlayAt(ghostPath).ghost = ghostPattern.kind;
+
+  const live: MapConflict[] = [];
+  for (const overlap of trie.overlapsOf(ghostPattern, excluded)) {
+    const a = patternOf(overlap.rule);
+    const b = patternOf(overlap.with);
+    if (a === undefined || b === undefined) continue;
+    const conflict = conflictOf(overlap, a, b, true);
+    live.push(conflict);
+    const here = nodePathOf(a);
+    const there = nodePathOf(b);
+    for (const path of here === there ? [here] : [here, there]) {
+      const overlay = overlayAt(path);
+      overlay.conflicts.push(conflict);
+      if (conflict.kind === 'wildcard-overlap') overlay.wildcardConflict = true;
+      if (conflict.kind === 'duplicate-target' && path === here) overlay.staticConflict = true;
+      if (conflict.refused) overlay.live = true;
+    }
+  }
+  const conflicts = [...live, ...base.conflicts].sort(byImportance);
+
+  // Copy the touched nodes and their ancestors, deepest first, sharing every other node.
+  const copies = new Map<string, MapNode>();
+  const touched = [...overlays.keys()];
+  const pending = new Set<string>();
+  for (const path of touched) {
+    let current = path;
+    for (;;) {
+      pending.add(current);
+      if (current === '') break;
+      current = parentPathOf(current);
+    }
+  }
+  const depthOf = (path: string) => (path === '' ? 0 : path.split('/').length);
+  const order = [...pending].sort((a, b) => depthOf(b) - depthOf(a));
+  /** New children per parent, for ghost-only nodes that have no saved counterpart. */
+  const addedChildren = new Map<string, MapNode[]>();
+  for (const path of order) {
+    const saved = base.nodes.get(path);
+    const overlay = overlays.get(path);
+    const parentPath = parentPathOf(path);
+    let children: MapNode[];
+    if (saved === undefined) {
+      children = addedChildren.get(path) ?? [];
+    } else {
+      children = saved.children.map((child) => copies.get(child.path) ?? child);
+      const added = addedChildren.get(path);
+      if (added !== undefined) children.push(...added);
+    }
+    if (addedChildren.has(path) || saved === undefined) children.sort(compareSegments);
+    const ghost = overlay?.ghost ?? null;
+    const wildcards = saved?.wildcards ?? [];
+    const statics = saved?.statics ?? [];
+    const wildcardConflict = overlay?.wildcardConflict ?? saved?.wildcardConflict ?? false;
+    const staticConflict = overlay?.staticConflict ?? saved?.staticConflict ?? false;
+    let ruleCount = wildcards.length + statics.length + (ghost === null ? 0 : 1);
+    let conflictCount = wildcardConflict || staticConflict ? 1 : 0;
     for (const child of children) {
       ruleCount += child.ruleCount;
       conflictCount += child.conflictCount;
     }
+    const depth = depthOf(path);
     const node: MapNode = {
-      path: builder.path,
-      segment: builder.segment,
-      depth: builder.depth,
+      path,
+      segment: path === '' ? '' : path.slice(path.lastIndexOf('/') + 1),
+      depth,
       children,
-      wildcards: builder.wildcards,
-      statics: builder.statics,
-      ghost: builder.ghost,
-      ghostOnly: builder.ghostOnly,
-      wildcardConflict: wildcardConflictAt.has(builder.path),
-      staticConflict: staticConflictAt.has(builder.path),
-      covered: coveredAbove,
-      live: liveAt.has(builder.path),
-      conflicts: builder.conflicts,
+      wildcards,
+      statics,
+      ghost,
+      ghostOnly: saved === undefined,
+      wildcardConflict,
+      staticConflict,
+      coveredBySaved: saved?.coveredBySaved ?? savedWildcardAbove(base, path),
+      live: overlay?.live ?? false,
+      conflicts: overlay?.conflicts ?? saved?.conflicts ?? [],
       ruleCount,
       conflictCount,
     };
-    nodes.set(node.path, node);
-    return node;
-  };
-  const root = freeze(rootBuilder, false);
+    copies.set(path, node);
+    if (saved === undefined && path !== '') {
+      const siblings = addedChildren.get(parentPath);
+      if (siblings === undefined) addedChildren.set(parentPath, [node]);
+      else siblings.push(node);
+    }
+  }
+  const root = copies.get('') as MapNode;
+  const ghostNodeCount = [...copies.values()].filter((n) => n.ghostOnly).length;
+  const ghostWildcardPrefix = ghostPattern.kind === 'wildcard' ? (ghostPath === '' ? '' : `${ghostPath}/`) : null;
 
   return {
     root,
     conflicts,
-    nodeCount,
+    nodeCount: base.nodes.size + ghostNodeCount,
     ghostPath,
     pathOfRule,
-    nodeAt: (path) => nodes.get(path),
+    nodeAt: (path) => copies.get(path) ?? base.nodes.get(path),
+    covered: (node) =>
+      node.coveredBySaved || (ghostWildcardPrefix !== null && node.path !== ghostPath && node.path.startsWith(ghostWildcardPrefix)),
   };
+}
+
+/** Whether a saved wildcard sits strictly above `path` (for a node the saved tree lacks). */
+function savedWildcardAbove(base: BaseMap, path: string): boolean {
+  let current = path;
+  while (current !== '') {
+    current = parentPathOf(current);
+    const node = base.nodes.get(current);
+    if (node !== undefined && node.wildcards.length > 0) return true;
+  }
+  return false;
 }
 
 /** The paths from the root down to `path`'s parent: what must be expanded to show `path`. */

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createRuleSetIndex, type CacheRule } from '../../../../core/index.ts';
-import { ancestorPaths, buildOverlapMap, CANDIDATE, type MapCandidate, type MapNode } from '../../../../renderer/src/lib/map/overlap-tree.ts';
+import { createRuleSetIndex, parseTargetRepository, TargetTrie, type CacheRule } from '../../../../core/index.ts';
+import { ancestorPaths, buildOverlapMap, CANDIDATE, type MapCandidate, type MapNode, type OverlapMap } from '../../../../renderer/src/lib/map/overlap-tree.ts';
 import { initialCollapsed, layoutOverlapMap, ROW_HEIGHT } from '../../../../renderer/src/lib/map/tree-layout.ts';
 
 // The seed documentation's example set (acr-facts.md §2): wildcards under library/ pointing at
@@ -40,11 +41,11 @@ describe('buildOverlapMap', () => {
   test('a static rule under a wildcard is marked covered, with the allowed conflict described', () => {
     const map = mapOf(SEED);
     const sdk = node(map, 'library/dotnet/sdk');
-    expect(sdk.covered).toBe(true);
+    expect(map.covered(sdk)).toBe(true);
     expect(sdk.conflicts).toEqual([
       { kind: 'static-under-wildcard', rule: 4, with: 0, reason: "'library/dotnet/*' covers 'library/dotnet/sdk'", live: false, refused: false },
     ]);
-    expect(node(map, 'library/dotnet').covered).toBe(false);
+    expect(map.covered(node(map, 'library/dotnet'))).toBe(false);
     expect(map.root.conflictCount).toBe(0);
   });
 
@@ -84,13 +85,13 @@ describe('buildOverlapMap', () => {
     expect(map.conflicts.some((c) => c.live && c.kind === 'static-under-wildcard' && c.rule === 4)).toBe(true);
   });
 
-  test('a ghost on a new path adds ghost-only nodes after the saved siblings', () => {
+  test('a ghost on a new path adds ghost-only nodes where the saved rule will be', () => {
     const map = mapOf(SEED, { target: 'library/node/*', replacing: null });
     const library = node(map, 'library');
     expect(library.children.map((c) => [c.segment, c.ghostOnly])).toEqual([
       ['dotnet', false],
-      ['python', false],
       ['node', true],
+      ['python', false],
     ]);
     expect(node(map, 'library/node').ghost).toBe('wildcard');
     expect(map.conflicts.filter((c) => c.live)).toEqual([]);
@@ -101,7 +102,8 @@ describe('buildOverlapMap', () => {
     expect(map.ghostPath).toBe('');
     expect(map.root.ghost).toBe('wildcard');
     expect(map.conflicts.filter((c) => c.live && c.kind === 'wildcard-overlap').map((c) => c.with).sort()).toEqual([0, 1, 3]);
-    expect(node(map, 'hello-world').covered).toBe(true);
+    expect(map.covered(node(map, 'hello-world'))).toBe(true);
+    expect(mapOf(SEED).covered(node(mapOf(SEED), 'hello-world'))).toBe(false);
   });
 
   test('editing a rule moves it: its old conflicts go, its saved node disappears when empty', () => {
@@ -179,5 +181,55 @@ describe('layoutOverlapMap', () => {
     expect(layout.nodes.length).toBeLessThanOrEqual(240);
     expect(layout.nodes.length).toBeGreaterThan(20);
     expect(layout.bounds.maxY - layout.bounds.minY).toBeGreaterThan(ROW_HEIGHT * 20);
+  });
+});
+
+describe('buildOverlapMap on every keystroke', () => {
+  test('the saved tree is built once per rule set; a keystroke shares every node it does not touch', () => {
+    const index = createRuleSetIndex({ rules: SEED, credentialSets: [] });
+    const typing = ['l', 'li', 'library/n', 'library/node/*'].map((target) => buildOverlapMap({ rules: SEED, trie: index.trie, candidate: { target, replacing: null } }));
+    const quay = typing.map((m) => m.nodeAt('quay'));
+    expect(new Set(quay).size).toBe(1);
+    // the ghost's own branch is copied each time
+    expect(typing[3]?.nodeAt('library')).not.toBe(typing[2]?.nodeAt('library'));
+    expect(typing[3]?.nodeAt('library/dotnet')).toBe(typing[2]?.nodeAt('library/dotnet'));
+  });
+
+  const segment = fc.constantFrom('a', 'b', 'lib', 'x');
+  const target = fc.oneof(
+    fc.constant('*'),
+    fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => s.join('/')),
+    fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `${s.join('/')}/*`),
+  );
+
+  test('property: the map with a ghost equals the map of the set with the candidate saved', () => {
+    fc.assert(
+      fc.property(fc.array(target, { maxLength: 12 }), target, fc.option(fc.nat(11), { nil: null }), (targets, candidate, replacingRaw) => {
+        const rules: CacheRule[] = targets.map((t, i) => ({ name: `rule-${i}`, source: 'quay.io/x', target: t }));
+        const replacing = replacingRaw !== null && replacingRaw < rules.length ? replacingRaw : null;
+        const index = createRuleSetIndex({ rules, credentialSets: [] });
+        const ghost = buildOverlapMap({ rules, trie: index.trie, candidate: { target: candidate, replacing } });
+        // the same set with the candidate saved in place of the replaced rule
+        const patterns = rules.map((_, i) => (i === replacing ? undefined : index.trie.patternOf(i)));
+        const candidatePattern = parseTargetRepository(candidate);
+        if (!candidatePattern.ok) return;
+        const savedTrie = new TargetTrie([...patterns, candidatePattern.value]);
+        const saved = buildOverlapMap({ rules, trie: savedTrie, candidate: null });
+
+        const shape = (map: OverlapMap, n: MapNode): unknown => ({
+          path: n.path,
+          rules: n.ruleCount,
+          conflicts: n.conflictCount,
+          wildcardConflict: n.wildcardConflict,
+          staticConflict: n.staticConflict,
+          covered: map.covered(n),
+          children: [...n.children].sort((p, q) => (p.segment < q.segment ? -1 : 1)).map((c) => shape(map, c)),
+        });
+        expect(shape(ghost, ghost.root)).toEqual(shape(saved, saved.root));
+        expect(ghost.conflicts.filter((c) => c.refused).length).toBe(saved.conflicts.filter((c) => c.refused).length);
+        expect(ghost.nodeCount).toBe(saved.nodeCount);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
