@@ -134,6 +134,11 @@ test('the map by keyboard: tab into the tree, arrows move, the tooltip follows f
   const before = await zoomLabel.textContent();
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await expect(zoomLabel).not.toHaveText(before ?? '');
+  // the wheel zooms around the pointer
+  const afterButton = Number((await zoomLabel.textContent())?.replace('%', ''));
+  await page.getByTestId('map-svg').hover();
+  await page.mouse.wheel(0, 400);
+  await expect.poll(async () => Number((await zoomLabel.textContent())?.replace('%', ''))).toBeLessThan(afterButton);
   await page.getByTestId('map-search').fill('hello');
   await expect(page.locator('[data-testid=map-node].match')).toHaveCount(1);
   await expect(page.getByText('1 / 1')).toBeVisible();
