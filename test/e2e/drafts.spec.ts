@@ -29,6 +29,11 @@ credentialSets:
 test('create, rename, duplicate and delete drafts (delete asks first)', async ({ page, app }) => {
   void app;
   await createDraft(page, 'staging');
+  // an empty draft says what to do next, in the table, the inspector and on the map
+  await expect(page.getByTestId('rules-empty')).toContainText('No rules in this draft yet');
+  await expect(page.getByTestId('rule-none-selected')).toContainText('Start with a rule');
+  await page.getByRole('tab', { name: /Overlap map/ }).click();
+  await expect(page.getByTestId('map-empty')).toContainText('Nothing on the map yet');
   await page.getByRole('button', { name: 'Back to all drafts' }).click();
   const items = page.getByTestId('draft-item');
   await expect(items).toHaveCount(1);
@@ -107,6 +112,7 @@ base('import a file and export YAML and JSON through the (injected) OS dialogs',
           saved.push({ name: suggestedName, format });
           return join(dataDir, `exported.${format}`);
         },
+        saveExportFile: async () => null,
       },
     },
   });

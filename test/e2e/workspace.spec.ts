@@ -132,6 +132,12 @@ services:
   await item.getByRole('button', { name: 'Open draft contoso-prod' }).click();
   await expect(page.getByTestId('rule-row')).toHaveCount(5);
   for (const rule of SEED_RULES) await expect(page.getByTestId('rules-grid')).toContainText(rule.name);
+
+  // "Test a pull" from a rule's details tries a reference it serves
+  await page.getByTestId('rule-row').filter({ hasText: 'quay-all' }).click();
+  await page.getByTestId('rule-details').getByRole('button', { name: 'Test a pull' }).click();
+  await expect(page.getByTestId('tester-input')).toHaveValue('contoso.azurecr.io/quay/app:latest');
+  await expect(page.getByTestId('tester-upstream')).toHaveText('quay.io/app:latest');
 });
 
 test('light and dark themes both render the workspace', async ({ page, app }) => {

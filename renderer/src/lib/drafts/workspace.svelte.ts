@@ -37,6 +37,8 @@ export class Workspace {
   credentialForm = $state.raw<CredentialForm | null>(null);
   credentialRefusal = $state<string | null>(null);
   testerInput = $state('');
+  /** What the tester held before "Test a pull" replaced it, so it can be put back. */
+  testerReplaced = $state<string | null>(null);
   /** The tester result last picked, by position. */
   testerSelected = $state<number | null>(null);
   busy = $state(false);
@@ -221,6 +223,26 @@ export class Workspace {
   }
 
   // --- pull tester -----------------------------------------------------------------------------
+
+  /** Puts one reference in the tester: added to a list of references, or instead of a manifest (kept for restoring). */
+  testReference(reference: string): void {
+    const current = this.testerInput;
+    if (current.trim() === '') this.testerInput = reference;
+    else if (this.pullTest.extraction.format === 'lines') this.testerInput = `${current.replace(/\s+$/, '')}\n${reference}`;
+    else {
+      this.testerReplaced = current;
+      this.testerInput = reference;
+    }
+    this.testerSelected = this.pullTest.rows.length - 1;
+    this.inspector = 'tester';
+  }
+
+  restoreTesterInput(): void {
+    if (this.testerReplaced === null) return;
+    this.testerInput = this.testerReplaced;
+    this.testerReplaced = null;
+    this.testerSelected = null;
+  }
 
   /** Picks a tester result: its rule is selected in the table and on the map. */
   pickTestResult(key: number): void {

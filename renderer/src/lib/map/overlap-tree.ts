@@ -9,7 +9,6 @@
 import {
   CANDIDATE,
   describeOverlapReason,
-  formatPattern,
   parseTargetRepository,
   type CacheRule,
   type OverlapKind,
@@ -397,10 +396,4 @@ export function ancestorPaths(path: string): string[] {
     out.push(current);
   }
   return out.reverse();
-}
-
-/** The target of a rule written as the map labels it (`library/*`, `*`, `hello-world`). */
-export function mapLabelOfRule(trie: TargetTrie, index: number): string | undefined {
-  const pattern = trie.patternOf(index);
-  return pattern === undefined ? undefined : formatPattern(pattern);
 }
