@@ -32,3 +32,12 @@ export const ruleSetSchema: z.ZodType<RuleSet> = z
   .strict();
 
 export const draftIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected a draft id');
+
+/** A registry as the renderer names it: the account to call with, its tenant, the ARM ID. */
+export const registryRefSchema = z
+  .object({
+    accountId: z.string().min(1).max(500),
+    tenantId: z.string().min(1).max(100),
+    registryId: z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ContainerRegistry\/registries\/[^/]+$/i, 'expected a registry resource ID'),
+  })
+  .strict();

@@ -1,6 +1,7 @@
 // The OS file dialogs for import/export; the only part of drafts that needs Electron.
 import { dialog, type BrowserWindow } from 'electron';
 import type { FileDialogs } from './drafts/service.ts';
+import type { ExportFormat } from '../preload/api.ts';
 
 const RULE_SET_FILTERS = [
   { name: 'Rule sets (YAML, JSON)', extensions: ['yaml', 'yml', 'json'] },
@@ -21,6 +22,18 @@ export function electronFileDialogs(window: () => BrowserWindow | null): FileDia
         defaultPath: suggestedName,
         filters: [format === 'yaml' ? { name: 'YAML', extensions: ['yaml', 'yml'] } : { name: 'JSON', extensions: ['json'] }],
       };
+      const parent = window();
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? null : (result.filePath ?? null);
+    },
+    async saveExportFile(suggestedName, format) {
+      const filters: Record<ExportFormat, { name: string; extensions: string[] }> = {
+        az: { name: 'Shell script', extensions: ['sh'] },
+        bicep: { name: 'Bicep', extensions: ['bicep'] },
+        arm: { name: 'ARM template', extensions: ['json'] },
+        terraform: { name: 'Terraform', extensions: ['tf'] },
+      };
+      const options = { title: 'Export as infrastructure as code', defaultPath: suggestedName, filters: [filters[format]] };
       const parent = window();
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return result.canceled ? null : (result.filePath ?? null);

@@ -9,6 +9,8 @@ import { openDraftStore } from './drafts/store.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
+import { syncHandlers } from './handlers/sync.ts';
+import { createSyncService } from './sync/sync-service.ts';
 import { createIpcRouter, type IpcRouter } from './ipc/router.ts';
 
 export interface MainServicesOptions {
@@ -31,6 +33,7 @@ export interface MainServices {
 const noDialogs: FileDialogs = {
   openRuleSetFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; paste the file instead.')),
   saveRuleSetFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; copy the YAML instead.')),
+  saveExportFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; copy the export instead.')),
 };
 
 export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
@@ -43,10 +46,13 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     checker: engineRuleChecker,
   });
   const azure = await createAzureIntegration({ dataDir: options.dataDir, events, openExternal: options.openExternal }, options.azure);
+  const dialogs = options.dialogs ?? noDialogs;
+  const sync = createSyncService({ drafts, azure: azure.azure, applyAzure: azure.applyAzure, events, dialogs });
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
       drafts: draftHandlers(drafts),
+      sync: syncHandlers(sync),
       ...azure.handlers,
     },
     { onInternalError: options.onInternalError },

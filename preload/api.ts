@@ -15,6 +15,10 @@ export interface AboutInfo {
 
 export type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
 import type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
+import type { Baseline } from '../core/fingerprint.ts';
+import type { Plan, Resolution } from '../core/plan.ts';
+import type { ExportFormat } from '../core/export/index.ts';
+export type { Baseline, Plan, Resolution, ExportFormat };
 
 export interface DraftOrigin {
   kind: 'new' | 'file' | 'registry' | 'copy';
@@ -31,6 +35,16 @@ export interface Draft {
   updatedAt: string;
   ruleSet: RuleSet;
   origin?: DraftOrigin;
+  /** The live registry the draft was imported from, and its items' fingerprints at the time. */
+  link?: DraftLink;
+}
+
+export interface DraftLink {
+  registry: RegistryRef;
+  loginServer: string;
+  importedAt: string;
+  /** Fingerprints of the registry's items at import (advanced by each applied operation): drift shows against them. */
+  baseline: Baseline;
 }
 
 export interface DraftSummary {
@@ -249,6 +263,81 @@ export interface AzureOperationEvent {
   error: ApiErrorShape | null;
 }
 
+/** Where a rule set comes from for planning and comparing. */
+export type RuleSetSource = { kind: 'draft'; id: string } | { kind: 'registry'; registry: RegistryRef };
+
+export interface PlanRequest {
+  draftId: string;
+  /** The registry to change; by default the one the draft was imported from. */
+  registry?: RegistryRef;
+  /** Its login server (from the registry browser), when `registry` is given. */
+  loginServer?: string;
+  /** Delete what the registry has and the draft does not. Off by default. */
+  prune: boolean;
+  /** Conflict id → keep mine / take theirs. */
+  resolutions: Record<string, Resolution>;
+}
+
+/** A plan as the UI shows it (without the inputs it was computed from). */
+export type PlanView = Omit<Plan, 'input'> & {
+  registry: RegistryRef;
+  loginServer: string;
+  /** Whether drift was checked (the target is the registry the draft was imported from). */
+  driftChecked: boolean;
+  /** Why the registry's repositories could not be checked, if they could not. */
+  repositoryNote: string | null;
+};
+
+export interface OperationResultView {
+  id: string;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'held' | 'cancelled';
+  attempts: number;
+  ms: number;
+  error?: { code: string; message: string };
+  reason?: string;
+}
+
+export interface ApplyProgressEvent {
+  draftId: string;
+  total: number;
+  done: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  running: number;
+  retries: number;
+  writesPerSecond: number | null;
+  changed?: OperationResultView;
+}
+
+export interface ApplyOutcomeView {
+  results: OperationResultView[];
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  held: number;
+  cancelled: number;
+  retries: number;
+  throttled: number;
+  ms: number;
+  /** True when the registry now equals the draft (planning again finds nothing). */
+  converged: boolean;
+}
+
+export interface Comparison {
+  left: { label: string; ruleSet: RuleSet };
+  right: { label: string; ruleSet: RuleSet };
+  /** What turning left into right takes, item by item (deletions included). */
+  changes: Plan['changes'];
+}
+
+export interface IacExport {
+  format: ExportFormat;
+  fileName: string;
+  content: string;
+  warnings: string[];
+}
+
 export interface ApiErrorShape {
   code: string;
   message: string;
@@ -305,6 +394,21 @@ export interface DesktopApi {
     /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
     exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
   };
+  /** Drafts meet live registries. */
+  sync: {
+    /** Copies a registry's rules and credential sets into a new draft that remembers them. */
+    importRegistry(registry: RegistryRef, loginServer: string, name: string): Promise<DraftState>;
+    plan(request: PlanRequest): Promise<PlanView>;
+    /** Plans again against the registry as it is now, then applies; progress arrives as events. */
+    apply(request: PlanRequest): Promise<ApplyOutcomeView>;
+    /** Stops launching operations of the running apply; those in flight finish or are aborted. */
+    cancelApply(draftId: string): Promise<boolean>;
+    compare(left: RuleSetSource, right: RuleSetSource): Promise<Comparison>;
+    exportIac(draftId: string, format: ExportFormat): Promise<IacExport>;
+    /** Writes the export through the OS save dialog; the path, or null when cancelled. */
+    saveIac(draftId: string, format: ExportFormat): Promise<string | null>;
+    onApplyProgress(callback: (event: ApplyProgressEvent) => void): Unsubscribe;
+  };
   auth: {
     status(): Promise<AuthStatus>;
     listAccounts(): Promise<AccountSummary[]>;
@@ -352,6 +456,7 @@ export type MethodKeys<T> = Exclude<FnKeys<T>, `on${string}`>;
 /** Every invocable method, by area. The type check below keeps it equal to DesktopApi. */
 export const API_METHODS = {
   app: ['about', 'openExternal'],
+  sync: ['importRegistry', 'plan', 'apply', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
     'list',
@@ -393,6 +498,7 @@ export const API_METHODS = {
 export const API_EVENTS = {
   app: [],
   drafts: [],
+  sync: ['onApplyProgress'],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };

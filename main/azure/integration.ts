@@ -11,6 +11,7 @@ import { azureHandlers } from '../handlers/azure.ts';
 import { loadKeytarBackend, type KeychainBackend } from '../keychain/keychain-backend.ts';
 import { createTokenCacheStore, type TokenCacheStore } from '../keychain/token-cache-store.ts';
 import { createAzureService, type AzureService, type RetryOptions } from './azure-service.ts';
+import { APPLY_RETRY_OPTIONS } from '../apply/executor.ts';
 
 export interface AzureIntegrationOptions {
   /** Opens the checked sign-in URL in the system browser. Defaults to the app's openExternal. */
@@ -34,6 +35,8 @@ export interface AzureIntegrationOptions {
 export interface AzureIntegration {
   auth: AuthService;
   azure: AzureService;
+  /** The same service with the SDK's retries off, for applies: the executor paces 429s itself. */
+  applyAzure: AzureService;
   tokenStore: TokenCacheStore;
   handlers: Pick<HandlerTable, 'auth' | 'azure'>;
   dispose(): Promise<void>;
@@ -65,17 +68,19 @@ export async function createAzureIntegration(
     ...(options.signInTimeoutMs !== undefined ? { signInTimeoutMs: options.signInTimeoutMs } : {}),
     log,
   });
-  const azure = createAzureService({
+  const serviceOptions = {
     auth,
     events: base.events,
     ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}),
     ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-    ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}),
     ...(options.registryEndpoint ? { registryEndpoint: options.registryEndpoint } : {}),
-  });
+  };
+  const azure = createAzureService({ ...serviceOptions, ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}) });
+  const applyAzure = createAzureService({ ...serviceOptions, retryOptions: APPLY_RETRY_OPTIONS });
   return {
     auth,
     azure,
+    applyAzure,
     tokenStore,
     handlers: { auth: authHandlers(auth), azure: azureHandlers(azure) },
     async dispose() {

@@ -38,7 +38,7 @@ const codec: RuleSetCodec = {
 };
 
 function dialogs(open: string | null = null, save: string | null = null): FileDialogs {
-  return { openRuleSetFile: async () => open, saveRuleSetFile: async () => save };
+  return { openRuleSetFile: async () => open, saveRuleSetFile: async () => save, saveExportFile: async () => save };
 }
 
 async function service(d: FileDialogs = dialogs()) {

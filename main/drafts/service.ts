@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
-import type { Draft, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../preload/api.ts';
+import type { Draft, DraftLink, DraftState, DraftStoreStatus, DraftSummary, ExportFormat, RuleSetFormat } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { EditHistory } from './history.ts';
 import type { DraftStore } from './store.ts';
@@ -13,6 +13,8 @@ export interface FileDialogs {
   /** Path the user picked, or null when cancelled. */
   openRuleSetFile(): Promise<string | null>;
   saveRuleSetFile(suggestedName: string, format: RuleSetFormat): Promise<string | null>;
+  /** Save dialog for an infrastructure-as-code export (az script, Bicep, ARM template, Terraform). */
+  saveExportFile(suggestedName: string, format: ExportFormat): Promise<string | null>;
 }
 
 export interface RuleSetCodec {
@@ -285,6 +287,25 @@ export function createDraftService(deps: DraftServiceDeps) {
         throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
       }
       return this.importText(basename(path, extname(path)), text, { kind: 'file', detail: path });
+    },
+
+    /** A new draft from a rule set read elsewhere (a live registry), remembering where from. */
+    adopt(name: string, ruleSet: RuleSet, origin: NonNullable<Draft['origin']>, link?: DraftLink): Promise<DraftState> {
+      return insert(name, ruleSet, origin).then(async (created) => {
+        if (link) {
+          created.draft.link = link;
+          await store.write();
+        }
+        return created;
+      });
+    },
+
+    /** Records the registry's state after an apply, so only later changes count as drift. */
+    async setLink(id: string, link: DraftLink | null): Promise<void> {
+      const draft = find(id);
+      if (link) draft.link = link;
+      else delete draft.link;
+      await store.write();
     },
 
     async exportFile(id: string, format: RuleSetFormat): Promise<string | null> {

@@ -6,7 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
-import { draftIdSchema, ruleSetSchema } from '../domain-schemas.ts';
+import { draftIdSchema, registryRefSchema, ruleSetSchema } from '../domain-schemas.ts';
 import type { Draft } from '../../preload/api.ts';
 
 const draftSchema: z.ZodType<Draft> = z
@@ -21,6 +21,15 @@ const draftSchema: z.ZodType<Draft> = z
         kind: z.enum(['new', 'file', 'registry', 'copy']),
         detail: z.string().max(2000).optional(),
         at: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+    link: z
+      .object({
+        registry: registryRefSchema,
+        loginServer: z.string().max(300),
+        importedAt: z.string(),
+        baseline: z.object({ rules: z.record(z.string(), z.string()), credentialSets: z.record(z.string(), z.string()) }).strict(),
       })
       .strict()
       .optional(),

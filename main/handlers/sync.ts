@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { EXPORT_FORMATS } from '../../core/export/index.ts';
+import { draftIdSchema, registryRefSchema } from '../domain-schemas.ts';
+import type { HandlerTable } from '../ipc/router.ts';
+import type { SyncService } from '../sync/sync-service.ts';
+
+const loginServer = z.string().min(1).max(300);
+const planRequest = z
+  .object({
+    draftId: draftIdSchema,
+    registry: registryRefSchema.optional(),
+    loginServer: loginServer.optional(),
+    prune: z.boolean(),
+    resolutions: z.record(z.string().max(300), z.enum(['mine', 'theirs'])),
+  })
+  .strict();
+const source = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('draft'), id: draftIdSchema }).strict(),
+  z.object({ kind: z.literal('registry'), registry: registryRefSchema }).strict(),
+]);
+const exportFormat = z.enum(EXPORT_FORMATS as unknown as ['az', 'bicep', 'arm', 'terraform']);
+
+export function syncHandlers(sync: SyncService): HandlerTable['sync'] {
+  return {
+    importRegistry: {
+      args: z.tuple([registryRefSchema, loginServer, z.string().max(200)]),
+      handle: (registry, server, name) => sync.importRegistry(registry, server, name),
+    },
+    plan: { args: z.tuple([planRequest]), handle: (request) => sync.plan(request) },
+    apply: { args: z.tuple([planRequest]), handle: (request) => sync.apply(request) },
+    cancelApply: { args: z.tuple([draftIdSchema]), handle: (draftId) => sync.cancelApply(draftId) },
+    compare: { args: z.tuple([source, source]), handle: (left, right) => sync.compare(left, right) },
+    exportIac: { args: z.tuple([draftIdSchema, exportFormat]), handle: (draftId, format) => sync.exportIac(draftId, format) },
+    saveIac: { args: z.tuple([draftIdSchema, exportFormat]), handle: (draftId, format) => sync.saveIac(draftId, format) },
+  };
+}

@@ -1,0 +1,180 @@
+// Drafts meet live registries: import a registry into a draft (remembering each item's
+// fingerprint), plan a draft against a registry (drift shows against those fingerprints), apply
+// with progress and cancel, compare any two rule sets, export as infrastructure as code.
+import { baselineOf } from '../../core/fingerprint.ts';
+import type { RuleSet } from '../../core/model.ts';
+import { advanceBaseline, planChanges, type Plan } from '../../core/plan.ts';
+import { exportRuleSet, type ExportFormat } from '../../core/export/index.ts';
+import type {
+  ApplyOutcomeView,
+  Comparison,
+  DraftLink,
+  DraftState,
+  IacExport,
+  PlanRequest,
+  PlanView,
+  RegistryRef,
+  RuleSetSource,
+} from '../../preload/api.ts';
+import { writeFile } from 'node:fs/promises';
+import { AppError } from '../app-error.ts';
+import { executePlan, type RegistryWriter } from '../apply/executor.ts';
+import { readLiveRuleSet, registryWriter } from '../apply/registry-writer.ts';
+import type { AzureService } from '../azure/azure-service.ts';
+import type { DraftService, FileDialogs } from '../drafts/service.ts';
+import type { EventHub } from '../events.ts';
+import { parseRegistryId } from '../azure/resource-ids.ts';
+
+export interface SyncServiceDeps {
+  drafts: DraftService;
+  /** Reads (lists, repositories) with the SDK's own retries. */
+  azure: AzureService;
+  /** Writes for an apply: SDK retries off, so the executor sees every 429 and paces (executor.ts). */
+  applyAzure: AzureService;
+  events: EventHub;
+  dialogs: FileDialogs;
+  concurrency?: number;
+  now?: () => Date;
+  /** Test seam: the writer an apply uses. */
+  writerFor?: (registry: RegistryRef) => RegistryWriter;
+}
+
+function sameRegistry(a: RegistryRef, b: RegistryRef): boolean {
+  return a.registryId.toLowerCase() === b.registryId.toLowerCase();
+}
+
+/** Only a fallback: sovereign clouds use other suffixes, so callers pass the login server Azure reported. */
+function loginServerOf(registry: RegistryRef, known?: string): string {
+  return known ?? `${parseRegistryId(registry.registryId).registryName.toLowerCase()}.azurecr.io`;
+}
+
+export function createSyncService(deps: SyncServiceDeps) {
+  const now = deps.now ?? (() => new Date());
+  const running = new Map<string, AbortController>();
+
+  async function buildPlan(request: PlanRequest): Promise<{ plan: Plan; view: PlanView; link: DraftLink | undefined }> {
+    const { draft } = deps.drafts.open(request.draftId);
+    const registry = request.registry ?? draft.link?.registry;
+    if (!registry) {
+      throw new AppError('no-target-registry', `Draft "${draft.name}" was not imported from a registry: pick the registry to plan against.`);
+    }
+    const linked = draft.link && sameRegistry(draft.link.registry, registry) ? draft.link : undefined;
+    const loginServer = linked?.loginServer ?? loginServerOf(registry, request.loginServer ?? draft.ruleSet.registry);
+    const [live, repositories] = await Promise.all([
+      readLiveRuleSet(deps.azure, registry, loginServer),
+      deps.azure.listRepositories(registry).then(
+        (listing) => ({ names: listing.repositories, note: listing.truncated ? 'The repository list was long and only partly read; targets were checked against the part read.' : null }),
+        (error: unknown) => ({ names: undefined, note: `The registry's repositories could not be listed (${(error as Error).message}); targets were not checked against existing repositories.` }),
+      ),
+    ]);
+    const plan = planChanges(live, draft.ruleSet, {
+      prune: request.prune,
+      resolutions: request.resolutions,
+      ...(linked ? { baseline: linked.baseline } : {}),
+      ...(repositories.names ? { existingRepositories: repositories.names } : {}),
+    });
+    const { input: _input, ...rest } = plan;
+    void _input;
+    const view: PlanView = { ...rest, registry, loginServer, driftChecked: linked !== undefined, repositoryNote: repositories.note };
+    return { plan, view, link: linked };
+  }
+
+  async function ruleSetOf(source: RuleSetSource): Promise<{ label: string; ruleSet: RuleSet }> {
+    if (source.kind === 'draft') {
+      const { draft } = deps.drafts.open(source.id);
+      return { label: `draft ${draft.name}`, ruleSet: draft.ruleSet };
+    }
+    const loginServer = loginServerOf(source.registry);
+    return { label: loginServer, ruleSet: await readLiveRuleSet(deps.azure, source.registry, loginServer) };
+  }
+
+  return {
+    async importRegistry(registry: RegistryRef, loginServer: string, name: string): Promise<DraftState> {
+      const ruleSet = await readLiveRuleSet(deps.azure, registry, loginServer);
+      const at = now().toISOString();
+      return deps.drafts.adopt(name, ruleSet, { kind: 'registry', detail: loginServer, at }, { registry, loginServer, importedAt: at, baseline: baselineOf(ruleSet) });
+    },
+
+    async plan(request: PlanRequest): Promise<PlanView> {
+      return (await buildPlan(request)).view;
+    },
+
+    async apply(request: PlanRequest): Promise<ApplyOutcomeView> {
+      if (running.has(request.draftId)) throw new AppError('apply-running', 'This draft is being applied already; wait for it to finish or cancel it.');
+      const controller = new AbortController();
+      running.set(request.draftId, controller);
+      try {
+        // Planned again from the registry as it is now: whatever changed since the user looked at
+        // the plan is taken into account (and shows as a conflict when it is drift).
+        const { plan, view, link } = await buildPlan(request);
+        if (plan.blocked) {
+          const first = plan.problems.find((p) => p.severity === 'error');
+          throw new AppError('plan-blocked', `Nothing was applied: the result would have errors. ${first ? first.message : ''}`.trim());
+        }
+        if (plan.unresolved > 0) {
+          throw new AppError('plan-has-conflicts', `Nothing was applied: ${plan.unresolved} item(s) changed in ${view.loginServer} since import. Choose keep mine or take theirs for each, then apply.`);
+        }
+        const writer = deps.writerFor?.(view.registry) ?? registryWriter(deps.applyAzure, view.registry);
+        let baseline = link?.baseline;
+        const byId = new Map(plan.operations.map((op) => [op.id, op]));
+        const outcome = await executePlan(plan, writer, {
+          concurrency: deps.concurrency,
+          signal: controller.signal,
+          onProgress: (progress) => {
+            const op = progress.changed && progress.changed.status === 'succeeded' ? byId.get(progress.changed.id) : undefined;
+            if (op && baseline) baseline = advanceBaseline(baseline, op);
+            deps.events.emit('sync.onApplyProgress', { draftId: request.draftId, ...progress });
+          },
+        });
+        let converged = false;
+        try {
+          const after = await readLiveRuleSet(deps.azure, view.registry, view.loginServer);
+          converged = planChanges(after, deps.drafts.open(request.draftId).draft.ruleSet, { prune: request.prune }).operations.length === 0;
+          // A linked draft now remembers the registry as the apply left it: only later changes by
+          // others count as drift. Items the apply did not touch keep their old fingerprints.
+          if (link && baseline) {
+            await deps.drafts.setLink(request.draftId, { ...link, baseline: outcome.failed === 0 && outcome.cancelled === 0 && outcome.skipped === 0 ? baselineOf(after) : baseline });
+          }
+        } catch {
+          if (link && baseline) await deps.drafts.setLink(request.draftId, { ...link, baseline });
+        }
+        return { ...outcome, converged };
+      } finally {
+        running.delete(request.draftId);
+      }
+    },
+
+    cancelApply(draftId: string): boolean {
+      const controller = running.get(draftId);
+      if (!controller) return false;
+      controller.abort(new AppError('cancelled', 'The apply was cancelled.'));
+      return true;
+    },
+
+    async compare(left: RuleSetSource, right: RuleSetSource): Promise<Comparison> {
+      const [a, b] = await Promise.all([ruleSetOf(left), ruleSetOf(right)]);
+      const plan = planChanges(a.ruleSet, b.ruleSet, { prune: true });
+      return { left: a, right: b, changes: [...plan.changes] };
+    },
+
+    exportIac(draftId: string, format: ExportFormat): IacExport {
+      const { draft } = deps.drafts.open(draftId);
+      const result = exportRuleSet(draft.ruleSet, format, draft.ruleSet.registry ? { registry: draft.ruleSet.registry } : {});
+      return { format, fileName: result.fileName, content: result.content, warnings: result.warnings.map((w) => w.message) };
+    },
+
+    async saveIac(draftId: string, format: ExportFormat): Promise<string | null> {
+      const exported = this.exportIac(draftId, format);
+      const path = await deps.dialogs.saveExportFile(exported.fileName, format);
+      if (!path) return null;
+      try {
+        await writeFile(path, exported.content, 'utf8');
+      } catch (error) {
+        throw new AppError('export-failed', `${path} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pick a folder you may write to.`);
+      }
+      return path;
+    },
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
