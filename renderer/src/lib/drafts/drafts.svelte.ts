@@ -3,6 +3,7 @@
 // main answered, so the renderer never holds unsaved state about drafts themselves.
 import type { DesktopApi, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
+import { DraftDocument } from '../documents/draft-document.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 
 export interface Notice {
@@ -78,7 +79,7 @@ export class DraftsState {
 
   #show(state: DraftState): void {
     if (this.workspace?.draft.id === state.draft.id) this.workspace.replace(state);
-    else this.workspace = new Workspace(this.#api, state, this);
+    else this.workspace = new Workspace(new DraftDocument(this.#api, state), this);
   }
 
   async open(id: string): Promise<void> {

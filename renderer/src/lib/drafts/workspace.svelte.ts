@@ -1,9 +1,12 @@
-// One open draft: what main last answered for it, core's analysis of it, and the user's place in
-// it (selection, the rule or credential set being edited, the pull tester's input). Saved state
-// only changes through main; the analysis is derived from it and rebuilt when it changes.
-import { createResolver, createRuleSetIndex, type CacheRule, type CredentialSet, type Problem, type Resolver, type RuleSetIndex } from '../../../../core/index.ts';
-import type { DesktopApi, Draft, DraftState } from '../../../../preload/api.ts';
+// One open rule set — a draft or a live registry (a RuleSetDocument) —, core's analysis of it, and
+// the user's place in it (selection, the rule or credential set being edited, the pull tester's
+// input). Saved state only changes through the document's backend; the analysis is derived from
+// it and rebuilt when it changes.
+import { createResolver, createRuleSetIndex, type CacheRule, type CredentialSet, type Problem, type Resolver, type RuleSet, type RuleSetIndex } from '../../../../core/index.ts';
+import type { Draft, DraftState } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
+import { DraftDocument } from '../documents/draft-document.svelte.ts';
+import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import { CredentialForm } from '../editor/credential-form.svelte.ts';
 import { RuleForm } from '../editor/rule-form.svelte.ts';
 import { MapView } from '../map/map-view.svelte.ts';
@@ -19,12 +22,17 @@ export interface WorkspaceHost {
 export type LeftPane = 'table' | 'map';
 export type Inspector = 'rule' | 'credentials' | 'tester';
 
+/** A save that waits for the user's yes (the document said why, e.g. Azure must delete and re-create). */
+export interface PendingSave {
+  readonly question: string;
+  readonly rule: CacheRule;
+  readonly replacing: string | null;
+}
+
 export class Workspace {
-  readonly #api: DesktopApi;
+  readonly document: RuleSetDocument;
   readonly #host: WorkspaceHost;
 
-  /** What main last answered for this draft. */
-  declare state: DraftState;
   leftPane = $state<LeftPane>('table');
   inspector = $state<Inspector>('rule');
   /** Index of the selected rule in the draft's rules. */
@@ -42,26 +50,52 @@ export class Workspace {
   /** The tester result last picked, by position. */
   testerSelected = $state<number | null>(null);
   busy = $state(false);
+  /** A rule save the user is asked to confirm first. */
+  pendingSave = $state.raw<PendingSave | null>(null);
   readonly mapView = new MapView();
 
-  constructor(api: DesktopApi, state: DraftState, host: WorkspaceHost) {
-    this.#api = api;
+  constructor(document: RuleSetDocument, host: WorkspaceHost) {
+    this.document = document;
     this.#host = host;
-    this.state = $state.raw(state);
   }
 
+  /** The draft's document; only a draft workspace has one (the drafts area never holds another). */
+  get #draftDocument(): DraftDocument {
+    if (!(this.document instanceof DraftDocument)) throw new Error(`This workspace edits a ${this.document.kind}, not a draft.`);
+    return this.document;
+  }
+
+  /** The draft being edited (draft workspaces only). */
   get draft(): Draft {
-    return this.state.draft;
+    return this.#draftDocument.draft;
+  }
+
+  /** What main last answered for the draft (draft workspaces only). */
+  get state(): DraftState {
+    return this.#draftDocument.state;
+  }
+
+  get ruleSet(): RuleSet {
+    return this.document.ruleSet;
   }
 
   get rules(): readonly CacheRule[] {
-    return this.state.draft.ruleSet.rules;
+    return this.document.ruleSet.rules;
   }
 
   // (deriveds are lazy; `.by` keeps TypeScript from reading the initialisers as eager)
-  readonly index: RuleSetIndex = $derived.by(() => createRuleSetIndex(this.state.draft.ruleSet));
-  readonly resolver: Resolver = $derived.by(() => createResolver(this.state.draft.ruleSet));
-  readonly #ruleIndex = $derived.by(() => indexRules(this.state.draft.ruleSet.rules));
+  /**
+   * The whole-set analysis. Without the registry's repositories: a saved live rule's target
+   * exists because its own cache filled it, which is no fault.
+   */
+  readonly index: RuleSetIndex = $derived.by(() => createRuleSetIndex(this.document.ruleSet));
+  /** What the forms check against: the same set, plus the registry's repositories when known. */
+  readonly formIndex: RuleSetIndex = $derived.by(() => {
+    const existingRepositories = this.document.existingRepositories;
+    return existingRepositories === null ? this.index : createRuleSetIndex(this.document.ruleSet, { existingRepositories });
+  });
+  readonly resolver: Resolver = $derived.by(() => createResolver(this.document.ruleSet));
+  readonly #ruleIndex = $derived.by(() => indexRules(this.document.ruleSet.rules));
   readonly rows: readonly RuleRow[] = $derived.by(() => buildRows(this.index));
   readonly problems: readonly Problem[] = $derived.by(() => this.index.problems());
   readonly totals: ProblemTotals = $derived.by(() => totalsOf(this.problems));
@@ -87,11 +121,24 @@ export class Workspace {
     return loose >= 0 ? loose : null;
   }
 
-  /** Takes a fresh answer from main for this draft. */
+  /** Takes a fresh answer from main for this draft (draft workspaces only). */
   replace(state: DraftState): void {
-    const selectedName = this.selected === null ? null : (this.rules[this.selected]?.name ?? null);
-    this.state = state;
-    if (selectedName !== null) this.selected = this.indexOfRule(selectedName);
+    this.#keepSelection(() => this.#draftDocument.replace(state));
+  }
+
+  /** Runs a change of the document, keeping the selected rule selected by name. */
+  #keepSelection(change: () => void): void {
+    const selectedName = this.#selectedName();
+    change();
+    this.#reselect(selectedName);
+  }
+
+  #selectedName(): string | null {
+    return this.selected === null ? null : (this.rules[this.selected]?.name ?? null);
+  }
+
+  #reselect(name: string | null): void {
+    if (name !== null) this.selected = this.indexOfRule(name);
     if (this.selected !== null && this.selected >= this.rules.length) this.selected = this.rules.length > 0 ? this.rules.length - 1 : null;
   }
 
@@ -100,16 +147,18 @@ export class Workspace {
     if (reveal) this.revealTick++;
   }
 
-  async #call(action: () => Promise<DraftState>): Promise<DraftState | null> {
+  /** One change through the document; a refusal becomes a notice. Whether it went through. */
+  async #call(action: () => Promise<void>): Promise<boolean> {
     this.busy = true;
+    const selectedName = this.#selectedName();
     try {
-      const state = await action();
-      this.replace(state);
-      return state;
+      await action();
+      return true;
     } catch (error) {
       this.#host.notify('error', errorText(error));
-      return null;
+      return false;
     } finally {
+      this.#reselect(selectedName);
       this.busy = false;
     }
   }
@@ -119,14 +168,14 @@ export class Workspace {
   /** Opens the editor on the selected rule, or on a new one. */
   editRule(index: number | null): void {
     const rule = index === null ? null : (this.rules[index] ?? null);
-    this.ruleForm = new RuleForm(() => this.index, rule);
+    this.ruleForm = new RuleForm(() => this.formIndex, rule);
     this.saveRefusal = null;
     this.inspector = 'rule';
     if (index !== null) this.select(index);
   }
 
   newRule(start?: Partial<CacheRule>): void {
-    this.ruleForm = new RuleForm(() => this.index, null, start);
+    this.ruleForm = new RuleForm(() => this.formIndex, null, start);
     this.saveRefusal = null;
     this.inspector = 'rule';
   }
@@ -136,19 +185,45 @@ export class Workspace {
     this.saveRefusal = null;
   }
 
+  /**
+   * Saves the rule in the editor. When the document asks for confirmation first (a live rule
+   * Azure can only delete and re-create), the save waits in `pendingSave` and this answers false;
+   * `confirmSave()` carries it out.
+   */
   async saveRule(): Promise<boolean> {
     const form = this.ruleForm;
     if (form === null) return false;
+    const question = this.document.confirmationFor(form.candidate, form.replacing);
+    if (question !== null) {
+      this.pendingSave = { question, rule: form.candidate, replacing: form.replacing };
+      return false;
+    }
+    return this.#saveRule(form);
+  }
+
+  async confirmSave(): Promise<boolean> {
+    const pending = this.pendingSave;
+    const form = this.ruleForm;
+    this.pendingSave = null;
+    if (pending === null || form === null || JSON.stringify(form.candidate) !== JSON.stringify(pending.rule)) return false;
+    return this.#saveRule(form);
+  }
+
+  cancelSave(): void {
+    this.pendingSave = null;
+  }
+
+  async #saveRule(form: RuleForm): Promise<boolean> {
     this.busy = true;
     try {
-      const state = await this.#api.drafts.saveRule(this.draft.id, form.candidate, form.replacing);
-      this.replace(state);
+      await this.document.saveRule(form.candidate, form.replacing);
       this.ruleForm = null;
       this.saveRefusal = null;
       this.select(this.indexOfRule(form.candidate.name), true);
       return true;
     } catch (error) {
-      // main re-checks with the same engine; its refusal is shown at the form, not as a toast
+      // the backend re-checks (main with the same engine, or Azure itself); its refusal is
+      // shown at the form, not as a toast
       this.saveRefusal = { text: errorText(error), candidate: JSON.stringify(form.candidate) };
       return false;
     } finally {
@@ -159,29 +234,30 @@ export class Workspace {
   async deleteRule(index: number): Promise<void> {
     const rule = this.rules[index];
     if (rule === undefined) return;
-    const state = await this.#call(() => this.#api.drafts.deleteRule(this.draft.id, rule.name));
-    if (state === null) return;
+    if (!(await this.#call(() => this.document.deleteRule(rule.name)))) return;
     if (this.ruleForm?.replacing === rule.name) this.closeEditor();
     this.select(Math.min(index, this.rules.length - 1));
-    this.#host.notify('info', `Deleted rule "${rule.name}". Undo with Ctrl+Z.`);
+    this.#host.notify('info', this.document.hasHistory ? `Deleted rule "${rule.name}". Undo with Ctrl+Z.` : `Deleted rule "${rule.name}" in Azure.`);
   }
 
   async undo(): Promise<void> {
-    if (this.state.undo === null) return;
-    const label = this.state.undo;
-    if ((await this.#call(() => this.#api.drafts.undo(this.draft.id))) !== null) this.#host.notify('info', `Undone: ${label}.`);
+    const label = this.document.undoLabel;
+    if (label === null) return;
+    if (await this.#call(() => this.document.undo())) this.#host.notify('info', `Undone: ${label}.`);
   }
 
   async redo(): Promise<void> {
-    if (this.state.redo === null) return;
-    const label = this.state.redo;
-    if ((await this.#call(() => this.#api.drafts.redo(this.draft.id))) !== null) this.#host.notify('info', `Redone: ${label}.`);
+    const label = this.document.redoLabel;
+    if (label === null) return;
+    if (await this.#call(() => this.document.redo())) this.#host.notify('info', `Redone: ${label}.`);
   }
 
+  /** The draft's target login server (draft workspaces only: a live registry's is fixed). */
   async setRegistry(registry: string): Promise<void> {
     const value = registry.trim();
-    if (value === (this.draft.ruleSet.registry ?? '')) return;
-    await this.#call(() => this.#api.drafts.setRegistry(this.draft.id, value === '' ? null : value));
+    if (value === (this.ruleSet.registry ?? '')) return;
+    const document = this.#draftDocument;
+    await this.#call(() => document.setRegistry(value === '' ? null : value));
   }
 
   // --- credential sets -------------------------------------------------------------------------
@@ -202,8 +278,7 @@ export class Workspace {
     if (form === null) return false;
     this.busy = true;
     try {
-      const state = await this.#api.drafts.saveCredentialSet(this.draft.id, form.candidate, form.replacing);
-      this.replace(state);
+      await this.document.saveCredentialSet(form.candidate, form.replacing);
       this.credentialForm = null;
       this.credentialRefusal = null;
       return true;
@@ -216,10 +291,9 @@ export class Workspace {
   }
 
   async deleteCredentialSet(name: string): Promise<void> {
-    const state = await this.#call(() => this.#api.drafts.deleteCredentialSet(this.draft.id, name));
-    if (state === null) return;
+    if (!(await this.#call(() => this.document.deleteCredentialSet(name)))) return;
     if (this.credentialForm?.replacing === name) this.closeCredentialForm();
-    this.#host.notify('info', `Deleted credential set "${name}". Undo with Ctrl+Z.`);
+    this.#host.notify('info', this.document.hasHistory ? `Deleted credential set "${name}". Undo with Ctrl+Z.` : `Deleted credential set "${name}" in Azure.`);
   }
 
   // --- pull tester -----------------------------------------------------------------------------

@@ -70,7 +70,11 @@ export class RuleForm {
 
   readonly problems: readonly Problem[] = $derived.by(() => {
     const replacing = this.replacing;
-    const found = this.#index().checkRule(this.candidate, replacing === null ? {} : { replacing });
+    const original = this.original;
+    const found = this.#index()
+      .checkRule(this.candidate, replacing === null ? {} : { replacing })
+      // a saved rule's target exists because its own cache filled it: only a new target can collide
+      .filter((p) => p.code !== 'target-exists' || original === null || original.target.toLowerCase() !== this.candidate.target.toLowerCase());
     return [...found].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
   });
 

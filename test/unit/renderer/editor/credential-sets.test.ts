@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, test, vi } from 'vitest';
 import type { RuleSet } from '../../../../core/index.ts';
 import CredentialSets from '../../../../renderer/src/lib/components/workspace/CredentialSets.svelte';
+import { DraftDocument } from '../../../../renderer/src/lib/documents/draft-document.svelte.ts';
 import { Workspace } from '../../../../renderer/src/lib/drafts/workspace.svelte.ts';
 import { draftState, fakeDraftsApi } from '../fake-drafts-api.ts';
 
@@ -14,7 +15,7 @@ const SET: RuleSet = {
 
 function setup() {
   const fake = fakeDraftsApi(SET);
-  const workspace = new Workspace(fake.api, draftState(SET), { notify: vi.fn() });
+  const workspace = new Workspace(new DraftDocument(fake.api, draftState(SET)), { notify: vi.fn() });
   render(CredentialSets, { workspace });
   return { fake, workspace };
 }

@@ -3,6 +3,7 @@ import { flushSync } from 'svelte';
 import { describe, expect, test, vi } from 'vitest';
 import type { RuleSet } from '../../../../core/index.ts';
 import RuleEditor from '../../../../renderer/src/lib/components/workspace/RuleEditor.svelte';
+import { DraftDocument } from '../../../../renderer/src/lib/documents/draft-document.svelte.ts';
 import { Workspace } from '../../../../renderer/src/lib/drafts/workspace.svelte.ts';
 import { draftState, fakeDraftsApi } from '../fake-drafts-api.ts';
 
@@ -25,7 +26,7 @@ const SEED: RuleSet = {
 function openEditor(editIndex: number | null = null) {
   const fake = fakeDraftsApi(SEED);
   const host = { notify: vi.fn() };
-  const workspace = new Workspace(fake.api, draftState(SEED), host);
+  const workspace = new Workspace(new DraftDocument(fake.api, draftState(SEED)), host);
   if (editIndex === null) workspace.newRule();
   else workspace.editRule(editIndex);
   const onclose = vi.fn();
@@ -123,7 +124,7 @@ describe('RuleEditor', () => {
   test("main's refusal is shown at the button while the form still holds what was refused", async () => {
     // main's copy of the draft already has a 'quay-all' the renderer has not seen yet
     const fake = fakeDraftsApi({ ...SEED, rules: [...SEED.rules, { name: 'quay-all', source: 'quay.io/*', target: 'mirror/*' }] });
-    const workspace = new Workspace(fake.api, draftState(SEED), { notify: vi.fn() });
+    const workspace = new Workspace(new DraftDocument(fake.api, draftState(SEED)), { notify: vi.fn() });
     workspace.newRule();
     const onclose = vi.fn();
     render(RuleEditor, { workspace, form: workspace.ruleForm!, onclose });
