@@ -71,7 +71,17 @@ async function start() {
   });
   registerIpcHandlers(ipcMain, services.router, () => trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
-  app.on('before-quit', () => void services.dispose());
+  // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
+  let disposed = false;
+  app.on('before-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    disposed = true;
+    services
+      .dispose()
+      .catch((error: unknown) => console.error('ACR Cache Studio could not finish writing before quitting', error))
+      .finally(() => app.quit());
+  });
 
   mainWindow = createWindow();
 }

@@ -185,6 +185,19 @@ describe('Electron main process', () => {
     expect(await open(trusted, { url: 1 })).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
   });
 
+  test('quitting waits for the services to finish writing, then quits once', async () => {
+    await startApp();
+    const beforeQuit = state.appListeners.get('before-quit')![0]!;
+    const preventDefault = vi.fn();
+    beforeQuit({ preventDefault });
+    expect(preventDefault).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(state.quit).toHaveBeenCalledTimes(1));
+    // the second before-quit (from that app.quit) goes through
+    const again = vi.fn();
+    beforeQuit({ preventDefault: again });
+    expect(again).not.toHaveBeenCalled();
+  });
+
   test('a second instance quits and focuses the first', async () => {
     state.singleInstance = false;
     await startApp();
