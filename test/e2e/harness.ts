@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
 import { createMainServices, type MainServices, type MainServicesOptions } from '../../main/services.ts';
+import { createMemoryKeychain } from '../emulators/memory-keychain.ts';
 
 let shimSource: Promise<string> | null = null;
 
@@ -52,6 +53,9 @@ export async function openApp(page: Page, options: OpenAppOptions = {}): Promise
   const externalLinks: string[] = [];
   let services: MainServices;
   let unsubscribe: () => void = () => {};
+  // Never the developer's own OS keychain: an in-memory one that, like the real one, outlives a
+  // restart of the app. Tests that sign in pass their emulator environment's options instead.
+  const keychain = createMemoryKeychain();
 
   const start = async () => {
     services = await createMainServices({
@@ -61,6 +65,7 @@ export async function openApp(page: Page, options: OpenAppOptions = {}): Promise
         externalLinks.push(url);
       },
       onInternalError: (channel, error) => console.error(`[e2e] ${channel} failed`, error),
+      azure: { keychain: async () => keychain, env: {}, log: () => {} },
       ...options.services,
     });
     unsubscribe = services.events.subscribe((channel, payload) => {
