@@ -12,11 +12,11 @@ test('the app shell shows its areas and the About view reads versions over IPC',
   await page.screenshot({ path: 'docs/screenshots/about.png' });
 });
 
-test('areas switch from the keyboard and unfinished areas say so', async ({ page, app }) => {
+test('areas switch from the keyboard; Registries asks to sign in first', async ({ page, app }) => {
   void app;
   await page.keyboard.press('Control+2');
   await expect(page.getByRole('button', { name: /Registries/ })).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByTestId('not-yet-built')).toContainText('Sign-in arrives with Azure support');
+  await expect(page.getByTestId('registries-signed-out')).toContainText('Sign in to see your registries');
   await page.keyboard.press('Control+3');
   await expect(page.getByRole('heading', { name: 'About ACR Cache Studio' })).toBeVisible();
   // Tab reaches the navigation buttons

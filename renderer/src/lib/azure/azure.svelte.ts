@@ -64,6 +64,8 @@ export class AzureState {
   loadError = $state<string | null>(null);
   /** The code to type for the device-code sign-in in progress, while it is pending. */
   deviceCode = $state.raw<DeviceCodePrompt | null>(null);
+  /** The sign-in this window started and waits for, by mode; null when none. */
+  signingIn = $state<SignInMode | null>(null);
   /** Why the last sign-in did not complete (cancelled, declined, timed out…), until the next one. */
   signInError = $state<string | null>(null);
   /** Per account id: its subscriptions and the tenants that need another sign-in. */
@@ -159,6 +161,7 @@ export class AzureState {
   async signIn(mode: SignInMode, options: { cloud?: CloudName; tenant?: string; loginHint?: string } = {}): Promise<AccountSummary | null> {
     this.signInError = null;
     this.deviceCode = null;
+    this.signingIn = mode;
     try {
       const account = await this.#api.auth.signIn({ mode, ...options });
       // listings made before (e.g. a tenant that needed this sign-in) are stale now
@@ -170,6 +173,7 @@ export class AzureState {
       return null;
     } finally {
       this.deviceCode = null;
+      this.signingIn = null;
     }
   }
 
