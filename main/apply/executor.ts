@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
+import type { ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
 
 /** The registry writes a plan needs: the Azure service bound to one registry. */
 export interface RegistryWriter {
@@ -17,32 +18,11 @@ export interface RegistryWriter {
   deleteCredentialSet(name: string, signal: AbortSignal): Promise<unknown>;
 }
 
-export type OperationStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'held' | 'cancelled';
-
-export interface OperationResult {
-  id: string;
-  status: OperationStatus;
-  attempts: number;
-  /** Wall time from the first attempt to the end, in ms. */
-  ms: number;
-  error?: { code: string; message: string };
-  /** Why it was skipped or held: the operation or conflict in the way. */
-  reason?: string;
-}
-
-export interface ApplyProgress {
-  total: number;
-  done: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  running: number;
-  retries: number;
-  /** The pace writes are launched at since Azure throttled (null: not throttled, no pacing). */
-  writesPerSecond: number | null;
-  /** The operation whose state just changed. */
-  changed?: OperationResult;
-}
+// The result shapes are the IPC contract's: apply progress goes to the renderer as it is.
+export type OperationResult = OperationResultView;
+export type OperationStatus = OperationResultView['status'];
+/** Progress of one apply (the event adds which draft it is for). */
+export type ApplyProgress = Omit<ApplyProgressEvent, 'draftId'>;
 
 export interface ExecuteOptions {
   /**
