@@ -1,41 +1,12 @@
 // The CLI as CI runs it: spawned through bin/acr-cache.mjs (tsx loader, no build), checked on
 // stdout, stderr and exit code.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { cliSandbox } from '../../test/support/cli-runner.ts';
 import { parseRepositoryList } from './lint-command.ts';
 import { COMMANDS } from './acr-cache.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/acr-cache.mjs');
-const dir = mkdtempSync(join(tmpdir(), 'acr-cache-cli-'));
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((done, fail) => {
-    // A neutral working directory: the bin must not depend on being run from the repository.
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const { dir, file, run } = cliSandbox('acr-cache-cli-');
 
 const CLEAN = file(
   'clean.yaml',

@@ -1,41 +1,14 @@
 // `acr-cache plan` and `acr-cache export` as CI runs them: spawned through bin/acr-cache.mjs from
 // a neutral directory, checked on stdout, stderr and exit code.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { cliSandbox } from '../../test/support/cli-runner.ts';
 import { bashSyntaxErrors, runWithRecordingAz } from '../../test/support/export-parsers.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/acr-cache.mjs');
 const GOLDEN = resolve(import.meta.dirname, '../../core/export/__golden__');
 const SAMPLE = join(GOLDEN, 'sample.yaml');
-const dir = mkdtempSync(join(tmpdir(), 'acr-cache-plan-'));
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], stdin = ''): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const { dir, file, run } = cliSandbox('acr-cache-plan-');
 
 const LIVE = file(
   'live.yaml',
