@@ -9,7 +9,9 @@ import { openDraftStore } from './drafts/store.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
+import { probeHandlers } from './handlers/probe.ts';
 import { syncHandlers } from './handlers/sync.ts';
+import type { ProbeOptions } from './probe/upstream-probe.ts';
 import { createSyncService } from './sync/sync-service.ts';
 import { createIpcRouter, type IpcRouter } from './ipc/router.ts';
 
@@ -22,6 +24,8 @@ export interface MainServicesOptions {
   onInternalError?: (channel: string, error: unknown) => void;
   /** Azure sign-in and ARM: browser, keychain, cloud endpoints and TLS trust (tests: emulators). */
   azure?: AzureIntegrationOptions;
+  /** Where the live upstream probe sends its requests (tests: a local registry). */
+  probe?: ProbeOptions;
 }
 
 export interface MainServices {
@@ -53,6 +57,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
       drafts: draftHandlers(drafts),
       sync: syncHandlers(sync),
+      probe: probeHandlers(options.probe ?? {}),
       ...azure.handlers,
     },
     { onInternalError: options.onInternalError },

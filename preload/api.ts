@@ -338,6 +338,22 @@ export interface IacExport {
   warnings: string[];
 }
 
+/** What the live probe found upstream for one image reference. */
+export interface ProbeResult {
+  /** The reference probed, normalised (`docker.io/library/python:3.12`). */
+  reference: string;
+  /** The registry API asked (`https://registry-1.docker.io`). */
+  endpoint: string;
+  outcome: 'found' | 'not-found' | 'needs-credentials' | 'rate-limited' | 'unreachable' | 'error';
+  status: number | null;
+  digest: string | null;
+  mediaType: string | null;
+  /** Docker Hub's pull quota as it reported it (`100;w=21600`), when it did. */
+  rateLimit: { limit: string; remaining: string } | null;
+  /** A sentence for the user: what was found and what to do. */
+  message: string;
+}
+
 export interface ApiErrorShape {
   code: string;
   message: string;
@@ -393,6 +409,11 @@ export interface DesktopApi {
     importText(name: string, text: string): Promise<DraftState>;
     /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
     exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
+  };
+  /** Live checks against upstream registries (network; no credentials sent). */
+  probe: {
+    /** Asks the upstream whether the image exists (a HEAD on its manifest, anonymous token). */
+    checkUpstream(reference: string): Promise<ProbeResult>;
   };
   /** Drafts meet live registries. */
   sync: {
@@ -456,6 +477,7 @@ export type MethodKeys<T> = Exclude<FnKeys<T>, `on${string}`>;
 /** Every invocable method, by area. The type check below keeps it equal to DesktopApi. */
 export const API_METHODS = {
   app: ['about', 'openExternal'],
+  probe: ['checkUpstream'],
   sync: ['importRegistry', 'plan', 'apply', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
@@ -499,6 +521,7 @@ export const API_EVENTS = {
   app: [],
   drafts: [],
   sync: ['onApplyProgress'],
+  probe: [],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };
