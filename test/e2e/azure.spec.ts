@@ -98,7 +98,7 @@ test('sign in with the browser, browse to a registry, create a rule (one refusal
   azure.arm.faults.fail('cacheRules.create', { status: 403, code: 'AuthorizationFailed', message: "The client 'ada@contoso.example' does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/cacheRules/write'." }, 1);
   await page.getByTestId('rule-save').click();
   await expect(page.getByTestId('save-note')).toContainText('does not have permission');
-  await expect(page.getByTestId('azure-activity')).toContainText('Could not create rule "quay-team"');
+  await expect(page.getByTestId('azure-activity')).toContainText('Could not create cache rule "quay-team"');
   await expect(page.getByTestId('rule-editor')).toBeVisible();
   expect(azure.registry.rules().map((r) => r.name)).not.toContain('quay-team');
 
