@@ -11,6 +11,8 @@ const ALLOWED_HOSTS = new Set([
   'hub.docker.com',
   'microsoft.com',
   'www.microsoft.com',
+  // device-code verification pages: microsoft.com/devicelogin and login.microsoft.com/device
+  'login.microsoft.com',
   'login.microsoftonline.com',
   'login.microsoftonline.us',
   'login.partner.microsoftonline.cn',

@@ -74,9 +74,12 @@ describe('IPC router', () => {
     const openExternal = vi.fn(async () => {});
     const router = createIpcRouter(onlyApp(appHandlers({ runtime: { name: 'x', version: '1', versions: {}, platform: 'linux' }, dataDir: '/d', openExternal })));
     expect(await router.invoke('app.openExternal', ['https://learn.microsoft.com/azure/container-registry/'])).toEqual({ ok: true, value: undefined });
+    // the device-code sign-in pages
+    expect(await router.invoke('app.openExternal', ['https://microsoft.com/devicelogin'])).toEqual({ ok: true, value: undefined });
+    expect(await router.invoke('app.openExternal', ['https://login.microsoft.com/device'])).toEqual({ ok: true, value: undefined });
     for (const url of ['http://learn.microsoft.com/', 'file:///etc/passwd', 'https://evil.example/', 'javascript:alert(1)', 'https://learn.microsoft.com.evil.example/']) {
       expect(await router.invoke('app.openExternal', [url])).toMatchObject({ ok: false, error: { code: 'link-not-allowed' } });
     }
-    expect(openExternal).toHaveBeenCalledTimes(1);
+    expect(openExternal).toHaveBeenCalledTimes(3);
   });
 });
