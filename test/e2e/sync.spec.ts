@@ -241,8 +241,12 @@ test('compare the live registry with the draft, side by side', async ({ page, ap
   await editTarget(page, 'mcr-dotnet', 'dotnet/*');
   await addRule(page, { name: 'ghcr-tools', upstream: 'ghcr.io', path: 'contoso/tools/*', target: 'tools/*' });
 
-  await page.getByTestId('open-plan').click();
-  await page.getByRole('tab', { name: 'Compare' }).click();
+  // Compare sits in the header's small menu, reached by keyboard
+  await page.getByTestId('sync-more').focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: /Compare/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('compare-left')).toHaveValue(/^registry:/);
   await expect(page.getByTestId('compare-right')).toHaveValue(/^draft:/);
   await page.getByTestId('compare').click();
@@ -276,6 +280,7 @@ test('export: a preview per format with warnings, Copy, and Save through the dia
   // valid for ARM, refused by the azurerm provider: the Terraform export warns about it
   await addRule(page, { name: 'quay--mirror', upstream: 'quay.io', path: 'contoso/*', target: 'quay/*' });
 
+  await page.getByTestId('sync-more').click();
   await page.getByTestId('open-export').click();
   const dialog = page.getByRole('dialog', { name: 'Export contoso export as code' });
   const format = (label: string) => dialog.locator('label').filter({ hasText: label }).click();
