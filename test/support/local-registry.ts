@@ -88,7 +88,7 @@ async function pushBlob(base: string, repo: string, data: Buffer, headers: Recor
   if (start.status !== 202) throw new Error(`upload start: ${start.status} ${await start.text()}`);
   const location = new URL(start.headers.get('location')!, base);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: data });
+  const put = await fetch(location, { method: 'PUT', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: new Uint8Array(data) });
   if (put.status !== 201) throw new Error(`upload: ${put.status} ${await put.text()}`);
   return digest;
 }
@@ -108,7 +108,7 @@ export async function pushTinyImage(base: string, repo: string, tag: string, aut
       layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layer.length }],
     }),
   );
-  const put = await fetch(`${base}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: manifest });
+  const put = await fetch(`${base}/v2/${repo}/manifests/${tag}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: new Uint8Array(manifest) });
   if (put.status !== 201) throw new Error(`manifest: ${put.status} ${await put.text()}`);
   return put.headers.get('docker-content-digest') ?? sha256(manifest);
 }
