@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
-import type { ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
+import type { ApplyOutcomeView, ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
 
 /** The registry writes a plan needs: the Azure service bound to one registry. */
 export interface RegistryWriter {
@@ -41,18 +41,8 @@ export interface ExecuteOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
-export interface ApplyOutcome {
-  results: OperationResult[];
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  held: number;
-  cancelled: number;
-  retries: number;
-  /** 429 answers met (each was waited out and retried). */
-  throttled: number;
-  ms: number;
-}
+/** What an apply ended with; the caller adds whether the registry now equals the draft. */
+export type ApplyOutcome = Omit<ApplyOutcomeView, 'converged'>;
 
 export const DEFAULT_APPLY_CONCURRENCY = 16;
 
