@@ -1,5 +1,6 @@
 // Azure end to end: the real renderer in Chromium, answered by the real main-process services,
 // signed in against the Entra emulator and talking to the ARM emulator (test/emulators).
+import { screenshotPath } from './screenshot-path.ts';
 import type { Page } from '@playwright/test';
 import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
@@ -61,7 +62,7 @@ test('sign in with the browser, browse to a registry, create a rule (one refusal
   await expect(account).toContainText(DEFAULT_TEST_USER.tenantId);
   await expect(account).toContainText('Azure (global)');
   await expect(page.getByTestId('token-persistence')).toContainText('encrypted');
-  await page.screenshot({ path: 'docs/screenshots/sign-in.png' });
+  await page.screenshot({ path: screenshotPath('sign-in.png') });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('account-menu')).toBeHidden();
 
@@ -76,7 +77,7 @@ test('sign in with the browser, browse to a registry, create a rule (one refusal
   await expect(page.getByText('No registry here matches')).toBeVisible();
   await page.getByTestId('registry-filter').fill('westeu');
   await expect(row).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshots/registries.png' });
+  await page.screenshot({ path: screenshotPath('registries.png') });
 
   // the live registry in the drafts' working surface
   await row.getByRole('button', { name: 'Open', exact: true }).click();
@@ -109,7 +110,7 @@ test('sign in with the browser, browse to a registry, create a rule (one refusal
   await expect(page.getByTestId('rule-row')).toHaveCount(3);
   expect(azure.registry.rules().find((r) => r.name === 'quay-team')).toMatchObject({ sourceRepository: 'quay.io/team/app', targetRepository: 'quay/team/app' });
   await page.getByTestId('rule-row').filter({ hasText: 'quay-team' }).click();
-  await page.screenshot({ path: 'docs/screenshots/live-registry.png' });
+  await page.screenshot({ path: screenshotPath('live-registry.png') });
 
   // credential sets: health, identity, grant commands
   await page.getByRole('tab', { name: /Credential sets/ }).click();
@@ -122,7 +123,7 @@ test('sign in with the browser, browse to a registry, create a rule (one refusal
   await set.getByTestId('copy-access-policy').click();
   await expect(set.getByTestId('copy-access-policy')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('az keyvault set-policy');
-  await page.screenshot({ path: 'docs/screenshots/credential-sets.png' });
+  await page.screenshot({ path: screenshotPath('credential-sets.png') });
 
   // delete the rule in Azure
   await page.getByRole('tab', { name: /^Rule$/ }).click();
@@ -153,7 +154,7 @@ test('device code sign-in: the code is shown big and copyable, and approving it 
   await page.getByTestId('copy-device-code').click();
   await expect(page.getByTestId('copy-device-code')).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(userCode);
-  await page.screenshot({ path: 'docs/screenshots/sign-in-device-code.png' });
+  await page.screenshot({ path: screenshotPath('sign-in-device-code.png') });
 
   azure.entra.approveDeviceCode(userCode);
   await expect(page.getByTestId('sign-in-dialog')).toBeHidden();

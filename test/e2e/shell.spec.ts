@@ -1,3 +1,4 @@
+import { screenshotPath } from './screenshot-path.ts';
 import { test, expect } from './fixtures.ts';
 
 test('the app shell shows its areas and the About view reads versions over IPC', async ({ page, app }) => {
@@ -9,7 +10,7 @@ test('the app shell shows its areas and the About view reads versions over IPC',
   // honest about where it runs: the harness is plain Node, not Electron
   await expect(page.getByTestId('about-electron')).toHaveText('not running in Electron');
   expect(app.calls.map((c) => c.channel)).toContain('app.about');
-  await page.screenshot({ path: 'docs/screenshots/about.png' });
+  await page.screenshot({ path: screenshotPath('about.png') });
 });
 
 test('areas switch from the keyboard; Registries asks to sign in first', async ({ page, app }) => {

@@ -3,6 +3,7 @@
 // IPC: the registry browser is another view) → edit in the UI → plan (a conflict and mixed
 // changes) → apply with progress → the registry equals the draft; a failure shown per operation
 // and "Plan again" converging; compare; the IaC export.
+import { screenshotPath } from './screenshot-path.ts';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,7 +152,7 @@ test('import → edit → plan with a conflict → resolve → apply: the regist
   await expect(page.getByTestId('plan-change').filter({ hasText: 'mcr-dotnet' })).toContainText('its target changes, which ACR cannot update');
   await expect(page.getByTestId('plan-steps')).toContainText('Step 1');
   await page.mouse.move(5, 5);
-  await page.screenshot({ path: 'docs/screenshots/plan.png' });
+  await page.screenshot({ path: screenshotPath('plan.png') });
   // the same in the dark theme (kept with the run's output, for a look)
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'test-results/plan-dark.png' });
@@ -221,7 +222,7 @@ test('a failed operation is shown with its reason, its dependents skipped, and P
   await expect(page.getByTestId('apply-tally')).toContainText('4 of 4 finished');
   expect(env.registry.rule('ghcr-tools')).toBeUndefined();
   await page.mouse.move(5, 5);
-  await page.screenshot({ path: 'docs/screenshots/apply.png' });
+  await page.screenshot({ path: screenshotPath('apply.png') });
 
   // the fault is gone: planning again finds exactly what is left, and applying it converges
   await page.getByTestId('plan-again').click();
@@ -300,7 +301,7 @@ test('export: a preview per format with warnings, Copy, and Save through the dia
   await expect(dialog).toContainText('Copied.');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('azurerm_container_registry_cache_rule');
   await page.mouse.move(5, 5);
-  await page.screenshot({ path: 'docs/screenshots/export.png' });
+  await page.screenshot({ path: screenshotPath('export.png') });
 
   await page.getByTestId('export-save').click();
   const fileName = (await page.getByTestId('export-file-name').textContent())!.trim();

@@ -1,5 +1,6 @@
 // The working surface end to end: the real renderer in Chromium, answered by the real drafts
 // service writing a real lowdb file in a temporary folder.
+import { screenshotPath } from './screenshot-path.ts';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test, expect } from './fixtures.ts';
@@ -34,7 +35,7 @@ test('seed rules, an overlap seen on the map before saving, a refused save, pull
   expect(await savedRules()).toBe(5);
   await page.locator('[data-testid=map-node][data-path="library"]').hover();
   await expect(page.getByTestId('map-tooltip')).toContainText('library-all (being edited) overlaps python-hub');
-  await page.screenshot({ path: 'docs/screenshots/overlap-map.png' });
+  await page.screenshot({ path: screenshotPath('overlap-map.png') });
   await page.mouse.move(5, 5);
 
   // saving is refused, with the reason at the field and beside the button
@@ -61,7 +62,7 @@ test('seed rules, an overlap seen on the map before saving, a refused save, pull
   await page.getByTestId('rule-target').fill('library/*');
   await page.getByRole('tab', { name: /^Rules/ }).click();
   await page.mouse.move(5, 5);
-  await page.screenshot({ path: 'docs/screenshots/editor.png' });
+  await page.screenshot({ path: screenshotPath('editor.png') });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('dialog', { name: 'Discard changes?' }).getByRole('button', { name: 'Discard' }).click();
   await expect(page.getByTestId('rule-editor')).toBeHidden();
@@ -120,7 +121,7 @@ services:
   // …and on the map
   await page.getByRole('button', { name: 'Show on map' }).click();
   await expect(page.locator('[data-testid=map-node][data-path="hello-world"]')).toHaveAttribute('aria-selected', 'true');
-  await page.screenshot({ path: 'docs/screenshots/pull-tester.png' });
+  await page.screenshot({ path: screenshotPath('pull-tester.png') });
 
   // a restart with the same data folder finds the draft as it was
   await app.restart();
@@ -154,5 +155,5 @@ test('light and dark themes both render the workspace', async ({ page, app }) =>
     else expect(colors.bg).toBe('rgb(246, 247, 249)');
   }
   await page.getByRole('tab', { name: /Overlap map/ }).click();
-  await page.screenshot({ path: 'docs/screenshots/overlap-map-dark.png' });
+  await page.screenshot({ path: screenshotPath('overlap-map-dark.png') });
 });
