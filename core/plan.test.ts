@@ -13,6 +13,7 @@ import {
   advanceBaseline,
   applyOperation,
   dependentsOf,
+  DETACH_REASON,
   planChanges,
   resolveConflict,
   type Plan,
@@ -76,16 +77,19 @@ describe('planChanges: operations', () => {
     expect(plan.result.rules[0]?.name).toBe('nginx');
   });
 
-  test('a new credential set on a rule is a PATCH, after the set exists; removing it is a PATCH too', () => {
+  test('a new credential set on a rule is a PATCH, after the set exists; removing it is a replace (PATCH null is a no-op today)', () => {
     const live = set([{ name: 'ghcr-app', source: 'ghcr.io/acme/app', target: 'app' }, { name: 'ghcr-tool', source: 'ghcr.io/acme/tool', target: 'tool', credentialSet: 'github' }], [gh]);
     const draft = set([{ name: 'ghcr-app', source: 'ghcr.io/acme/app', target: 'app', credentialSet: 'github2' }, { name: 'ghcr-tool', source: 'ghcr.io/acme/tool', target: 'tool' }], [gh, { ...gh, name: 'github2' }]);
     const plan = planChanges(live, draft, { prune: false });
-    expect(ids(plan)).toEqual(['create-credential-set:github2', 'update-rule:ghcr-app', 'update-rule:ghcr-tool']);
+    expect(ids(plan)).toEqual(['delete-rule:ghcr-tool', 'create-credential-set:github2', 'update-rule:ghcr-app', 'create-rule:ghcr-tool']);
     const attach = op(plan, 'update-rule:ghcr-app');
     expect(attach.kind === 'update-rule' && attach.rule.credentialSet).toBe('github2');
     expect(attach.dependsOn).toEqual(['create-credential-set:github2']);
-    const detach = op(plan, 'update-rule:ghcr-tool');
-    expect(detach.kind === 'update-rule' && 'credentialSet' in detach.rule).toBe(false);
+    const recreate = op(plan, 'create-rule:ghcr-tool');
+    expect(recreate.kind === 'create-rule' && 'credentialSet' in recreate.rule).toBe(false);
+    expect(recreate.dependsOn).toEqual(['delete-rule:ghcr-tool']);
+    expect(plan.changes.find((c) => c.name === 'ghcr-tool')).toMatchObject({ change: 'replace', reason: DETACH_REASON });
+    expect(plan.operations.some((o) => o.kind === 'update-rule' && !('credentialSet' in o.rule))).toBe(false);
     expect(canonical(run(live, plan.operations))).toBe(canonical(draft));
   });
 

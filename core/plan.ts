@@ -69,7 +69,7 @@ export interface CreateRuleOperation extends OperationCommon {
   readonly kind: 'create-rule';
   readonly rule: CacheRule;
 }
-/** PATCH of a rule's credential set; `rule.credentialSet` absent means remove it (PATCH to null). */
+/** PATCH of a rule's credential set to another set (removing one is a replace: DETACH_REASON). */
 export interface UpdateRuleOperation extends OperationCommon {
   readonly kind: 'update-rule';
   /** The rule after the update, under the name the registry knows it by. */
@@ -204,6 +204,10 @@ const PHASES: Readonly<Record<string, number>> = {
   'create-credential-set:replace': 5,
   'create-rule': 6,
 };
+
+/** Why removing a rule's credential set is a replace (shown with the change and in exports). */
+export const DETACH_REASON =
+  "its credential set is removed, which Azure does not do in place (a PATCH to none succeeds but keeps the set), so it is created again without one";
 
 function phaseOf(op: PlanOperation): number {
   const key = op.kind === 'create-credential-set' ? `${op.kind}:${op.change === 'replace' ? 'replace' : 'create'}` : op.kind;
@@ -452,6 +456,12 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
         // A rule cannot point at a credential set while it is deleted and created again; moving
         // it there with a PATCH could also wait on a cycle of such sets. Re-creating it cannot.
         reason = `its credential set ${quote(after.credentialSet ?? '')} is deleted and created again`;
+        notes.push({ severity: 'info', code: 'rule-recreated', item: 'rule', name: after.name, message: `Rule ${quote(after.name)} is deleted and created again because ${reason}; pulls through it fail in between.` });
+      } else if (liveSet !== '' && wantedSet === '') {
+        // PATCH credentialSetResourceId: null answers Succeeded but keeps the set on today's
+        // service (the 2026 recording in shared/data/azure-recorded); terraform-provider-azurerm's
+        // cache-rule CustomizeDiff forces a new resource for exactly this change.
+        reason = DETACH_REASON;
         notes.push({ severity: 'info', code: 'rule-recreated', item: 'rule', name: after.name, message: `Rule ${quote(after.name)} is deleted and created again because ${reason}; pulls through it fail in between.` });
       }
       if (reason !== undefined) {

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { validRuleSetArb } from '../../test/support/plan-arbitraries.ts';
 import { bashSyntaxErrors, nodesOfType, parseBicep, parseHcl, runWithRecordingAz } from '../../test/support/export-parsers.ts';
 import type { RuleSet } from '../model.ts';
-import { planChanges } from '../plan.ts';
+import { DETACH_REASON, planChanges } from '../plan.ts';
 import { readRuleSet } from '../rule-set-file.ts';
 import { armTemplateOf, exportPlanAzScript, exportRuleSet, type ExportFormat } from './index.ts';
 
@@ -103,17 +103,20 @@ describe('az script', () => {
     expect(bashSyntaxErrors(result.content)).toBe('');
     const { status, calls } = runWithRecordingAz(result.content);
     expect(status).toBe(0);
+    // removing acme-app's credential set is a delete + create: `--remove-cred-set` is a no-op on today's service
     expect(calls.map((c) => `${c.slice(1, 3).join(' ')} ${c[6]}${c.includes('--remove-cred-set') ? ' --remove-cred-set' : ''}${c.includes('--yes') ? ' --yes' : ''}`)).toEqual([
+      'cache delete acme-app --yes',
       'cache delete k8s-all --yes',
       'cache delete old-rule --yes',
       'credential-set update github-readonly',
       'credential-set create dockerhub',
-      'cache update acme-app --remove-cred-set',
       'cache create hub-library',
       'cache create ubuntu-pin',
       'cache create dotnet-mcr',
+      'cache create acme-app',
       'cache create k8s-all',
     ]);
+    expect(result.content).toContain(`# [1/${plan.operations.length}] delete cache rule 'acme-app' (replace: ${DETACH_REASON})`);
     expect(calls.length).toBe(plan.operations.length);
 
     const held = planChanges({ ...live, rules: live.rules.slice(1) }, draft, { prune: true, baseline: { rules: {}, credentialSets: {} } });

@@ -206,6 +206,11 @@ export interface ArmEmulatorOptions {
   supportedUpstreams?: readonly string[];
   /** Cache rules per registry. Default 1,000, as in Azure. */
   maxRulesPerRegistry?: number;
+  /**
+   * PATCH `credentialSetResourceId: null` succeeds but keeps the set, as the 2026 service does
+   * (shared/data/azure-recorded, 2026-01-01-preview). Off by default: the 2023 behaviour.
+   */
+  detachByPatchIsNoOp?: boolean;
 }
 
 export interface ArmEmulator {
@@ -754,7 +759,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
             if (value !== null && typeof value !== 'string') throw new ArmHttpError(400, 'InvalidRequestContent', 'credentialSetResourceId must be a string or null.');
             const next = value ? value : null;
             checkCredentialFits(reg, lower(parseSource(rule.sourceRepository).host), next);
-            rule.credentialSetResourceId = next;
+            if (next !== null || !options.detachByPatchIsNoOp) rule.credentialSetResourceId = next;
           }
           rule.provisioningState = 'Updating';
           const headers = startOperation('async', resourceId, apiVersion, { complete: () => (rule.provisioningState = 'Succeeded'), fail: () => Object.assign(rule, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
