@@ -51,7 +51,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   });
   const azure = await createAzureIntegration({ dataDir: options.dataDir, events, openExternal: options.openExternal }, options.azure);
   const dialogs = options.dialogs ?? noDialogs;
-  const sync = createSyncService({ drafts, azure: azure.azure, applyAzure: azure.applyAzure, events, dialogs });
+  const sync = createSyncService({ drafts, azure: azure.azure, applyAzure: azure.applyAzure, applyBudget: azure.applyBudget, events, dialogs });
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),

@@ -308,6 +308,12 @@ export interface ApplyProgressEvent {
   retries: number;
   writesPerSecond: number | null;
   changed?: OperationResultView;
+  /**
+   * Azure asked to wait longer than the app waits silently (Retry-After over the cap): every
+   * writer is paused until this time (epoch ms). The UI shows a countdown; cancelApply stops it.
+   */
+  pausedUntil?: number | null;
+  pauseReason?: string | null;
 }
 
 export interface ApplyOutcomeView {

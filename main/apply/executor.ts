@@ -1,22 +1,23 @@
 // Runs a plan's operations against a registry: independent operations side by side (bounded),
 // each only after everything it depends on has succeeded; a failure stops only its dependents.
-// Throttling and transient server/network errors are retried, waiting what the service asked for.
+//  - Replaces go rule by rule: the create half of a replace whose delete is done runs before any
+//    new delete, and at most `concurrency` replaces are open at once, so a crash mid-apply leaves
+//    at most that many rules missing, each for one delete + create (not every replaced rule).
+//  - Around each write the item is read (verify.ts): an update or delete of an item someone
+//    changed since the plan becomes a conflict; a write Azure reports done but did not do is a
+//    failure; a write whose answer was lost is checked before anything is sent again.
+//  - Throttling paces every writer of a bucket (pacing.ts); a Retry-After over the cap is shown
+//    with a countdown instead of silently pausing the apply.
 // Every operation ends in a known state; re-running the plan after a partial apply converges
 // because planning only yields what is still different (core/plan.ts).
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
-import type { CacheRule, CredentialSet } from '../../core/model.ts';
 import type { ApplyOutcomeView, ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
+import type { RateBudget } from './apply-pipeline.ts';
+import { WritePacer, type PacerOptions } from './pacing.ts';
+import { changedSincePlanMessage, expectedBefore, inProgress, meetsIntent, notAppliedMessage, readItem, unchangedSincePlan, type Observed, type RegistryWriter } from './verify.ts';
 
-/** The registry writes a plan needs: the Azure service bound to one registry. */
-export interface RegistryWriter {
-  createCacheRule(rule: CacheRule, signal: AbortSignal): Promise<unknown>;
-  updateCacheRuleCredentials(name: string, credentialSet: string | null, signal: AbortSignal): Promise<unknown>;
-  deleteCacheRule(name: string, signal: AbortSignal): Promise<unknown>;
-  createCredentialSet(set: CredentialSet, signal: AbortSignal): Promise<unknown>;
-  updateCredentialSet(name: string, secrets: { usernameSecret: string; passwordSecret: string }, signal: AbortSignal): Promise<unknown>;
-  deleteCredentialSet(name: string, signal: AbortSignal): Promise<unknown>;
-}
+export type { RegistryWriter } from './verify.ts';
 
 // The result shapes are the IPC contract's: apply progress goes to the renderer as it is.
 export type OperationResult = OperationResultView;
@@ -25,18 +26,24 @@ export type OperationStatus = OperationResultView['status'];
 export type ApplyProgress = Omit<ApplyProgressEvent, 'draftId'>;
 
 export interface ExecuteOptions {
-  /**
-   * At most this many writes in flight (default 16). When Azure throttles, the executor lowers its
-   * own limit and grows it back as writes succeed, so it settles just under the service's rate.
-   */
+  /** At most this many operations in flight (default 16). */
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: (progress: ApplyProgress) => void;
-  /** Attempts per operation, the first included (default 6). */
+  /** Attempts per operation for errors other than throttling, the first included (default 6). */
   maxAttempts?: number;
+  /** Attempts per operation answered 429 (default 40): Azure admits them eventually. */
+  maxThrottledAttempts?: number;
   /** First back-off delay when the service gave no Retry-After (default 500 ms, doubling). */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /** A Retry-After longer than this is shown with a countdown (default 60 s). */
+  retryAfterCapMs?: number;
+  /** Read each item around its write (default true). */
+  verify?: boolean;
+  /** The write budget Azure reports in its rate-limit headers (apply-pipeline.ts). */
+  budget?: Pick<RateBudget, 'writes' | 'deletes'>;
+  pacing?: PacerOptions;
   /** Injected for tests; resolves after `ms` or rejects when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -45,29 +52,35 @@ export interface ExecuteOptions {
 export type ApplyOutcome = Omit<ApplyOutcomeView, 'converged'>;
 
 export const DEFAULT_APPLY_CONCURRENCY = 16;
+export const DEFAULT_RETRY_AFTER_CAP_MS = 60_000;
 
 /**
  * SDK retry settings for the Azure client an apply writes through: none, so that every 429 reaches
- * the executor, which paces all writers together instead of each retrying blindly.
+ * the executor, which paces all writers together instead of each retrying blindly. Reads (polls
+ * included) are retried by the apply pipeline's own policy (apply-pipeline.ts).
  */
 export const APPLY_RETRY_OPTIONS = { maxRetries: 0 } as const;
 
 /** Error codes (see core/arm-errors.ts) for which the same call can succeed later, unchanged. */
 const RETRYABLE = new Set(['throttled', 'server-error', 'network-error']);
 
-interface ErrorLike {
-  code?: unknown;
-  message?: unknown;
-  retryAfterMs?: unknown;
+interface ErrorFacts {
+  code: string;
+  message: string;
+  retryAfterMs: number | null;
+  submitted: boolean;
+  serverCode: string | null;
 }
 
-function describeError(error: unknown): { code: string; message: string; retryAfterMs: number | null } {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
-  const retryAfter = typeof e.retryAfterMs === 'number' && Number.isFinite(e.retryAfterMs) ? e.retryAfterMs : null;
+function describeError(error: unknown): ErrorFacts {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
+  const retryAfter = typeof e['retryAfterMs'] === 'number' && Number.isFinite(e['retryAfterMs']) ? e['retryAfterMs'] : null;
   return {
-    code: typeof e.code === 'string' ? e.code : 'internal',
-    message: typeof e.message === 'string' ? e.message : String(error),
+    code: typeof e['code'] === 'string' ? e['code'] : 'internal',
+    message: typeof e['message'] === 'string' ? e['message'] : String(error),
     retryAfterMs: retryAfter,
+    submitted: e['submitted'] === true,
+    serverCode: typeof e['serverCode'] === 'string' ? e['serverCode'] : null,
   };
 }
 
@@ -103,67 +116,37 @@ function run(op: PlanOperation, writer: RegistryWriter, signal: AbortSignal): Pr
   }
 }
 
+const isDelete = (op: PlanOperation) => op.kind === 'delete-rule' || op.kind === 'delete-credential-set';
+const isReplaceCreate = (op: PlanOperation) => op.change === 'replace' && (op.kind === 'create-rule' || op.kind === 'create-credential-set');
+const isReplaceDelete = (op: PlanOperation) => op.change === 'replace' && isDelete(op);
+
+class Cancelled extends Error {}
+
 export async function executePlan(plan: Plan, writer: RegistryWriter, options: ExecuteOptions = {}): Promise<ApplyOutcome> {
   if (plan.blocked) throw new Error('The plan has blocking problems and must not be applied.');
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_APPLY_CONCURRENCY));
   const maxAttempts = Math.max(1, options.maxAttempts ?? 6);
+  const maxThrottled = Math.max(maxAttempts, options.maxThrottledAttempts ?? 40);
   const baseDelay = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 30_000;
-  const sleep = options.sleep ?? defaultSleep;
+  const cap = options.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS;
+  const verify = options.verify !== false;
+  const sleepFor = options.sleep ?? defaultSleep;
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) controller.abort(options.signal.reason);
   else options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   const signal = controller.signal;
   // every in-flight SDK call listens on the one signal
-  setMaxListeners(Math.max(10, concurrency * 4), signal);
+  setMaxListeners(Math.max(10, concurrency * 8), signal);
+  const sleep = (ms: number) => sleepFor(ms, signal).catch(() => {
+    throw new Cancelled();
+  });
 
-  // Throttling is shared: ARM counts a subscription's writes in a window, whoever sends them. So
-  // a 429 paces every writer. The writes launched in the last second are what the window just
-  // refused: that count is remembered as the ceiling and launches are spaced to 92% of it. The
-  // pace creeps up (2% a second) but stays under 98% of the ceiling until 10 s pass without a
-  // throttle, when the ceiling is probed again. Each writer also waits out the Retry-After.
-  // Without pacing, more workers only meet more 429s (measured: 16 → 32 workers, 120 → 512 429s).
-  const WINDOW_MS = 1000;
-  const QUIET_MS = 10_000;
-  let rate: number | null = null;
-  let ceiling = Infinity;
-  let lastThrottle = 0;
-  let pausedUntil = 0;
-  let lastLaunch = 0;
-  let lastRaise = 0;
-  let throttled = 0;
-  const launches: number[] = [];
-  let wakeTimer: ReturnType<typeof setTimeout> | null = null;
-  const noteLaunch = () => {
-    const now = Date.now();
-    lastLaunch = now;
-    launches.push(now);
-    while (launches.length > 0 && now - launches[0]! >= WINDOW_MS) launches.shift();
-  };
-  const noteThrottle = (wait: number) => {
-    const now = Date.now();
-    throttled++;
-    const recent = launches.filter((t) => now - t < WINDOW_MS).length;
-    ceiling = Math.max(1, Math.min(ceiling, recent));
-    rate = Math.max(0.5, Math.min(rate ?? Infinity, ceiling * 0.92));
-    lastThrottle = now;
-    lastRaise = now;
-    pausedUntil = Math.max(pausedUntil, now + wait);
-  };
-  const noteSuccess = () => {
-    const now = Date.now();
-    if (rate === null || now - lastRaise < WINDOW_MS) return;
-    lastRaise = now;
-    if (now - lastThrottle >= QUIET_MS) ceiling = Infinity;
-    rate = Math.min(rate * 1.02, ceiling * 0.98);
-  };
-  /** ms until the next launch is allowed (0: now). */
-  const launchDelay = () => {
-    const now = Date.now();
-    const spacing = rate === null ? 0 : 1000 / rate;
-    return Math.max(0, pausedUntil - now, lastLaunch + spacing - now);
-  };
+  // ARM meters deletes in a bucket of their own (shared/notes/arm-throttling.md).
+  const buckets = { writes: new WritePacer(options.pacing), deletes: new WritePacer(options.pacing) };
+  const writesInFlight = { writes: 0, deletes: 0 };
+  let pause: { until: number; reason: string } | null = null;
 
   const started = Date.now();
   const results = new Map<string, OperationResult>();
@@ -180,16 +163,32 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
       if (r.status === 'failed') failed++;
       if (r.status === 'skipped' || r.status === 'held' || r.status === 'cancelled') skipped++;
     }
-    return { total: results.size, done, succeeded, failed, skipped, running, retries, writesPerSecond: rate };
+    const rate = buckets.writes.rate ?? buckets.deletes.rate;
+    return { total: results.size, done, succeeded, failed, skipped, running, retries, writesPerSecond: rate, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null };
   };
-  const report = (changed: OperationResult) => options.onProgress?.({ ...counts(), changed: { ...changed } });
+  const report = (changed?: OperationResult) => options.onProgress?.({ ...counts(), ...(changed ? { changed: { ...changed } } : {}) });
 
   const pending = plan.operations.filter((op) => !op.heldBy);
   const blockers = (op: PlanOperation) => op.dependsOn.map((d) => results.get(d)).filter((r): r is OperationResult => r !== undefined);
+  // The delete half of each replace → its create half.
+  const replaceCreateOf = new Map<string, string>();
+  for (const op of pending) {
+    if (!isReplaceCreate(op)) continue;
+    const del = op.dependsOn.find((d) => d === op.id.replace(/^create-/, 'delete-'));
+    if (del !== undefined) replaceCreateOf.set(del, op.id);
+  }
+  /** Replaces whose delete has started and whose create may still run: items missing right now. */
+  const openReplaces = () => {
+    let open = 0;
+    for (const [del, create] of replaceCreateOf) {
+      const d = results.get(del)!.status;
+      const c = results.get(create)!.status;
+      if (d !== 'pending' && d !== 'held' && d !== 'skipped' && (c === 'pending' || c === 'running')) open++;
+    }
+    return open;
+  };
 
-  /** Marks operations whose dependencies can no longer succeed; returns whether any changed. */
   const skipUnreachable = () => {
-    let changed = false;
     for (const op of pending) {
       const result = results.get(op.id)!;
       if (result.status !== 'pending') continue;
@@ -198,49 +197,135 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
         result.status = 'skipped';
         result.reason = `not run because ${dead.id} ${dead.status === 'failed' ? 'failed' : `was ${dead.status}`}`;
         report(result);
-        changed = true;
       }
     }
-    return changed;
   };
 
-  async function attempt(op: PlanOperation): Promise<void> {
+  /** Waits until the bucket's pacing lets one more write go. */
+  async function gate(bucket: 'writes' | 'deletes', op: PlanOperation): Promise<void> {
+    for (;;) {
+      const now = Date.now();
+      const pacer = buckets[bucket];
+      const wait = pacer.delay(now, writesInFlight[bucket]);
+      if (wait <= 0) return;
+      if (pacer.pausedUntil - now > cap && pause?.until !== pacer.pausedUntil) {
+        pause = { until: pacer.pausedUntil, reason: `Azure is throttling ${bucket} and asked to wait ${Math.ceil((pacer.pausedUntil - now) / 1000)} s (after ${op.id}). Cancel to stop the apply; what ran is kept.` };
+        report();
+      }
+      await sleep(wait);
+      if (pause && Date.now() >= pause.until) {
+        pause = null;
+        report();
+      }
+    }
+  }
+
+  /** Reads the item, waiting (bounded) while Azure still runs an operation on it. */
+  async function settled(op: PlanOperation): Promise<Observed | null> {
+    let item = await readItem(op, writer, signal);
+    for (let i = 0; i < 8 && inProgress(item); i++) {
+      await sleep(Math.min(maxDelay, baseDelay * 2 ** i));
+      item = await readItem(op, writer, signal);
+    }
+    return item;
+  }
+
+  async function attempt(op: PlanOperation, result: OperationResult): Promise<void> {
+    const bucket = isDelete(op) ? 'deletes' : 'writes';
+    if (verify && expectedBefore(op) !== undefined) {
+      const now = await readItem(op, writer, signal);
+      if (meetsIntent(op, now)) {
+        result.status = 'succeeded';
+        result.reason = 'the registry already held what the plan intended: nothing was written';
+        return;
+      }
+      if (!unchangedSincePlan(op, now)) {
+        result.status = 'held';
+        result.error = { code: 'changed-since-plan', message: changedSincePlanMessage(op, now) };
+        result.reason = 'changed in the registry since the plan was made';
+        return;
+      }
+    }
+    let throttledAttempts = 0;
+    for (;;) {
+      await gate(bucket, op);
+      result.attempts++;
+      buckets[bucket].launched(Date.now());
+      writesInFlight[bucket]++;
+      let failure: ErrorFacts | null = null;
+      try {
+        await run(op, writer, signal);
+      } catch (error) {
+        failure = describeError(error);
+      } finally {
+        writesInFlight[bucket]--;
+      }
+      if (signal.aborted) throw new Cancelled();
+      if (failure === null) {
+        buckets[bucket].admitted(Date.now(), options.budget?.[bucket] ?? null);
+        break;
+      }
+      if (failure.code === 'throttled' && !failure.submitted) {
+        const wait = failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts);
+        buckets[bucket].throttled(Date.now(), wait);
+        retries++;
+        if (++throttledAttempts + 1 > maxThrottled) {
+          result.status = 'failed';
+          result.error = { code: failure.code, message: failure.message };
+          return;
+        }
+        result.attempts--;
+        continue;
+      }
+      buckets[bucket].admitted(Date.now(), null);
+      // The answer was lost or the write overlapped one still running: it may have been applied.
+      const uncertain = failure.submitted || failure.code === 'network-error' || failure.code === 'server-error' || failure.serverCode === 'AnotherOperationInProgress';
+      if (uncertain && verify) {
+        if (failure.serverCode === 'AnotherOperationInProgress') await sleep(failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** (result.attempts - 1)));
+        const now = await settled(op);
+        if (meetsIntent(op, now)) {
+          result.status = 'succeeded';
+          result.reason = `Azure applied it although ${failure.submitted ? 'following its progress failed' : 'its answer was an error'} (${failure.message.slice(0, 200)}); checked by reading it back`;
+          return;
+        }
+      }
+      const retryable = RETRYABLE.has(failure.code) || failure.serverCode === 'AnotherOperationInProgress';
+      if (!retryable || result.attempts >= maxAttempts) {
+        result.status = 'failed';
+        result.error = { code: failure.code, message: failure.message };
+        return;
+      }
+      retries++;
+      await sleep(failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** (result.attempts - 1)));
+    }
+    if (verify) {
+      const now = await settled(op);
+      if (!meetsIntent(op, now)) {
+        result.status = 'failed';
+        result.error = { code: 'not-applied', message: notAppliedMessage(op, now) };
+        return;
+      }
+    }
+    result.status = 'succeeded';
+    delete result.error;
+  }
+
+  async function perform(op: PlanOperation): Promise<void> {
     const result = results.get(op.id)!;
     result.status = 'running';
     const opStarted = Date.now();
     report(result);
-    for (;;) {
-      result.attempts++;
-      noteLaunch();
-      try {
-        await run(op, writer, signal);
-        result.status = 'succeeded';
-        delete result.error;
-        noteSuccess();
-        break;
-      } catch (error) {
+    try {
+      await attempt(op, result);
+    } catch (error) {
+      if (error instanceof Cancelled || signal.aborted) {
+        result.status = 'cancelled';
+        result.error = { code: 'cancelled', message: 'Cancelled while it ran; Azure may have finished it. Plan again to see where the registry stands.' };
+      } else {
+        // a read around the write failed (the reads retry transient errors themselves)
         const info = describeError(error);
-        if (signal.aborted) {
-          result.status = 'cancelled';
-          result.error = { code: 'cancelled', message: 'Cancelled while it ran; Azure may have finished it. Plan again to see where the registry stands.' };
-          break;
-        }
-        if (!RETRYABLE.has(info.code) || result.attempts >= maxAttempts) {
-          result.status = 'failed';
-          result.error = { code: info.code, message: info.message };
-          break;
-        }
-        retries++;
-        const backoff = Math.min(maxDelay, baseDelay * 2 ** (result.attempts - 1));
-        const wait = info.retryAfterMs ?? backoff;
-        if (info.code === 'throttled') noteThrottle(wait);
-        try {
-          await sleep(wait, signal);
-        } catch {
-          result.status = 'cancelled';
-          result.error = { code: 'cancelled', message: 'Cancelled before a retry.' };
-          break;
-        }
+        result.status = 'failed';
+        result.error = { code: info.code, message: `Checking it in the registry failed: ${info.message}` };
       }
     }
     result.ms = Date.now() - opStarted;
@@ -249,41 +334,34 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
 
   await new Promise<void>((resolveAll) => {
     const inFlight = new Set<Promise<void>>();
+    const launch = (op: PlanOperation) => {
+      const task = perform(op).finally(() => {
+        inFlight.delete(task);
+        pump();
+      });
+      inFlight.add(task);
+    };
     const pump = () => {
       skipUnreachable();
       if (!signal.aborted) {
-        for (const op of pending) {
+        const ready = pending.filter((op) => results.get(op.id)!.status === 'pending' && blockers(op).every((b) => b.status === 'succeeded'));
+        // finish open replaces first: the outage window of a replaced rule stays one rule wide
+        ready.sort((a, b) => Number(isReplaceCreate(b)) - Number(isReplaceCreate(a)));
+        let open = openReplaces();
+        for (const op of ready) {
           if (inFlight.size >= concurrency) break;
-          const result = results.get(op.id)!;
-          if (result.status !== 'pending') continue;
-          if (!blockers(op).every((b) => b.status === 'succeeded')) continue;
-          const delay = launchDelay();
-          if (delay > 0) {
-            // launch again when pacing allows (a finishing write may pump earlier; that is fine)
-            wakeTimer ??= setTimeout(() => {
-              wakeTimer = null;
-              pump();
-            }, delay);
-            break;
+          if (isReplaceDelete(op) && replaceCreateOf.has(op.id)) {
+            if (open >= concurrency) continue;
+            open++;
           }
-          const task = attempt(op).finally(() => {
-            inFlight.delete(task);
-            pump();
-          });
-          inFlight.add(task);
+          launch(op);
         }
       }
-      if (inFlight.size === 0 && !wakeTimer) resolveAll();
-      else if (inFlight.size === 0 && signal.aborted && wakeTimer) {
-        clearTimeout(wakeTimer);
-        wakeTimer = null;
-        resolveAll();
-      }
+      if (inFlight.size === 0) resolveAll();
     };
     signal.addEventListener('abort', () => pump(), { once: true });
     pump();
   });
-  if (wakeTimer) clearTimeout(wakeTimer);
 
   for (const result of results.values()) {
     if (result.status === 'pending') {
@@ -303,7 +381,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     held: tally('held'),
     cancelled: tally('cancelled'),
     retries,
-    throttled,
+    throttled: buckets.writes.throttles + buckets.deletes.throttles,
     ms: Date.now() - started,
   };
 }

@@ -1,9 +1,9 @@
 // Binds the Azure service to one registry as the writer a plan executor needs, and reads the
 // registry's content as a rule set for planning.
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
-import type { RegistryRef } from '../../preload/api.ts';
+import type { LiveCacheRule, LiveCredentialSet, RegistryRef } from '../../preload/api.ts';
 import type { AzureService } from '../azure/azure-service.ts';
-import type { RegistryWriter } from './executor.ts';
+import type { ObservedCredentialSet, ObservedRule, RegistryWriter } from './verify.ts';
 
 interface HeaderBag {
   get?(name: string): string | undefined | null;
@@ -33,8 +33,36 @@ function withRetryAfter<T>(call: Promise<T>): Promise<T> {
   });
 }
 
+/** A read that answers null when the item does not exist (404). */
+async function orNull<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'not-found') return null;
+    throw error;
+  }
+}
+
+function asRule(live: LiveCacheRule): ObservedRule {
+  const rule: ObservedRule = { name: live.name, source: live.source, target: live.target, provisioningState: live.provisioningState };
+  if (live.credentialSet) rule.credentialSet = live.credentialSet;
+  return rule;
+}
+
+function asSet(live: LiveCredentialSet): ObservedCredentialSet {
+  return { name: live.name, loginServer: live.loginServer, usernameSecret: live.usernameSecret, passwordSecret: live.passwordSecret, provisioningState: live.provisioningState };
+}
+
 export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryWriter {
   return {
+    readCacheRule: async (name, abortSignal) => {
+      const live = await withRetryAfter(orNull(azure.getCacheRule(ref, name, { abortSignal })));
+      return live && asRule(live);
+    },
+    readCredentialSet: async (name, abortSignal) => {
+      const live = await withRetryAfter(orNull(azure.getCredentialSet(ref, name, { abortSignal })));
+      return live && asSet(live);
+    },
     createCacheRule: (rule, abortSignal) => withRetryAfter(azure.createCacheRule(ref, rule, { abortSignal })),
     updateCacheRuleCredentials: (name, set, abortSignal) => withRetryAfter(azure.updateCacheRuleCredentials(ref, name, set, { abortSignal })),
     deleteCacheRule: (name, abortSignal) => withRetryAfter(azure.deleteCacheRule(ref, name, { abortSignal })),

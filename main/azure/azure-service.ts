@@ -3,6 +3,7 @@
 // way in production and tests (endpoint, ARM scope and TLS trust are the only knobs). Writes go
 // through the SDK's long-running-operation pollers and report progress as `azure.onOperation`.
 import { ContainerRegistryManagementClient, type CacheRuleUpdateParameters } from '@azure/arm-containerregistry';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
@@ -24,7 +25,7 @@ import type { AuthService } from '../auth/auth-service.ts';
 import type { CloudEndpoints } from '../auth/clouds.ts';
 import type { EventHub } from '../events.ts';
 import { emitEvent } from '../typed-events.ts';
-import { errorBodyPolicy, toAzureAppError } from './azure-errors.ts';
+import { armErrorFacts, errorBodyPolicy, toAzureAppError } from './azure-errors.ts';
 import { CREDENTIAL_NAME, toLiveCacheRule, toLiveCredentialSet, toRegistrySummary, toSdkCacheRule, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
 import { RegistryCatalogClient } from './registry-catalog.ts';
 import { credentialSetIdOf, parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
@@ -47,6 +48,16 @@ export interface AzureServiceOptions {
   registryEndpoint?: (loginServer: string) => string;
   apiVersion?: string;
   userAgentPrefix?: string;
+  /** More policies for the registry client's pipeline, per call (the apply client's read retries and timeouts). */
+  policies?: readonly PipelinePolicy[];
+}
+
+/** What a failed write adds to its AppError, for the executor to decide between retry and re-read. */
+export interface WriteFailureFacts {
+  /** Azure accepted the request; what failed came later (polling the operation). */
+  submitted: boolean;
+  /** ARM's own error code (`AnotherOperationInProgress`, …), when it answered one. */
+  serverCode: string | null;
 }
 
 export interface CallOptions {
@@ -113,7 +124,7 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       // The default scope follows `endpoint`; ARM tokens are always for the cloud's ARM resource.
       credentials: { scopes: [cloud.armScope] },
       retryOptions,
-      additionalPolicies: [{ policy: errorBodyPolicy, position: 'perRetry' }],
+      additionalPolicies: [...(options.policies ?? []).map((policy) => ({ policy, position: 'perCall' as const })), { policy: errorBodyPolicy, position: 'perRetry' }],
       userAgentOptions: { userAgentPrefix },
       ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
       ...tls,
@@ -152,9 +163,11 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
     const operationId = `azure-op-${++operationSequence}`;
     const emit = (state: AzureOperationEvent['state'], error: AzureOperationEvent['error'] = null) =>
       emitEvent(events, 'azure.onOperation', { operationId, registryId: registry.id, resource, name, action, state, error });
+    let submitted = false;
     try {
       const poller = start();
       await poller.submitted();
+      submitted = true;
       emit('submitted');
       let running = false;
       const stop = poller.onProgress((state) => {
@@ -173,7 +186,8 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
     } catch (err) {
       const appError = toAzureAppError(err, { subject: describe(resource, name), action });
       emit('failed', { code: appError.code, message: appError.message });
-      throw appError;
+      const facts: WriteFailureFacts = { submitted, serverCode: armErrorFacts(err).code ?? null };
+      throw Object.assign(appError, facts);
     }
   }
 

@@ -12,6 +12,7 @@ import { loadKeytarBackend, type KeychainBackend } from '../keychain/keychain-ba
 import { createTokenCacheStore, type TokenCacheStore } from '../keychain/token-cache-store.ts';
 import { createAzureService, type AzureService, type RetryOptions } from './azure-service.ts';
 import { APPLY_RETRY_OPTIONS } from '../apply/executor.ts';
+import { applyPipelinePolicies, RateBudget, type ApplyPipelineOptions } from '../apply/apply-pipeline.ts';
 
 export interface AzureIntegrationOptions {
   /** Opens the checked sign-in URL in the system browser. Defaults to the app's openExternal. */
@@ -30,6 +31,8 @@ export interface AzureIntegrationOptions {
   signInTimeoutMs?: number;
   keychainTimeoutMs?: number;
   log?: (message: string) => void;
+  /** Read retries and the per-request timeout of the apply client (tests: shorter). */
+  applyPipeline?: ApplyPipelineOptions;
 }
 
 export interface AzureIntegration {
@@ -37,6 +40,8 @@ export interface AzureIntegration {
   azure: AzureService;
   /** The same service with the SDK's retries off, for applies: the executor paces 429s itself. */
   applyAzure: AzureService;
+  /** What Azure's rate-limit headers said of the apply client's write budget. */
+  applyBudget: RateBudget;
   tokenStore: TokenCacheStore;
   handlers: Pick<HandlerTable, 'auth' | 'azure'>;
   dispose(): Promise<void>;
@@ -76,11 +81,13 @@ export async function createAzureIntegration(
     ...(options.registryEndpoint ? { registryEndpoint: options.registryEndpoint } : {}),
   };
   const azure = createAzureService({ ...serviceOptions, ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}) });
-  const applyAzure = createAzureService({ ...serviceOptions, retryOptions: APPLY_RETRY_OPTIONS });
+  const applyBudget = new RateBudget();
+  const applyAzure = createAzureService({ ...serviceOptions, retryOptions: APPLY_RETRY_OPTIONS, policies: [...applyPipelinePolicies(options.applyPipeline), applyBudget.policy] });
   return {
     auth,
     azure,
     applyAzure,
+    applyBudget,
     tokenStore,
     handlers: { auth: authHandlers(auth), azure: azureHandlers(azure) },
     async dispose() {

@@ -20,6 +20,7 @@ import { writeFile } from 'node:fs/promises';
 import { AppError } from '../app-error.ts';
 import { executePlan, type RegistryWriter } from '../apply/executor.ts';
 import { readLiveRuleSet, registryWriter } from '../apply/registry-writer.ts';
+import type { RateBudget } from '../apply/apply-pipeline.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 import type { DraftService, FileDialogs } from '../drafts/service.ts';
 import type { EventHub } from '../events.ts';
@@ -31,6 +32,8 @@ export interface SyncServiceDeps {
   azure: AzureService;
   /** Writes for an apply: SDK retries off, so the executor sees every 429 and paces (executor.ts). */
   applyAzure: AzureService;
+  /** The write budget Azure's headers report to the apply client (pacing). */
+  applyBudget?: RateBudget;
   events: EventHub;
   dialogs: FileDialogs;
   concurrency?: number;
@@ -120,6 +123,7 @@ export function createSyncService(deps: SyncServiceDeps) {
         const outcome = await executePlan(plan, writer, {
           concurrency: deps.concurrency,
           signal: controller.signal,
+          ...(deps.applyBudget ? { budget: deps.applyBudget } : {}),
           onProgress: (progress) => {
             const op = progress.changed && progress.changed.status === 'succeeded' ? byId.get(progress.changed.id) : undefined;
             if (op && baseline) baseline = advanceBaseline(baseline, op);
