@@ -1,6 +1,7 @@
 // Composition root of the main-process services. Plain code with no electron import: the Electron
 // entry, the unit tests and the e2e harness all build the app through this one function.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AppError } from './app-error.ts';
 import { createAzureIntegration, type AzureIntegrationOptions } from './azure/integration.ts';
 import { createDraftService, type FileDialogs } from './drafts/service.ts';
@@ -51,7 +52,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   });
   const azure = await createAzureIntegration({ dataDir: options.dataDir, events, openExternal: options.openExternal }, options.azure);
   const dialogs = options.dialogs ?? noDialogs;
-  const sync = createSyncService({ drafts, azure: azure.azure, applyAzure: azure.applyAzure, applyBudget: azure.applyBudget, events, dialogs });
+  const sync = createSyncService({ drafts, azure: azure.azure, applyAzure: azure.applyAzure, applyBudget: azure.applyBudget, journalDir: join(options.dataDir, 'apply-journal'), events, dialogs });
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),

@@ -286,7 +286,22 @@ export type PlanView = Omit<Plan, 'input'> & {
   driftChecked: boolean;
   /** Why the registry's repositories could not be checked, if they could not. */
   repositoryNote: string | null;
+  /**
+   * An earlier apply of this draft to this registry was interrupted (the app stopped mid-apply),
+   * or finished without its result being saved. Its own writes are not counted as drift; applying
+   * again resumes it.
+   */
+  interruptedApply?: InterruptedApplyView | null;
 };
+
+export interface InterruptedApplyView {
+  startedAt: string;
+  /** Whether every operation had ended (only saving the result failed). */
+  finished: boolean;
+  /** Operations the apply had planned, and how many of them the registry shows done. */
+  total: number;
+  done: number;
+}
 
 export interface OperationResultView {
   id: string;
@@ -328,6 +343,8 @@ export interface ApplyOutcomeView {
   ms: number;
   /** True when the registry now equals the draft (planning again finds nothing). */
   converged: boolean;
+  /** Set when the result could not be saved with the draft (disk full, …): what happened and what to do. */
+  saveNote?: string | null;
 }
 
 export interface Comparison {

@@ -21,6 +21,8 @@ import { AppError } from '../app-error.ts';
 import { executePlan, type RegistryWriter } from '../apply/executor.ts';
 import { readLiveRuleSet, registryWriter } from '../apply/registry-writer.ts';
 import type { RateBudget } from '../apply/apply-pipeline.ts';
+import { ApplyJournal } from '../apply/journal.ts';
+import { baselineWithOwnWrites } from '../apply/own-writes.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 import type { DraftService, FileDialogs } from '../drafts/service.ts';
 import type { EventHub } from '../events.ts';
@@ -40,6 +42,8 @@ export interface SyncServiceDeps {
   now?: () => Date;
   /** Test seam: the writer an apply uses. */
   writerFor?: (registry: RegistryRef) => RegistryWriter;
+  /** Folder of the apply journals (journal.ts); none: applies keep no journal. */
+  journalDir?: string;
 }
 
 function sameRegistry(a: RegistryRef, b: RegistryRef): boolean {
@@ -55,7 +59,7 @@ export function createSyncService(deps: SyncServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const running = new Map<string, AbortController>();
 
-  async function buildPlan(request: PlanRequest): Promise<{ plan: Plan; view: PlanView; link: DraftLink | undefined }> {
+  async function buildPlan(request: PlanRequest): Promise<{ plan: Plan; view: PlanView; link: DraftLink | undefined; journal: ApplyJournal | null }> {
     const { draft } = deps.drafts.open(request.draftId);
     const registry = request.registry ?? draft.link?.registry;
     if (!registry) {
@@ -70,16 +74,34 @@ export function createSyncService(deps: SyncServiceDeps) {
         (error: unknown) => ({ names: undefined, note: `The registry's repositories could not be listed (${(error as Error).message}); targets were not checked against existing repositories.` }),
       ),
     ]);
+    // An interrupted apply's own writes are not drift: the baseline advances past every journal
+    // operation whose intent the registry now shows.
+    const journal = deps.journalDir ? await ApplyJournal.read(deps.journalDir, request.draftId) : null;
+    const ours = journal && sameRegistry(journal.data.registry, registry) ? journal : null;
+    const own = linked && ours ? baselineWithOwnWrites(linked.baseline, ours.data.operations, live) : null;
+    const baseline = own?.baseline ?? linked?.baseline;
+    let pendingJournal = ours;
+    if (ours && ours.data.finishedAt !== null && linked && baseline) {
+      // a finished apply whose result could not be saved: save it now that the disk may have room
+      try {
+        await deps.drafts.setLink(request.draftId, { ...linked, baseline });
+        await ours.remove();
+        pendingJournal = null;
+      } catch {
+        // still not writable: the journal stays and is tried again next time
+      }
+    }
     const plan = planChanges(live, draft.ruleSet, {
       prune: request.prune,
       resolutions: request.resolutions,
-      ...(linked ? { baseline: linked.baseline } : {}),
+      ...(baseline ? { baseline } : {}),
       ...(repositories.names ? { existingRepositories: repositories.names } : {}),
     });
     const { input: _input, ...rest } = plan;
     void _input;
-    const view: PlanView = { ...rest, registry, loginServer, driftChecked: linked !== undefined, repositoryNote: repositories.note };
-    return { plan, view, link: linked };
+    const interruptedApply = pendingJournal ? { startedAt: pendingJournal.data.startedAt, finished: pendingJournal.data.finishedAt !== null, total: pendingJournal.data.operations.length, done: own?.done ?? 0 } : null;
+    const view: PlanView = { ...rest, registry, loginServer, driftChecked: linked !== undefined, repositoryNote: repositories.note, interruptedApply };
+    return { plan, view, link: linked && baseline ? { ...linked, baseline } : linked, journal: pendingJournal };
   }
 
   async function ruleSetOf(source: RuleSetSource): Promise<{ label: string; ruleSet: RuleSet }> {
@@ -109,7 +131,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       try {
         // Planned again from the registry as it is now: whatever changed since the user looked at
         // the plan is taken into account (and shows as a conflict when it is drift).
-        const { plan, view, link } = await buildPlan(request);
+        const { plan, view, link, journal: earlier } = await buildPlan(request);
         if (plan.blocked) {
           const first = plan.problems.find((p) => p.severity === 'error');
           throw new AppError('plan-blocked', `Nothing was applied: the result would have errors. ${first ? first.message : ''}`.trim());
@@ -118,6 +140,16 @@ export function createSyncService(deps: SyncServiceDeps) {
           throw new AppError('plan-has-conflicts', `Nothing was applied: ${plan.unresolved} item(s) changed in ${view.loginServer} since import. Choose keep mine or take theirs for each, then apply.`);
         }
         const writer = deps.writerFor?.(view.registry) ?? registryWriter(deps.applyAzure, view.registry);
+        // The intent is on disk before the first write: a crash mid-apply is recognised later.
+        // An earlier interrupted apply's operations stay in it: they are still this app's own writes.
+        let journal: ApplyJournal | null = null;
+        if (deps.journalDir) {
+          try {
+            journal = await ApplyJournal.begin(deps.journalDir, { draftId: request.draftId, registry: view.registry, loginServer: view.loginServer, prune: request.prune, startedAt: now().toISOString(), operations: [...(earlier?.data.operations ?? []).filter((op) => !plan.operations.some((o) => o.id === op.id)), ...plan.operations] });
+          } catch (error) {
+            throw new AppError('journal-failed', `Nothing was applied: the apply journal could not be written in ${deps.journalDir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Free disk space or make the folder writable, then apply again.`);
+          }
+        }
         let baseline = link?.baseline;
         const byId = new Map(plan.operations.map((op) => [op.id, op]));
         const outcome = await executePlan(plan, writer, {
@@ -127,22 +159,35 @@ export function createSyncService(deps: SyncServiceDeps) {
           onProgress: (progress) => {
             const op = progress.changed && progress.changed.status === 'succeeded' ? byId.get(progress.changed.id) : undefined;
             if (op && baseline) baseline = advanceBaseline(baseline, op);
+            if (progress.changed) journal?.note(progress.changed.id, progress.changed.status);
             deps.events.emit('sync.onApplyProgress', { draftId: request.draftId, ...progress });
           },
         });
+        await journal?.finish().catch(() => {});
+        // The registry is what it is whether or not the result can be saved: report both.
         let converged = false;
+        let after: RuleSet | null = null;
         try {
-          const after = await readLiveRuleSet(deps.azure, view.registry, view.loginServer);
+          after = await readLiveRuleSet(deps.azure, view.registry, view.loginServer);
           converged = planChanges(after, deps.drafts.open(request.draftId).draft.ruleSet, { prune: request.prune }).operations.length === 0;
+        } catch {
+          // could not read the registry back; the per-operation results stand
+        }
+        let saveNote: string | null = null;
+        if (link && baseline) {
           // A linked draft now remembers the registry as the apply left it: only later changes by
           // others count as drift. Items the apply did not touch keep their old fingerprints.
-          if (link && baseline) {
-            await deps.drafts.setLink(request.draftId, { ...link, baseline: outcome.failed === 0 && outcome.cancelled === 0 && outcome.skipped === 0 ? baselineOf(after) : baseline });
+          const clean = after !== null && outcome.failed === 0 && outcome.cancelled === 0 && outcome.skipped === 0;
+          try {
+            await deps.drafts.setLink(request.draftId, { ...link, baseline: clean ? baselineOf(after as RuleSet) : baseline });
+            await journal?.remove();
+          } catch (error) {
+            saveNote = `The apply's result could not be saved with the draft (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the registry is as reported. It is kept in the apply journal and saved the next time you plan this draft, once the disk has space again.`;
           }
-        } catch {
-          if (link && baseline) await deps.drafts.setLink(request.draftId, { ...link, baseline });
+        } else {
+          await journal?.remove().catch(() => {});
         }
-        return { ...outcome, converged };
+        return { ...outcome, converged, saveNote };
       } finally {
         running.delete(request.draftId);
       }

@@ -229,6 +229,12 @@ export interface ArmEmulator {
   setAsyncPolls(polls: number): void;
   /** Long-running operations still in progress. */
   pendingOperations(): number;
+  /**
+   * Completes every long-running operation still in progress, as the service does on its own
+   * whether or not anyone polls (here operations advance when polled): for a client that died
+   * mid-operation.
+   */
+  completePendingOperations(): number;
   close(): Promise<void>;
 }
 
@@ -1163,6 +1169,22 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       asyncPolls = polls;
     },
     pendingOperations: () => [...operations.values()].filter((o) => o.state === 'InProgress').length,
+    completePendingOperations: () => {
+      let completed = 0;
+      for (const op of operations.values()) {
+        if (op.state !== 'InProgress') continue;
+        op.remaining = 0;
+        if (op.failure) {
+          op.state = 'Failed';
+          op.fail();
+        } else {
+          op.state = 'Succeeded';
+          op.complete();
+        }
+        completed++;
+      }
+      return completed;
+    },
     close: () => server.close(),
   };
   return emulator;

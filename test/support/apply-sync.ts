@@ -1,0 +1,49 @@
+// The app's sync service (drafts + plan + apply with its journal) over a data folder, talking to
+// the ARM emulator with a fixed test token: what the apply tests and the kill test's child
+// process both run, so that the child is the app's real code and nothing else.
+import { join } from 'node:path';
+import { APPLY_RETRY_OPTIONS } from '../../main/apply/executor.ts';
+import { applyPipelinePolicies, RateBudget } from '../../main/apply/apply-pipeline.ts';
+import { resolveCloud } from '../../main/auth/clouds.ts';
+import { createAzureService } from '../../main/azure/azure-service.ts';
+import { engineRuleChecker, engineRuleSetCodec } from '../../main/drafts/engine-adapters.ts';
+import { createDraftService } from '../../main/drafts/service.ts';
+import { openDraftStore } from '../../main/drafts/store.ts';
+import { createEventHub } from '../../main/events.ts';
+import { createSyncService } from '../../main/sync/sync-service.ts';
+import { TEST_TENANT } from '../emulators/azure-environment.ts';
+import { fakeArmToken } from '../emulators/jwt.ts';
+
+export interface ApplySyncOptions {
+  dataDir: string;
+  armUrl: string;
+  tlsCa: string;
+  concurrency?: number;
+}
+
+export async function createApplySync(options: ApplySyncOptions) {
+  const events = createEventHub();
+  const auth = {
+    credential: () => ({ getToken: async () => ({ token: fakeArmToken({ tid: TEST_TENANT }), expiresOnTimestamp: Date.now() + 3_600_000 }) }),
+    cloudOf: async () => resolveCloud('AzureCloud', { AzureCloud: { armEndpoint: options.armUrl } }),
+  };
+  const common = { auth, events, tlsCa: options.tlsCa, pollIntervalMs: 0 };
+  const budget = new RateBudget();
+  const drafts = createDraftService({
+    store: await openDraftStore(options.dataDir),
+    dialogs: { openRuleSetFile: async () => null, saveRuleSetFile: async () => null, saveExportFile: async () => null },
+    codec: engineRuleSetCodec,
+    checker: engineRuleChecker,
+  });
+  const sync = createSyncService({
+    drafts,
+    azure: createAzureService({ ...common, retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 } }),
+    applyAzure: createAzureService({ ...common, retryOptions: APPLY_RETRY_OPTIONS, policies: [...applyPipelinePolicies({ readRetry: { baseDelayMs: 5, maxDelayMs: 50 } }), budget.policy] }),
+    applyBudget: budget,
+    journalDir: join(options.dataDir, 'apply-journal'),
+    events,
+    dialogs: { openRuleSetFile: async () => null, saveRuleSetFile: async () => null, saveExportFile: async () => null },
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+  });
+  return { drafts, sync, events };
+}
