@@ -163,7 +163,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
       if (r.status === 'failed') failed++;
       if (r.status === 'skipped' || r.status === 'held' || r.status === 'cancelled') skipped++;
     }
-    const rate = buckets.writes.rate ?? buckets.deletes.rate;
+    const rate = buckets.writes.pace ?? buckets.deletes.pace;
     return { total: results.size, done, succeeded, failed, skipped, running, retries, writesPerSecond: rate, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null };
   };
   const report = (changed?: OperationResult) => options.onProgress?.({ ...counts(), ...(changed ? { changed: { ...changed } } : {}) });
@@ -267,8 +267,9 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
       }
       if (failure.code === 'throttled' && !failure.submitted) {
         const wait = failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts);
-        buckets[bucket].throttled(Date.now(), wait);
+        const wholeBucket = buckets[bucket].throttled(Date.now(), wait);
         retries++;
+        if (!wholeBucket) await sleep(wait);
         if (++throttledAttempts + 1 > maxThrottled) {
           result.status = 'failed';
           result.error = { code: failure.code, message: failure.message };

@@ -22,7 +22,7 @@ export interface PacerOptions {
 }
 
 export class WritePacer {
-  /** Launches per second; null: as fast as the concurrency allows. */
+  /** Launches per second after throttling; null: as fast as the concurrency allows. */
   rate: number | null = null;
   pausedUntil = 0;
   throttles = 0;
@@ -31,8 +31,12 @@ export class WritePacer {
   #lastGrowth = 0;
   #episodeUntil = -Infinity;
   #admitted: number[] = [];
+  /** Last budget Azure reported, and launches since (each spends a token). */
   #remaining: number | null = null;
   #launchedSinceRemaining = 0;
+  /** Tokens back per second, estimated from successive budget reports. */
+  #refill: number | null = null;
+  #sample: { at: number; remaining: number; launches: number } | null = null;
   readonly #windowMs: number;
   readonly #decrease: number;
   readonly #growth: number;
@@ -45,29 +49,41 @@ export class WritePacer {
     this.#quietMs = options.quietMs ?? 3000;
   }
 
+  /** Launches per second the pacer holds to right now, if any (for display). */
+  get pace(): number | null {
+    if (this.rate !== null) return this.rate;
+    return this.#exhausted() ? this.#refill : null;
+  }
+
+  #exhausted(): boolean {
+    return this.#remaining !== null && this.#remaining - this.#launchedSinceRemaining <= 0;
+  }
+
   /** ms until the next launch is allowed (0: now); `inFlight` writes of this bucket are running. */
   delay(now: number, inFlight: number): number {
     const spacing = this.rate === null ? 0 : 1000 / this.rate;
     const paced = Math.max(0, this.pausedUntil - now, this.#lastLaunch + spacing - now);
     if (paced > 0) return paced;
-    // the budget Azure reported is spoken for by what is in flight: wait for one of them to answer
-    if (this.#remaining !== null && this.#remaining - this.#launchedSinceRemaining <= 0 && inFlight > 0) return 50;
+    if (this.#exhausted()) {
+      // the budget Azure reported is spent: launch at the rate tokens come back, or wait for an
+      // answer that says more
+      if (this.#refill !== null) return Math.max(0, this.#lastLaunch + 1000 / this.#refill - now);
+      if (inFlight > 0) return 50;
+    }
     return 0;
   }
 
   launched(now: number): void {
     this.#lastLaunch = now;
     this.#launchedSinceRemaining++;
+    if (this.#sample) this.#sample.launches++;
   }
 
   /** A write was answered (not throttled); `remaining` from the rate-limit header when present. */
   admitted(now: number, remaining: number | null): void {
     this.#admitted.push(now);
     while (this.#admitted.length > 0 && now - (this.#admitted[0] as number) > this.#windowMs) this.#admitted.shift();
-    if (remaining !== null) {
-      this.#remaining = remaining;
-      this.#launchedSinceRemaining = 0;
-    }
+    if (remaining !== null) this.#observe(now, remaining);
     if (this.rate === null) return;
     if (now - this.#lastThrottle >= this.#quietMs) {
       this.rate = null;
@@ -79,18 +95,48 @@ export class WritePacer {
     }
   }
 
-  throttled(now: number, retryAfterMs: number): void {
+  #observe(now: number, remaining: number): void {
+    this.#remaining = remaining;
+    this.#launchedSinceRemaining = 0;
+    const sample = this.#sample;
+    if (sample === null) {
+      this.#sample = { at: now, remaining, launches: 0 };
+      return;
+    }
+    if (now - sample.at < 500) return;
+    // tokens regained = budget now − budget then + tokens spent in between
+    const regained = (remaining - sample.remaining + sample.launches) / ((now - sample.at) / 1000);
+    // only a budget near empty shows the refill; a full one only shows that nothing was missing
+    if (remaining < Math.max(2, sample.launches)) this.#refill = Math.max(0.5, this.#refill === null ? regained : 0.6 * this.#refill + 0.4 * regained);
+    this.#sample = { at: now, remaining, launches: 0 };
+  }
+
+  /**
+   * A write was answered 429. Returns whether that paces the whole bucket (the budget is spent
+   * or unknown) or only this write (Azure had reported plenty left: a one-off).
+   */
+  throttled(now: number, retryAfterMs: number): boolean {
     this.throttles++;
+    if (this.#remaining !== null && this.#remaining - this.#launchedSinceRemaining > 0 && now >= this.#episodeUntil) {
+      this.#remaining = 0;
+      this.#launchedSinceRemaining = 0;
+      return false;
+    }
     this.#lastThrottle = now;
     this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    this.#remaining = 0;
-    this.#launchedSinceRemaining = 0;
+    if (this.#remaining !== null) {
+      this.#remaining = 0;
+      this.#launchedSinceRemaining = 0;
+    }
     // writes launched before the pause answer 429 too: one decrease per episode
-    if (now < this.#episodeUntil) return;
+    if (now < this.#episodeUntil) return true;
     this.#episodeUntil = this.pausedUntil;
     this.#lastGrowth = this.pausedUntil;
-    const recent = this.#admitted.filter((t) => now - t <= this.#windowMs).length;
-    const admittedRate = recent / (this.#windowMs / 1000);
-    this.rate = Math.max(1, Math.min(this.rate ?? Infinity, admittedRate > 0 ? admittedRate : 1) * this.#decrease);
+    // with the budget known, pacing follows the refill; otherwise the rate admitted lately
+    if (this.#remaining === null) {
+      const recent = this.#admitted.filter((t) => now - t <= this.#windowMs).length;
+      if (recent >= 10) this.rate = Math.max(1, Math.min(this.rate ?? Infinity, recent / (this.#windowMs / 1000)) * this.#decrease);
+    }
+    return true;
   }
 }

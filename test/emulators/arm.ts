@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestCertificate } from './certs.ts';
 import { formBody, jsonBody, sendJson, startHttpsServer, type RunningServer } from './https-server.ts';
 import { decodeJwtPayload } from './jwt.ts';
+import { TokenBucket, type TokenBucketLimit } from './arm-token-bucket.ts';
 
 export type ArmOperation =
   | 'tenants.list'
@@ -135,6 +136,8 @@ export interface FaultController {
   latency(op: ArmOperation | '*', ms: number): void;
   /** A sliding-window rate limit answering 429 + Retry-After, like ARM's throttling. Returns a remover. */
   rateLimit(limit: RateLimit): () => void;
+  /** ARM's token bucket (arm-token-bucket.ts) for the matching requests. Returns a remover. */
+  tokenBucket(limit: TokenBucketLimit & { match?: FaultMatch }): () => void;
   clear(): void;
 }
 
@@ -327,6 +330,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const faults: ActiveFault[] = [];
   const latencies = new Map<ArmOperation | '*', number>();
   const rateLimits: Array<{ limit: RateLimit; log: number[] }> = [];
+  const tokenBuckets: Array<{ match: FaultMatch | undefined; bucket: TokenBucket }> = [];
   const dataPlaneRefresh = new Map<string, string>();
   const dataPlaneAccess = new Map<string, { loginServer: string; catalog: boolean }>();
   const requests: ArmRequestRecord[] = [];
@@ -960,7 +964,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     return hit;
   }
 
-  function rateLimited(op: ArmOperation, method: string, registry: string | null, name: string | null): Record<string, string> | null {
+  function rateLimited(op: ArmOperation, method: string, registry: string | null, name: string | null, res?: ServerResponse): Record<string, string> | null {
     const now = performance.now();
     for (const entry of rateLimits) {
       if (!matches(entry.limit.match, op, method, registry, name)) continue;
@@ -971,6 +975,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         return { 'retry-after': String(wait) };
       }
       entry.log.push(now);
+      // ARM reports the budget left on every write it admits
+      if (res && method !== 'GET') res.setHeader(`x-ms-ratelimit-remaining-subscription-${method === 'DELETE' ? 'deletes' : 'writes'}`, String(entry.limit.requests - entry.log.length));
     }
     return null;
   }
@@ -1037,7 +1043,13 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       sendJson(res, r.status, isDataPlane ? { errors: [{ code, message: r.message ?? code }] } : { error: { code, message: r.message ?? `Injected ${r.status} ${code}.` } }, headers);
       return;
     }
-    const limited = rateLimited(record.op, method, record.registry, record.name);
+    let limited = rateLimited(record.op, method, record.registry, record.name, res);
+    for (const entry of tokenBuckets) {
+      if (limited || !matches(entry.match, record.op, method, record.registry, record.name)) continue;
+      const answer = entry.bucket.take(performance.now());
+      if (answer.ok) for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+      else limited = answer.headers;
+    }
     if (limited) {
       record.fault = 'rate-limit';
       record.status = 429;
@@ -1112,10 +1124,19 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         if (at >= 0) rateLimits.splice(at, 1);
       };
     },
+    tokenBucket: ({ match, ...limit }) => {
+      const entry = { match, bucket: new TokenBucket(limit, performance.now()) };
+      tokenBuckets.push(entry);
+      return () => {
+        const at = tokenBuckets.indexOf(entry);
+        if (at >= 0) tokenBuckets.splice(at, 1);
+      };
+    },
     clear: () => {
       faults.length = 0;
       latencies.clear();
       rateLimits.length = 0;
+      tokenBuckets.length = 0;
     },
   };
 
