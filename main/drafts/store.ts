@@ -106,7 +106,7 @@ export async function openDraftStore(dataDir: string, options: OpenDraftStoreOpt
   let mustWrite = false;
 
   const block = (message: string) => {
-    problem = { kind: 'unavailable', message: `Drafts cannot be loaded or saved: ${message}` };
+    problem = { kind: 'unavailable', message };
   };
 
   async function load(): Promise<void> {
@@ -195,7 +195,7 @@ export async function openDraftStore(dataDir: string, options: OpenDraftStoreOpt
   await db.read();
 
   async function write(): Promise<void> {
-    if (problem?.kind === 'unavailable') throw new AppError('drafts-unavailable', problem.message);
+    if (problem?.kind === 'unavailable') throw new AppError('drafts-unavailable', `Nothing can be saved: ${problem.message}`);
     try {
       await db.write();
     } catch (error) {
@@ -209,7 +209,7 @@ export async function openDraftStore(dataDir: string, options: OpenDraftStoreOpt
     try {
       await fs.accessWrite(dataDir);
     } catch (error) {
-      problem = { kind: 'read-only', message: `Drafts load, but changes cannot be saved: ${writeFailureText(error, dataDir)}` };
+      problem = { kind: 'read-only', message: writeFailureText(error, dataDir) };
     }
   }
   if (problem === null) {
