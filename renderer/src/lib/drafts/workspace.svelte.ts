@@ -12,7 +12,8 @@ import { RuleForm } from '../editor/rule-form.svelte.ts';
 import { MapView } from '../map/map-view.svelte.ts';
 import { buildOverlapMap, type OverlapMap } from '../map/overlap-tree.ts';
 import { buildRows, totalsOf, type ProblemTotals, type RuleRow } from '../table/rule-table.ts';
-import { indexRules, runPullTest, type PullTest } from '../tester/pull-test.ts';
+import { indexRules, type PullTest } from '../tester/pull-test.ts';
+import { PullTestRunner, type PullTestState } from '../tester/pull-test-runner.svelte.ts';
 
 /** What the workspace reports to (the drafts area's notices). */
 export interface WorkspaceHost {
@@ -111,7 +112,12 @@ export class Workspace {
     });
   });
 
-  readonly pullTest: PullTest = $derived.by(() => runPullTest(this.testerInput, this.resolver, this.#ruleIndex));
+  readonly #pullTestRunner = new PullTestRunner();
+  /** The tester's result; a large paste is worked out off the keystroke path (`pending` meanwhile). */
+  readonly pullTestState: PullTestState = $derived.by(() => this.#pullTestRunner.request(this.testerInput, this.document.ruleSet, this.resolver, this.#ruleIndex));
+  get pullTest(): PullTest {
+    return this.pullTestState.test;
+  }
 
   indexOfRule(name: string): number | null {
     const exact = this.rules.findIndex((r) => r.name === name);
