@@ -5,7 +5,7 @@
 import { createResolver, createRuleSetIndex, type CacheRule, type CredentialSet, type Problem, type Resolver, type RuleSet, type RuleSetIndex } from '../../../../core/index.ts';
 import type { Draft, DraftState } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
-import { DraftDocument } from '../documents/draft-document.svelte.ts';
+import { DraftDocument, type RepositoryLink } from '../documents/draft-document.svelte.ts';
 import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import { CredentialForm } from '../editor/credential-form.svelte.ts';
 import { RuleForm } from '../editor/rule-form.svelte.ts';
@@ -125,6 +125,11 @@ export class Workspace {
     const lower = name.toLowerCase();
     const loose = this.rules.findIndex((r) => r.name.toLowerCase() === lower);
     return loose >= 0 ? loose : null;
+  }
+
+  /** Checks the draft's targets against `link`'s repositories (null: the registry it was imported from). */
+  linkRepositories(link: RepositoryLink | null): void {
+    if (this.document instanceof DraftDocument) this.document.planTarget = link;
   }
 
   /** Takes a fresh answer from main for this draft (draft workspaces only). */

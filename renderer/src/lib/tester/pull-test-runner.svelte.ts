@@ -20,6 +20,8 @@ export interface PullTestState {
 export class PullTestRunner {
   #shown = $state.raw<{ text: string; ruleSet: RuleSet; test: PullTest } | null>(null);
   #requested: { text: string; ruleSet: RuleSet; id: number } | null = null;
+  /** The request the worker is busy with; newer ones wait for it (only the latest is then sent). */
+  #inFlight: number | null = null;
   #nextId = 1;
   #worker: Worker | null | undefined;
 
@@ -35,13 +37,20 @@ export class PullTestRunner {
   #start(text: string, ruleSet: RuleSet): void {
     const id = this.#nextId++;
     this.#requested = { text, ruleSet, id };
-    const plain = $state.snapshot(ruleSet) as RuleSet;
     const worker = this.#workerOrNull();
     if (worker !== null) {
-      worker.postMessage({ id, text, ruleSet: plain } satisfies PullTestRequest);
+      // a worker cannot be interrupted: while it reads one paste, keystrokes only replace what it reads next
+      if (this.#inFlight === null) this.#post(worker);
       return;
     }
     void this.#inSlices(id, text, ruleSet);
+  }
+
+  #post(worker: Worker): void {
+    const requested = this.#requested;
+    if (requested === null) return;
+    this.#inFlight = requested.id;
+    worker.postMessage({ id: requested.id, text: requested.text, ruleSet: $state.snapshot(requested.ruleSet) as RuleSet } satisfies PullTestRequest);
   }
 
   #workerOrNull(): Worker | null {
@@ -49,11 +58,16 @@ export class PullTestRunner {
     try {
       if (typeof Worker === 'undefined') throw new Error('no Worker here');
       const worker = new Worker(new URL('./pull-test.worker.ts', import.meta.url), { type: 'module' });
-      worker.onmessage = (event: MessageEvent<PullTestReply>) => this.#deliver(event.data.id, event.data.test);
+      worker.onmessage = (event: MessageEvent<PullTestReply>) => {
+        this.#inFlight = null;
+        this.#deliver(event.data.id, event.data.test);
+        if (this.#requested !== null) this.#post(worker);
+      };
       worker.onerror = () => {
         // a worker that cannot start (e.g. refused by a policy) falls back to slices
         worker.terminate();
         this.#worker = null;
+        this.#inFlight = null;
         const pending = this.#requested;
         if (pending !== null) void this.#inSlices(pending.id, pending.text, pending.ruleSet);
       };
@@ -86,5 +100,6 @@ export class PullTestRunner {
     this.#worker?.terminate();
     this.#worker = null;
     this.#requested = null;
+    this.#inFlight = null;
   }
 }
