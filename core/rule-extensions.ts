@@ -60,3 +60,10 @@ export function identityName(resourceId: string): string {
 }
 
 export const USER_ASSIGNED_IDENTITY_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+
+/** The rule a live one stands for: its editable fields and every preview setting, nothing Azure-only (id, state). */
+export function ruleOf(live: CacheRule): CacheRule {
+  const rule: CacheRule = { name: live.name, source: live.source, target: live.target };
+  if (live.credentialSet) rule.credentialSet = live.credentialSet;
+  return { ...rule, ...previewSettingsOf(live) };
+}

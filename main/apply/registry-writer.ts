@@ -1,6 +1,7 @@
 // Binds the Azure service to one registry as the writer a plan executor needs, and reads the
 // registry's content as a rule set for planning.
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
+import { ruleOf } from '../../core/rule-extensions.ts';
 import type { RegistryRef } from '../../preload/api.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 import type { RegistryWriter } from './executor.ts';
@@ -48,7 +49,8 @@ export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryW
 export async function readLiveRuleSet(azure: AzureService, ref: RegistryRef, loginServer?: string): Promise<RuleSet> {
   const [rules, sets] = await Promise.all([azure.listCacheRules(ref), azure.listCredentialSets(ref)]);
   const ruleSet: RuleSet = {
-    rules: rules.map((r): CacheRule => (r.credentialSet ? { name: r.name, source: r.source, target: r.target, credentialSet: r.credentialSet } : { name: r.name, source: r.source, target: r.target })),
+    // Every preview setting (identity, sync mode, filters…) comes along: a plan must never drop one.
+    rules: rules.map((r): CacheRule => ruleOf(r)),
     credentialSets: sets.map((s): CredentialSet => ({ name: s.name, loginServer: s.loginServer, usernameSecret: s.usernameSecret, passwordSecret: s.passwordSecret })),
   };
   if (loginServer) ruleSet.registry = loginServer;
