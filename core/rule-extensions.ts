@@ -67,3 +67,28 @@ export function ruleOf(live: CacheRule): CacheRule {
   if (live.credentialSet) rule.credentialSet = live.credentialSet;
   return { ...rule, ...previewSettingsOf(live) };
 }
+
+/** What a PATCH changes on a rule (Azure's patchable properties); `null` removes. */
+export interface RulePatch {
+  credentialSet?: string | null;
+  identity?: string | null;
+  syncMode?: string | null;
+  syncReferrers?: string | null;
+  artifactSyncFilters?: Record<string, unknown> | null;
+}
+
+/**
+ * The PATCH that turns `before` into `after` (CacheRuleUpdateArtifactSync.json and
+ * CacheRuleUpdate*MIAuthentication.json show these patchable). `extraProperties` are not in it:
+ * the app cannot know whether Azure lets them change, so the plan re-creates the rule instead.
+ */
+export function rulePatchOf(before: CacheRule, after: CacheRule): RulePatch {
+  const patch: RulePatch = {};
+  if ((before.credentialSet ?? '').toLowerCase() !== (after.credentialSet ?? '').toLowerCase()) patch.credentialSet = after.credentialSet || null;
+  for (const key of changedPreviewSettings(before, after)) {
+    if (key === 'extraProperties') continue;
+    const value = after[key];
+    (patch as Record<string, unknown>)[key] = value === undefined ? null : value;
+  }
+  return patch;
+}

@@ -38,6 +38,7 @@ export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryW
   return {
     createCacheRule: (rule, abortSignal) => withRetryAfter(azure.createCacheRule(ref, rule, { abortSignal })),
     updateCacheRuleCredentials: (name, set, abortSignal) => withRetryAfter(azure.updateCacheRuleCredentials(ref, name, set, { abortSignal })),
+    updateCacheRule: (name, patch, abortSignal) => withRetryAfter(azure.updateCacheRule(ref, name, patch, { abortSignal })),
     deleteCacheRule: (name, abortSignal) => withRetryAfter(azure.deleteCacheRule(ref, name, { abortSignal })),
     createCredentialSet: (set, abortSignal) => withRetryAfter(azure.createCredentialSet(ref, set, { abortSignal })),
     updateCredentialSet: (name, secrets, abortSignal) => withRetryAfter(azure.updateCredentialSet(ref, name, secrets, { abortSignal })),

@@ -5,6 +5,7 @@
 // (CacheRuleCreateArtifactSync.json, CacheRuleCreateSyncReferrers.json,
 // CacheRuleCreateUserAssignedMIAuthentication.json, CacheRuleUpdateRemoveMIAuthentication.json).
 import type { CacheRule } from '../../core/model.ts';
+import type { RulePatch } from '../../core/rule-extensions.ts';
 import type { LiveCacheRule } from '../../preload/api.ts';
 import { credentialSetIdOf, credentialSetNameOf, type RegistryCoordinates } from './resource-ids.ts';
 
@@ -79,13 +80,7 @@ export function toWireCacheRule(registry: RegistryCoordinates, rule: CacheRule):
 }
 
 /** What a PATCH may change on a rule (the rest needs a delete + create). `null` removes. */
-export interface CacheRulePatch {
-  credentialSet?: string | null;
-  identity?: string | null;
-  syncMode?: string | null;
-  syncReferrers?: string | null;
-  artifactSyncFilters?: Record<string, unknown> | null;
-}
+export type CacheRulePatch = RulePatch;
 
 export function toWirePatch(registry: RegistryCoordinates, patch: CacheRulePatch): WireCacheRule {
   const properties: Record<string, Json> = {};

@@ -8,6 +8,7 @@ import type { Draft, DraftLink, DraftState, DraftStoreStatus, DraftSummary, Expo
 import { AppError } from '../app-error.ts';
 import { EditHistory } from './history.ts';
 import type { DraftStore } from './store.ts';
+import { previewSettingsOf } from '../../core/rule-extensions.ts';
 
 export interface FileDialogs {
   /** Path the user picked, or null when cancelled. */
@@ -178,6 +179,8 @@ export function createDraftService(deps: DraftServiceDeps) {
       const candidate: CacheRule = { name: rule.name.trim(), source: rule.source.trim(), target: rule.target.trim() };
       const credentialSet = rule.credentialSet?.trim();
       if (credentialSet) candidate.credentialSet = credentialSet;
+      // identity, sync settings and unknown Azure properties are kept as given (never dropped).
+      Object.assign(candidate, previewSettingsOf(rule));
       if (replacing !== null && !draft.ruleSet.rules.some((r) => sameName(r.name, replacing))) {
         throw new AppError('rule-not-found', `Rule "${replacing}" is no longer in draft "${draft.name}"; it may have been undone or deleted.`);
       }
