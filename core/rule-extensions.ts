@@ -4,6 +4,9 @@
 // (ACR-to-ACR caching); the rest it carries unchanged, compares, shows and exports.
 import type { CacheRule } from './model.ts';
 
+/** The api-version whose cache rules carry these settings (acrcache 2025-09-01-preview examples). */
+export const PREVIEW_CACHE_RULE_API_VERSION = '2025-09-01-preview';
+
 export const PREVIEW_RULE_KEYS = ['identity', 'syncMode', 'syncReferrers', 'artifactSyncFilters', 'extraProperties'] as const;
 export type PreviewRuleKey = (typeof PREVIEW_RULE_KEYS)[number];
 export type PreviewRuleSettings = Pick<CacheRule, PreviewRuleKey>;
@@ -91,4 +94,16 @@ export function rulePatchOf(before: CacheRule, after: CacheRule): RulePatch {
     (patch as Record<string, unknown>)[key] = value === undefined ? null : value;
   }
   return patch;
+}
+
+/**
+ * The ARM resource parts a rule's preview settings add (for exports and the wire): the
+ * top-level `identity` and the extra `properties`, in ARM's JSON shape. Empty for a plain rule.
+ */
+export function previewArmParts(rule: CacheRule): { identity?: { type: 'UserAssigned'; userAssignedIdentities: Record<string, Record<string, never>> }; properties: Record<string, unknown> } {
+  const properties: Record<string, unknown> = { ...(rule.extraProperties ?? {}) };
+  if (rule.syncMode !== undefined) properties['syncMode'] = rule.syncMode;
+  if (rule.syncReferrers !== undefined) properties['syncReferrers'] = rule.syncReferrers;
+  if (rule.artifactSyncFilters !== undefined) properties['artifactSyncFilters'] = rule.artifactSyncFilters;
+  return rule.identity ? { identity: { type: 'UserAssigned', userAssignedIdentities: { [rule.identity]: {} } }, properties } : { properties };
 }

@@ -5,12 +5,12 @@
 // (CacheRuleCreateArtifactSync.json, CacheRuleCreateSyncReferrers.json,
 // CacheRuleCreateUserAssignedMIAuthentication.json, CacheRuleUpdateRemoveMIAuthentication.json).
 import type { CacheRule } from '../../core/model.ts';
-import type { RulePatch } from '../../core/rule-extensions.ts';
+import { PREVIEW_CACHE_RULE_API_VERSION, type RulePatch } from '../../core/rule-extensions.ts';
 import type { LiveCacheRule } from '../../preload/api.ts';
 import { credentialSetIdOf, credentialSetNameOf, type RegistryCoordinates } from './resource-ids.ts';
 
 /** The api-version whose cache rules carry identity / syncMode / syncReferrers / artifactSyncFilters. */
-export const CACHE_RULE_API_VERSION = '2025-09-01-preview';
+export const CACHE_RULE_API_VERSION = PREVIEW_CACHE_RULE_API_VERSION;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
