@@ -58,9 +58,9 @@ export function columnPx(layout: IcicleLayout, width: number): number {
   return Math.max(MIN_COLUMN_PX, Math.min(MAX_COLUMN_PX, Math.floor(width / Math.max(1, layout.columns))));
 }
 
-/** The row height at which all rows fit the height (capped at a comfortable size). */
+/** The row height at which all rows fit the height (a five-rule map gets roomy rows, up to the zoom's bound). */
 export function fitRowPx(layout: IcicleLayout, height: number): number {
-  return Math.min(ROW_PX, Math.max(0.05, (height - 2 * FIT_PAD_PX) / layout.rows));
+  return Math.min(MAX_ROW_PX, Math.max(0.05, (height - 2 * FIT_PAD_PX) / layout.rows));
 }
 
 /** Keeps the tree on screen: centred when it is shorter than the view, else no further than a row past either end. */
@@ -154,6 +154,7 @@ export interface DrawnRun {
   readonly label: string | null;
   readonly labelX: number;
   readonly labelY: number;
+  readonly sub: string | null;
 }
 
 export interface Drawing {
