@@ -10,6 +10,7 @@
 // To add a property (e.g. identity, syncMode, artifactSyncFilters, syncReferrers): add it to the
 // object below with `.optional()`; the TypeScript types in model.ts, the reader's known fields and
 // the JSON Schema follow.
+import './zod-config.ts';
 import { z } from 'zod';
 
 /** Storage limits: generous against what Azure allows, small enough to keep a drafts file sane. */
