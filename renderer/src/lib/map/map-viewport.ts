@@ -10,7 +10,9 @@ import { count, fitLabel } from './map-labels.ts';
 
 /** A comfortable row height, and the zoom's upper bound. */
 export const ROW_PX = 24;
-export const MAX_ROW_PX = 40;
+export const MAX_ROW_PX = 64;
+/** The largest row height Fit picks (a five-rule map gets roomy rows, with room left to zoom in). */
+const FIT_MAX_ROW_PX = 40;
 /** A cell gets a label only when at least this tall on screen (the label box is LABEL_BOX_PX). */
 export const LABEL_MIN_PX = 18;
 export const LABEL_BOX_PX = 16;
@@ -60,7 +62,7 @@ export function columnPx(layout: IcicleLayout, width: number): number {
 
 /** The row height at which all rows fit the height (a five-rule map gets roomy rows, up to the zoom's bound). */
 export function fitRowPx(layout: IcicleLayout, height: number): number {
-  return Math.min(MAX_ROW_PX, Math.max(0.05, (height - 2 * FIT_PAD_PX) / layout.rows));
+  return Math.min(FIT_MAX_ROW_PX, Math.max(0.05, (height - 2 * FIT_PAD_PX) / layout.rows));
 }
 
 /** Keeps the tree on screen: centred when it is shorter than the view, else no further than a row past either end. */
