@@ -74,6 +74,16 @@ export {
   type RuleSetFormat,
 } from './rule-set-file.ts';
 export {
+  cacheRuleSchema,
+  credentialSetSchema,
+  describeSchemaIssue,
+  RULE_SET_LIMITS,
+  ruleSetFileSchema,
+  ruleSetSchema,
+  schemaProblems,
+  type SchemaProblem,
+} from './rule-set-schema.ts';
+export {
   baselineOf,
   fingerprintCredentialSet,
   fingerprintRule,

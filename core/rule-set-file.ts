@@ -5,7 +5,11 @@
 // files diff cleanly.
 
 import { parseDocument, stringify } from 'yaml';
+import type { z } from 'zod';
+import { jsonErrorOffset } from './json-error-offset.ts';
 import type { CacheRule, CredentialSet, RuleSet } from './model.ts';
+import { previewSettingsOf } from './rule-extensions.ts';
+import { cacheRuleSchema, credentialSetSchema, describeSchemaIssue, describeValue, formatSchemaPath, ruleSetFileSchema, ruleSetSchema, schemaProblems } from './rule-set-schema.ts';
 
 export type RuleSetFormat = 'yaml' | 'json' | 'az-cache-list';
 
@@ -40,9 +44,11 @@ export function formatReadIssue(issue: ReadIssue): string {
   return issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
 }
 
-const RULE_KEYS = ['name', 'source', 'target', 'credentialSet'] as const;
-const CREDENTIAL_SET_KEYS = ['name', 'loginServer', 'usernameSecret', 'passwordSecret'] as const;
-const TOP_KEYS = ['registry', 'rules', 'credentialSets'] as const;
+// The fields come from the one schema of the format (rule-set-schema.ts).
+const RULE_KEYS = Object.keys(cacheRuleSchema.shape);
+const CREDENTIAL_SET_KEYS = Object.keys(credentialSetSchema.shape);
+/** `$schema` is allowed (editors use it) but not named among the expected fields. */
+const TOP_KEYS = Object.keys(ruleSetFileSchema.shape).filter((k) => k !== '$schema');
 
 /** Names people use for the project format's fields (from the ARM/CLI vocabulary). */
 const KNOWN_ALIASES: Readonly<Record<string, string>> = {
@@ -66,23 +72,6 @@ const KNOWN_ALIASES: Readonly<Record<string, string>> = {
 function canonicalKey(key: string): string {
   const lower = key.toLowerCase().replace(/[-_]/g, '');
   return KNOWN_ALIASES[lower] ?? key;
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  switch (typeof value) {
-    case 'string':
-      return `the string '${value.length > 40 ? value.slice(0, 40) + '…' : value}'`;
-    case 'number':
-    case 'boolean':
-    case 'bigint':
-      return `the ${typeof value} ${String(value)}`;
-    case 'object':
-      return 'a mapping';
-    default:
-      return typeof value;
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -117,13 +106,14 @@ class Reader {
   }
 
   unknownKeys(record: Record<string, unknown>, known: readonly string[], path: string): void {
+    const expected = known.filter((k) => k !== '$schema');
     for (const key of Object.keys(record)) {
       if (known.includes(key)) continue;
       const canonical = canonicalKey(key);
       const at = path === '' ? key : `${path}.${key}`;
       this.warnings.push({
         path: at,
-        message: known.includes(canonical) ? `unknown field, ignored (this format calls it '${canonical}')` : `unknown field, ignored (expected ${known.join(', ')})`,
+        message: known.includes(canonical) ? `unknown field, ignored (this format calls it '${canonical}')` : `unknown field, ignored (expected ${expected.join(', ')})`,
       });
     }
   }
@@ -135,18 +125,40 @@ class Reader {
   }
 }
 
+/**
+ * A mapping read against its schema: the schema's fields are taken (null counts as absent for
+ * optional ones), anything else is warned about, and every schema problem becomes an error at its
+ * field. A required field missing under another name (`sourceRepository`) says so.
+ */
+function readRecord<T>(reader: Reader, record: Record<string, unknown>, path: string, schema: z.ZodObject): T | undefined {
+  const keys = Object.keys(schema.shape);
+  reader.unknownKeys(record, keys, path);
+  const candidate: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+    const optional = (schema.shape[key] as z.ZodType).safeParse(undefined).success;
+    if (value === undefined || (value === null && optional)) continue;
+    candidate[key] = value;
+  }
+  const parsed = schema.safeParse(candidate);
+  if (parsed.success) return parsed.data as T;
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    const at = issue.path.length === 0 ? path : `${path === '' ? '' : `${path}.`}${formatSchemaPath(issue.path)}`;
+    const alias = typeof field === 'string' && candidate[field] === undefined ? Object.keys(record).find((k) => k !== field && canonicalKey(k) === field) : undefined;
+    reader.error(at, alias === undefined ? describeSchemaIssue(issue, candidate) : `missing (found '${alias}'; this format calls it '${String(field)}')`);
+  }
+  return undefined;
+}
+
 function readProjectRule(reader: Reader, value: unknown, path: string): CacheRule | undefined {
   if (!isRecord(value)) {
     reader.error(path, `expected a cache rule (a mapping with name, source, target), got ${describeValue(value)}`);
     return undefined;
   }
-  reader.unknownKeys(value, RULE_KEYS, path);
-  const name = reader.string(value, 'name', path, true);
-  const source = reader.string(value, 'source', path, true);
-  const target = reader.string(value, 'target', path, true);
-  const credentialSet = reader.string(value, 'credentialSet', path, false);
-  if (name === undefined || source === undefined || target === undefined) return undefined;
-  return credentialSet === undefined || credentialSet === '' ? { name, source, target } : { name, source, target, credentialSet };
+  const rule = readRecord<CacheRule>(reader, value, path, cacheRuleSchema);
+  if (rule?.credentialSet === '') delete rule.credentialSet;
+  return rule;
 }
 
 function readCredentialSet(reader: Reader, value: unknown, path: string): CredentialSet | undefined {
@@ -154,17 +166,12 @@ function readCredentialSet(reader: Reader, value: unknown, path: string): Creden
     reader.error(path, `expected a credential set (a mapping with name, loginServer, usernameSecret, passwordSecret), got ${describeValue(value)}`);
     return undefined;
   }
-  reader.unknownKeys(value, CREDENTIAL_SET_KEYS, path);
-  const name = reader.string(value, 'name', path, true);
-  const loginServer = reader.string(value, 'loginServer', path, true);
-  const usernameSecret = reader.string(value, 'usernameSecret', path, true);
-  const passwordSecret = reader.string(value, 'passwordSecret', path, true);
-  if (name === undefined || loginServer === undefined || usernameSecret === undefined || passwordSecret === undefined) return undefined;
-  return { name, loginServer, usernameSecret, passwordSecret };
+  return readRecord<CredentialSet>(reader, value, path, credentialSetSchema);
 }
 
 function readProject(reader: Reader, data: Record<string, unknown>): RuleSet {
-  reader.unknownKeys(data, TOP_KEYS, '');
+  reader.unknownKeys(data, [...TOP_KEYS, '$schema'], '');
+  reader.string(data, '$schema', '', false);
   const registry = reader.string(data, 'registry', '', false);
   const rules: CacheRule[] = [];
   if (!Object.prototype.hasOwnProperty.call(data, 'rules') || data.rules === undefined) {
@@ -208,7 +215,14 @@ function readAzRule(reader: Reader, value: unknown, path: string): CacheRule | u
   const id = reader.string(fields, 'credentialSetResourceId', fieldsPath, false);
   if (name === undefined || source === undefined || target === undefined) return undefined;
   const credentialSet = id === undefined ? '' : credentialSetNameFromId(id);
-  return credentialSet === '' ? { name, source, target } : { name, source, target, credentialSet };
+  const rule: CacheRule = credentialSet === '' ? { name, source, target } : { name, source, target, credentialSet };
+  const azField: Record<string, string> = { name: path, source: `${fieldsPath}.sourceRepository`, target: `${fieldsPath}.targetRepository`, credentialSet: `${fieldsPath}.credentialSetResourceId` };
+  const problems = schemaProblems(cacheRuleSchema, rule);
+  for (const problem of problems) {
+    const at = problem.path === 'name' ? `${path === '' ? '' : `${path}.`}name` : (azField[problem.path] ?? path);
+    reader.error(at, problem.message);
+  }
+  return problems.length === 0 ? rule : undefined;
 }
 
 function readAzList(reader: Reader, list: readonly unknown[], path: string): RuleSet {
@@ -244,93 +258,14 @@ export function ruleSetFromData(data: unknown, format?: RuleSetFormat): ReadResu
   }
   const resolved: RuleSetFormat = az ? 'az-cache-list' : (format ?? 'json');
   if (reader.errors.length > 0 || ruleSet === undefined) return { ok: false, format: resolved, errors: reader.errors };
-  return { ok: true, ruleSet, format: resolved, warnings: reader.warnings, credentialSetsListed: !az };
-}
-
-/**
- * Where JSON text first goes wrong, as an offset. JSON.parse's messages carry a position only for
- * some errors, so on failure this small scanner (syntax only, iterative so that deep nesting
- * cannot overflow the stack) finds it.
- */
-function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
-  };
-  const string = (): boolean => {
-    if (text[i] !== '"') return false;
-    i++;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c === 0x5c) {
-        const e = text[i + 1] ?? '';
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
-          i += 6;
-        } else if ('"\\/bfnrt'.includes(e) && e !== '') i += 2;
-        else return false;
-      } else i++;
-    }
-    return false;
-  };
-  const scalar = (): boolean => {
-    const m = /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
-    if (m === null) return false;
-    i += m[0].length;
-    return true;
-  };
-  // Each stack entry is the closing bracket we are inside; `expectValue` says what comes next.
-  const stack: string[] = [];
-  ws();
-  for (;;) {
-    // A value.
-    const c = text[i];
-    if (c === '{' || c === '[') {
-      stack.push(c === '{' ? '}' : ']');
-      i++;
-      ws();
-      if (text[i] === stack[stack.length - 1]) {
-        stack.pop();
-        i++;
-      } else if (c === '{') {
-        if (!string()) return i;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
-        ws();
-        continue;
-      } else continue;
-    } else if (c === '"') {
-      if (!string()) return i;
-    } else if (!scalar()) return i;
-    // After a value: a separator, a closing bracket, or the end.
-    for (;;) {
-      ws();
-      const close = stack[stack.length - 1];
-      if (close === undefined) return i < text.length ? i : -1;
-      if (text[i] === close) {
-        stack.pop();
-        i++;
-        continue;
-      }
-      if (text[i] !== ',') return i;
-      i++;
-      ws();
-      if (close === '}') {
-        if (!string()) return i;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
-        ws();
-      }
-      break;
-    }
+  // What is left for the whole set: the registry's length and how many entries the lists hold.
+  // The store checks a draft with this same schema, so nothing read here can be refused there.
+  for (const problem of schemaProblems(ruleSetSchema, ruleSet)) {
+    const at = az ? problem.path.replace(/^rules/, isRecord(data) ? 'value' : '') : problem.path;
+    reader.error(at, problem.message);
   }
+  if (reader.errors.length > 0) return { ok: false, format: resolved, errors: reader.errors };
+  return { ok: true, ruleSet, format: resolved, warnings: reader.warnings, credentialSetsListed: !az };
 }
 
 /** A JSON syntax error as an issue with line and column. */
@@ -399,9 +334,10 @@ function ordered(ruleSet: RuleSet): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (ruleSet.registry !== undefined && ruleSet.registry !== '') out.registry = ruleSet.registry;
   out.rules = ruleSet.rules.map((r) => {
-    const rule: Record<string, string> = { name: r.name, source: r.source, target: r.target };
+    const rule: Record<string, unknown> = { name: r.name, source: r.source, target: r.target };
     if (r.credentialSet !== undefined && r.credentialSet !== '') rule.credentialSet = r.credentialSet;
-    return rule;
+    // Preview settings (identity, syncMode, …) round-trip through the file unchanged.
+    return { ...rule, ...previewSettingsOf(r) };
   });
   out.credentialSets = ruleSet.credentialSets.map((s) => ({
     name: s.name,

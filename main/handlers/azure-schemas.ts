@@ -2,6 +2,7 @@
 // makes sense is the rule engine's call, and Azure has the last word.
 import { z } from 'zod';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
+import { cacheRuleSchema, credentialSetSchema } from '../../core/rule-set-schema.ts';
 import type { CloudName, CredentialSecretsUpdate, RegistryRef, SubscriptionRef } from '../../preload/api.ts';
 import { REGISTRY_ID_PATTERN } from '../azure/resource-ids.ts';
 
@@ -34,18 +35,21 @@ export const registryRefSchema: z.ZodType<RegistryRef> = z
   })
   .strict();
 
-export const liveCacheRuleSchema: z.ZodType<CacheRule> = z
-  .object({ name: armNameSchema, source: repositoryPath, target: repositoryPath, credentialSet: armNameSchema.optional() })
-  .strict();
+// The format's own shapes (core/rule-set-schema.ts), with ARM's stricter rules for what is sent
+// to a live registry; a property added to the format is carried here too.
+export const liveCacheRuleSchema: z.ZodType<CacheRule> = cacheRuleSchema.extend({
+  name: armNameSchema,
+  source: repositoryPath,
+  target: repositoryPath,
+  credentialSet: armNameSchema.optional(),
+});
 
-export const liveCredentialSetSchema: z.ZodType<CredentialSet> = z
-  .object({
-    name: armNameSchema,
-    loginServer: z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected an upstream login server like docker.io'),
-    usernameSecret: secretUri,
-    passwordSecret: secretUri,
-  })
-  .strict();
+export const liveCredentialSetSchema: z.ZodType<CredentialSet> = credentialSetSchema.extend({
+  name: armNameSchema,
+  loginServer: z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected an upstream login server like docker.io'),
+  usernameSecret: secretUri,
+  passwordSecret: secretUri,
+});
 
 export const credentialSecretsUpdateSchema: z.ZodType<CredentialSecretsUpdate> = z
   .object({ usernameSecret: secretUri.optional(), passwordSecret: secretUri.optional() })

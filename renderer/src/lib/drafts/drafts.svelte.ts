@@ -19,6 +19,8 @@ export class DraftsState {
   status = $state.raw<DraftStoreStatus | null>(null);
   /** The recovery notice stays until the user dismisses it. */
   recoveryDismissed = $state(false);
+  /** Likewise the notice of drafts set aside, a file repaired or results unsaved (a store problem stays). */
+  storeNoticesDismissed = $state(false);
   loaded = $state(false);
   loadError = $state<string | null>(null);
   busy = $state(false);

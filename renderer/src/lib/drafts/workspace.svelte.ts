@@ -53,7 +53,7 @@ export class Workspace {
   busy = $state(false);
   /** A rule save the user is asked to confirm first. */
   pendingSave = $state.raw<PendingSave | null>(null);
-  readonly mapView = new MapView();
+  readonly mapView = new MapView(() => ({ map: this.map, rules: this.rules }));
 
   constructor(document: RuleSetDocument, host: WorkspaceHost) {
     this.document = document;
