@@ -197,8 +197,11 @@ class RuleResolver implements Resolver {
     const reference = normalized.ok ? normalized.reference : undefined;
     const host = reference?.domain ?? DOCKER_HUB;
     const direct = reference === undefined ? null : formatReference(reference);
-    const upstream = upstreamByLoginServer(host);
     const sourced = this.#reverse.servesHost(host);
+    // the catalog matches any ACR by its host shape; another ACR is an upstream of this cache
+    // only when a rule sources it, otherwise a pull of it is simply elsewhere
+    const catalogued = upstreamByLoginServer(host);
+    const upstream = catalogued !== undefined && isAcrLoginServer(host) && !sourced ? undefined : catalogued;
     const base = { image, repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, warnings: [] as string[], direct };
     if (domain !== undefined && upstream === undefined && !sourced) {
       const here = registry === undefined ? 'the rule set names no registry' : `this cache is '${registry}'`;
