@@ -116,11 +116,12 @@ test('a linked draft flags target-exists while typing, with the repository list\
   await page.reload();
   await page.getByRole('button', { name: 'Open draft contoso linked' }).click();
   await expect(page.getByTestId('draft-title')).toHaveText('contoso linked');
-  await expect(page.getByTestId('linked-repositories-note')).toContainText('2 repositories checked, read just now');
-
   await page.getByTestId('rules-grid').focus();
   await page.keyboard.press('n');
   await expect(page.getByTestId('rule-editor')).toBeVisible();
+  const note = page.getByTestId('linked-repositories-note');
+  await expect(note).toHaveText('Checked against 2 repositories, read just now');
+  await expect(note).toHaveAttribute('title', `New targets are checked against ${env.registry.loginServer}'s repositories while you type`);
   await page.getByTestId('rule-name').fill('payments-cache');
   await page.getByTestId('rule-upstream').selectOption('mcr.microsoft.com');
   await page.getByTestId('rule-source').fill('payments/*');
@@ -131,12 +132,22 @@ test('a linked draft flags target-exists while typing, with the repository list\
   await expect(page.locator('#rule-target-problems')).not.toContainText('existing repositor');
   await expect(page.getByTestId('rule-save')).toBeEnabled();
   await page.screenshot({ path: screenshotPath('linked-draft-target-exists.png') });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId('linked-repositories').scrollIntoViewIfNeeded();
+      await expect(page.getByTestId('linked-repositories-refresh')).toBeInViewport();
+      await page.screenshot({ path: screenshotPath(`linked-draft-target-exists-${width}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // a repository pushed since is flagged after a refresh, not before
   env.registry.addRepositories('payments/ledger');
   await newRuleTarget(page, 'payments/*');
   await expect(page.getByTestId('rule-save')).toBeEnabled();
   await page.getByTestId('linked-repositories-refresh').click();
-  await expect(page.getByTestId('linked-repositories-note')).toContainText('3 repositories checked');
+  await expect(note).toHaveText('Checked against 3 repositories, read just now');
   await expect(page.locator('#rule-target-problems')).toContainText("covers 1 existing repository ('payments/ledger')");
 });
