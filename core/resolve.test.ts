@@ -215,6 +215,15 @@ describe('where a pull really goes', () => {
     }
   });
 
+  test('another ACR is an upstream of this cache only when a rule sources it', () => {
+    const withAcrUpstream = createResolver({ ...SET, rules: [...SET.rules, { name: 'team-acr', source: 'team.azurecr.io/apps/*', target: 'team/*' }] });
+    const r = withAcrUpstream.resolve('team.azurecr.io/apps/web:2');
+    expect(r.verdict).toBe('bypass');
+    expect(r.throughCache?.reference).toBe('myreg.azurecr.io/team/web:2');
+    // an ACR no rule sources stays elsewhere, even though the catalog knows ACR hosts by shape
+    expect(withAcrUpstream.resolve('other.azurecr.io/apps/web:2').verdict).toBe('elsewhere');
+  });
+
   test('the cached equivalent is offered only when forward resolution lands on the same rule', () => {
     // docker.io/library/nginx via 'hub-lib' would be 'cache/nginx', but a static rule owns that target
     const r = createResolver({

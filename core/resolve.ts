@@ -19,9 +19,10 @@ import { createRuleSetIndex, type RuleSetIndex } from './validate.ts';
  * Where a pull really goes. `served`: through this registry, by a rule. `unserved`: through this
  * registry, but no rule's target covers it. `bypass`: straight to an upstream a rule could serve
  * (a bare `nginx:1.27` is Docker Hub, as for docker), so the cache is not used. `elsewhere`: to
- * some other registry; no cache rule is involved. `invalid`: not a reference.
+ * some other registry; no cache rule is involved. `unresolved`: it uses a variable (`${TAG}`) with
+ * no value, so what it pulls cannot be known. `invalid`: not a reference.
  */
-export type Verdict = 'served' | 'unserved' | 'bypass' | 'elsewhere' | 'invalid';
+export type Verdict = 'served' | 'unserved' | 'bypass' | 'elsewhere' | 'unresolved' | 'invalid';
 
 export interface Resolution {
   /** The reference as given. */
@@ -82,6 +83,8 @@ interface CompiledRule {
   readonly beats: CacheRule | undefined;
 }
 
+/** A shell or compose variable left in a reference: `${NAME…}` or `$NAME`. */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 const PULL_COMMAND = /^(?:sudo\s+)?(?:docker|podman|nerdctl|crictl)\s+(?:image\s+)?pull\s+/;
 /** Options of `docker pull` that take a value. */
 const VALUED_OPTIONS = new Set(['--platform']);
@@ -172,6 +175,11 @@ class RuleResolver implements Resolver {
       return { image: String(input), verdict: 'invalid', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'not a reference', warnings: [], error: 'an image reference must be a string' };
     }
     const text = stripPullCommand(input);
+    const variables = [...text.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
+    if (variables.length > 0) {
+      const names = [...new Set(variables)].map((v) => `\${${v}}`).join(', ');
+      return { image, verdict: 'unresolved', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, warnings: [], explanation: `'${text}' uses ${names}, which has no value here; set it, or give a default ('\${VAR:-value}'), to test the pull` };
+    }
     const parsed = parseReference(text, { normalize: false });
     if (!parsed.ok) {
       return { image, verdict: 'invalid', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'the reference could not be read', warnings: [], error: parsed.error };
@@ -189,8 +197,11 @@ class RuleResolver implements Resolver {
     const reference = normalized.ok ? normalized.reference : undefined;
     const host = reference?.domain ?? DOCKER_HUB;
     const direct = reference === undefined ? null : formatReference(reference);
-    const upstream = upstreamByLoginServer(host);
     const sourced = this.#reverse.servesHost(host);
+    // the catalog matches any ACR by its host shape; another ACR is an upstream of this cache
+    // only when a rule sources it, otherwise a pull of it is simply elsewhere
+    const catalogued = upstreamByLoginServer(host);
+    const upstream = catalogued !== undefined && isAcrLoginServer(host) && !sourced ? undefined : catalogued;
     const base = { image, repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, warnings: [] as string[], direct };
     if (domain !== undefined && upstream === undefined && !sourced) {
       const here = registry === undefined ? 'the rule set names no registry' : `this cache is '${registry}'`;

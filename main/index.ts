@@ -1,6 +1,6 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
@@ -11,6 +11,7 @@ import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { originOf } from './ipc/sender.ts';
 import { CONTENT_SECURITY_POLICY, guardSession, guardWebContents, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
+import { startupFailureText } from './startup-failure.ts';
 
 const override = dataDirOverride(process.argv, process.env);
 if (override) app.setPath('userData', override);
@@ -108,9 +109,14 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) mainWindow = createWindow();
   });
-  app.whenReady().then(start, (error: unknown) => {
-    console.error('ACR Cache Studio failed to start', error);
-    app.exit(1);
-  });
+  // start() itself may reject (services that cannot start): say so in a window, never silently.
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('ACR Cache Studio failed to start', error);
+      dialog.showErrorBox('ACR Cache Studio could not start', startupFailureText(error, app.getPath('userData')));
+      app.exit(1);
+    });
 }
 

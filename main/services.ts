@@ -42,7 +42,8 @@ const noDialogs: FileDialogs = {
 
 export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
   const events = createEventHub();
-  await mkdir(options.dataDir, { recursive: true });
+  // A folder that cannot be made is reported by the draft store in the window, not thrown here.
+  await mkdir(options.dataDir, { recursive: true }).catch(() => undefined);
   const drafts = createDraftService({
     store: await openDraftStore(options.dataDir),
     dialogs: options.dialogs ?? noDialogs,
@@ -66,6 +67,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     router,
     events,
     async dispose() {
+      drafts.dispose();
       await azure.dispose();
     },
   };

@@ -67,6 +67,14 @@ export interface DraftStoreStatus {
   file: string;
   /** Set when the drafts file could not be read at start and was moved aside. */
   recovered: { movedTo: string; reason: string } | null;
+  /** Drafts that failed the schema at start: kept in `movedTo`, each with what is wrong; the others loaded. */
+  setAside: { movedTo: string; drafts: { id: string | null; name: string; reason: string }[] } | null;
+  /** The file was not strict JSON (e.g. a trailing comma) but was read; the original was copied to `movedTo`. */
+  repaired: { movedTo: string; reason: string } | null;
+  /** Drafts cannot be loaded or saved at all ('unavailable'), or load but cannot be saved ('read-only'). */
+  problem: { kind: 'unavailable' | 'read-only'; message: string } | null;
+  /** A draft's registry state after an apply that the disk had no room for yet; written when it has. */
+  unsaved: { draftId: string; name: string; message: string }[];
 }
 
 export type RuleSetFormat = 'yaml' | 'json';

@@ -6,12 +6,15 @@
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
+import { rulePatchOf, type RulePatch } from '../../core/rule-extensions.ts';
 import type { ApplyOutcomeView, ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
 
 /** The registry writes a plan needs: the Azure service bound to one registry. */
 export interface RegistryWriter {
   createCacheRule(rule: CacheRule, signal: AbortSignal): Promise<unknown>;
   updateCacheRuleCredentials(name: string, credentialSet: string | null, signal: AbortSignal): Promise<unknown>;
+  /** PATCH of everything an update changes (credential set, identity, sync settings); preferred when present. */
+  updateCacheRule?(name: string, patch: RulePatch, signal: AbortSignal): Promise<unknown>;
   deleteCacheRule(name: string, signal: AbortSignal): Promise<unknown>;
   createCredentialSet(set: CredentialSet, signal: AbortSignal): Promise<unknown>;
   updateCredentialSet(name: string, secrets: { usernameSecret: string; passwordSecret: string }, signal: AbortSignal): Promise<unknown>;
@@ -91,7 +94,9 @@ function run(op: PlanOperation, writer: RegistryWriter, signal: AbortSignal): Pr
     case 'create-rule':
       return writer.createCacheRule(op.rule, signal);
     case 'update-rule':
-      return writer.updateCacheRuleCredentials(op.rule.name, op.rule.credentialSet ?? null, signal);
+      return writer.updateCacheRule
+        ? writer.updateCacheRule(op.rule.name, rulePatchOf(op.before, op.rule), signal)
+        : writer.updateCacheRuleCredentials(op.rule.name, op.rule.credentialSet ?? null, signal);
     case 'delete-rule':
       return writer.deleteCacheRule(op.rule.name, signal);
     case 'create-credential-set':

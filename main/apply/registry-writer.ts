@@ -1,6 +1,7 @@
 // Binds the Azure service to one registry as the writer a plan executor needs, and reads the
 // registry's content as a rule set for planning.
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
+import { ruleOf } from '../../core/rule-extensions.ts';
 import type { RegistryRef } from '../../preload/api.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 import type { RegistryWriter } from './executor.ts';
@@ -37,6 +38,7 @@ export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryW
   return {
     createCacheRule: (rule, abortSignal) => withRetryAfter(azure.createCacheRule(ref, rule, { abortSignal })),
     updateCacheRuleCredentials: (name, set, abortSignal) => withRetryAfter(azure.updateCacheRuleCredentials(ref, name, set, { abortSignal })),
+    updateCacheRule: (name, patch, abortSignal) => withRetryAfter(azure.updateCacheRule(ref, name, patch, { abortSignal })),
     deleteCacheRule: (name, abortSignal) => withRetryAfter(azure.deleteCacheRule(ref, name, { abortSignal })),
     createCredentialSet: (set, abortSignal) => withRetryAfter(azure.createCredentialSet(ref, set, { abortSignal })),
     updateCredentialSet: (name, secrets, abortSignal) => withRetryAfter(azure.updateCredentialSet(ref, name, secrets, { abortSignal })),
@@ -48,7 +50,8 @@ export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryW
 export async function readLiveRuleSet(azure: AzureService, ref: RegistryRef, loginServer?: string): Promise<RuleSet> {
   const [rules, sets] = await Promise.all([azure.listCacheRules(ref), azure.listCredentialSets(ref)]);
   const ruleSet: RuleSet = {
-    rules: rules.map((r): CacheRule => (r.credentialSet ? { name: r.name, source: r.source, target: r.target, credentialSet: r.credentialSet } : { name: r.name, source: r.source, target: r.target })),
+    // Every preview setting (identity, sync mode, filters…) comes along: a plan must never drop one.
+    rules: rules.map((r): CacheRule => ruleOf(r)),
     credentialSets: sets.map((s): CredentialSet => ({ name: s.name, loginServer: s.loginServer, usernameSecret: s.usernameSecret, passwordSecret: s.passwordSecret })),
   };
   if (loginServer) ruleSet.registry = loginServer;

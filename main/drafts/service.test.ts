@@ -129,10 +129,10 @@ describe('drafts', () => {
     expect(JSON.parse(await readFile(join(dir, 'drafts.json'), 'utf8'))).toEqual({ version: 1, drafts: [] });
   });
 
-  test('a drafts file of the wrong shape is also moved aside, naming the field', async () => {
-    await writeFile(join(dir, 'drafts.json'), JSON.stringify({ version: 1, drafts: [{ id: 'a', name: 3 }] }), 'utf8');
+  test('a drafts file of the wrong shape is moved aside, naming what is wrong', async () => {
+    await writeFile(join(dir, 'drafts.json'), JSON.stringify({ version: 1, drafts: { id: 'a' } }), 'utf8');
     const drafts = await service();
-    expect(drafts.status().recovered?.reason).toMatch(/drafts\.0\./);
+    expect(drafts.status().recovered?.reason).toMatch(/does not hold drafts/);
     expect((await readdir(dir)).filter((f) => f.startsWith('drafts.unreadable-'))).toHaveLength(1);
   });
 

@@ -6,8 +6,11 @@ import { basename, extname } from 'node:path';
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
 import type { Draft, DraftLink, DraftState, DraftStoreStatus, DraftSummary, ExportFormat, RuleSetFormat } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
-import { EditHistory } from './history.ts';
+import { createDraftWrites } from './draft-writes.ts';
+import { EditHistory, type HistoryLimits } from './history.ts';
+import { draftSchema } from './store-document.ts';
 import type { DraftStore } from './store.ts';
+import { describeSchemaIssue, formatSchemaPath } from '../../core/rule-set-schema.ts';
 
 export interface FileDialogs {
   /** Path the user picked, or null when cancelled. */
@@ -35,6 +38,8 @@ export interface DraftServiceDeps {
   codec: RuleSetCodec;
   checker: RuleChecker;
   now?: () => Date;
+  /** How much undo history each draft keeps (by count and by bytes). */
+  historyLimits?: Partial<HistoryLimits>;
 }
 
 const MAX_DRAFT_NAME = 100;
@@ -44,18 +49,34 @@ function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-function cloneRuleSet(ruleSet: RuleSet): RuleSet {
-  return structuredClone(ruleSet);
+/**
+ * A copy to change: new lists, the same rule and credential-set objects. Those are never changed in
+ * place (an edit puts a new object in the list), so the old rule set stays as it was: the undo
+ * history and a rollback after a failed write rely on that.
+ */
+function editable(ruleSet: RuleSet): RuleSet {
+  return { ...ruleSet, rules: [...ruleSet.rules], credentialSets: [...ruleSet.credentialSets] };
+}
+
+/** What the store's own schema says is wrong with a new draft, naming the field; [] when nothing. */
+function storeSchemaProblems(draft: Draft): string[] {
+  const parsed = draftSchema.safeParse(draft);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const path = formatSchemaPath(issue.path[0] === 'ruleSet' ? issue.path.slice(1) : issue.path);
+    return `${path || 'draft'}: ${describeSchemaIssue(issue, draft)}`;
+  });
 }
 
 export function createDraftService(deps: DraftServiceDeps) {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
   const histories = new Map<string, EditHistory>();
+  const writes = createDraftWrites(store);
 
   const historyOf = (id: string) => {
     let history = histories.get(id);
-    if (!history) histories.set(id, (history = new EditHistory()));
+    if (!history) histories.set(id, (history = new EditHistory(deps.historyLimits)));
     return history;
   };
 
@@ -88,23 +109,47 @@ export function createDraftService(deps: DraftServiceDeps) {
     }
   }
 
-  async function insert(name: string, ruleSet: RuleSet, origin: Draft['origin']): Promise<DraftState> {
+  /**
+   * Adds a new draft. It is checked with the store's own schema first: a draft the store would
+   * refuse at the next start must never be accepted now.
+   */
+  async function insert(name: string, ruleSet: RuleSet, origin: Draft['origin'], link?: DraftLink): Promise<DraftState> {
     const stamp = now().toISOString();
     const draft: Draft = { id: randomUUID(), name: uniqueDraftName(checkDraftName(name)), createdAt: stamp, updatedAt: stamp, ruleSet };
     if (origin) draft.origin = origin;
-    store.data.drafts.push(draft);
-    await store.write();
+    if (link) draft.link = link;
+    const problems = storeSchemaProblems(draft);
+    if (problems.length > 0) {
+      throw new AppError('import-failed', `${origin?.detail ?? 'The rule set'} could not be imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}.`);
+    }
+    await writes.commit(() => store.data.drafts.push(draft));
     return state(draft);
   }
 
-  /** Applies an edit to a draft's rule set, recording the prior state for undo. */
+  /** Applies an edit to a draft's rule set; once it is saved, undo can take it back. */
   async function edit(id: string, label: string, change: (ruleSet: RuleSet) => RuleSet): Promise<DraftState> {
     const draft = find(id);
-    const before = cloneRuleSet(draft.ruleSet);
-    draft.ruleSet = change(cloneRuleSet(draft.ruleSet));
-    draft.updatedAt = now().toISOString();
-    historyOf(id).record(label, before);
-    await store.write();
+    const before = draft.ruleSet;
+    const after = change(editable(before));
+    await writes.commit(() => {
+      draft.ruleSet = after;
+      draft.updatedAt = now().toISOString();
+    });
+    historyOf(id).record(label, before, after);
+    return state(draft);
+  }
+
+  async function step(id: string, direction: 'undo' | 'redo'): Promise<DraftState> {
+    const draft = find(id);
+    const history = historyOf(id);
+    const next = direction === 'undo' ? history.peekUndo(draft.ruleSet) : history.peekRedo(draft.ruleSet);
+    if (!next) throw new AppError(`nothing-to-${direction}`, `There is nothing to ${direction} in draft "${draft.name}".`);
+    await writes.commit(() => {
+      draft.ruleSet = next.ruleSet;
+      draft.updatedAt = now().toISOString();
+    });
+    if (direction === 'undo') history.undone();
+    else history.redone();
     return state(draft);
   }
 
@@ -112,9 +157,21 @@ export function createDraftService(deps: DraftServiceDeps) {
     throw new AppError(code, `${what} was not saved: ${errors.join(' ')}`);
   }
 
+  // Every change waits for the one before it: a rollback after a failed write must not undo a
+  // change made meanwhile, and a check must see the draft the change will be made to.
+  const { exclusive } = writes;
+
+  async function importText(name: string, text: string, origin: Draft['origin'] = { kind: 'file', detail: 'pasted text' }): Promise<DraftState> {
+    const result = deps.codec.parse(text, origin?.detail ?? 'pasted text');
+    if (!result.ok) {
+      throw new AppError('import-failed', `${origin?.detail ?? 'The pasted text'} could not be imported: ${result.errors.slice(0, 5).join('; ')}${result.errors.length > 5 ? ` (and ${result.errors.length - 5} more)` : ''}.`);
+    }
+    return insert(name, result.ruleSet, { ...origin, kind: origin?.kind ?? 'file', at: now().toISOString() });
+  }
+
   return {
     status(): DraftStoreStatus {
-      return { file: store.file, recovered: store.recovery };
+      return { file: store.file, recovered: store.recovery, setAside: store.setAside, repaired: store.repaired, problem: store.problem, unsaved: writes.unsaved() };
     },
 
     list(): DraftSummary[] {
@@ -134,148 +191,139 @@ export function createDraftService(deps: DraftServiceDeps) {
       return state(find(id));
     },
 
-    async create(input: { name: string; registry?: string }): Promise<DraftState> {
+    create(input: { name: string; registry?: string }): Promise<DraftState> {
       const registry = input.registry?.trim().toLowerCase();
-      return insert(input.name, registry ? { registry, rules: [], credentialSets: [] } : { rules: [], credentialSets: [] }, { kind: 'new' });
+      return exclusive(() => insert(input.name, registry ? { registry, rules: [], credentialSets: [] } : { rules: [], credentialSets: [] }, { kind: 'new' }));
     },
 
-    async rename(id: string, name: string): Promise<DraftState> {
-      const draft = find(id);
-      const wanted = checkDraftName(name);
-      if (store.data.drafts.some((d) => d.id !== id && d.name.toLowerCase() === wanted.toLowerCase())) {
-        throw new AppError('duplicate-draft-name', `Another draft is already called "${wanted}": pick a different name.`);
-      }
-      draft.name = wanted;
-      draft.updatedAt = now().toISOString();
-      await store.write();
-      return state(draft);
-    },
+    rename: (id: string, name: string): Promise<DraftState> =>
+      exclusive(async () => {
+        const draft = find(id);
+        const wanted = checkDraftName(name);
+        if (store.data.drafts.some((d) => d.id !== id && d.name.toLowerCase() === wanted.toLowerCase())) {
+          throw new AppError('duplicate-draft-name', `Another draft is already called "${wanted}": pick a different name.`);
+        }
+        await writes.commit(() => {
+          draft.name = wanted;
+          draft.updatedAt = now().toISOString();
+        });
+        return state(draft);
+      }),
 
-    async duplicate(id: string): Promise<DraftState> {
-      const draft = find(id);
-      return insert(`${draft.name} copy`, cloneRuleSet(draft.ruleSet), { kind: 'copy', detail: draft.name, at: now().toISOString() });
-    },
+    duplicate: (id: string): Promise<DraftState> =>
+      exclusive(() => {
+        const draft = find(id);
+        return insert(`${draft.name} copy`, editable(draft.ruleSet), { kind: 'copy', detail: draft.name, at: now().toISOString() });
+      }),
 
-    async remove(id: string): Promise<void> {
-      const index = store.data.drafts.findIndex((d) => d.id === id);
-      if (index < 0) return;
-      store.data.drafts.splice(index, 1);
-      histories.delete(id);
-      await store.write();
-    },
+    /** Works on a full disk too: the store keeps room for a document no larger than the last one. */
+    remove: (id: string): Promise<void> =>
+      exclusive(async () => {
+        const index = store.data.drafts.findIndex((d) => d.id === id);
+        if (index < 0) return;
+        await writes.commit(() => store.data.drafts.splice(index, 1));
+        histories.delete(id);
+        writes.forget(id);
+      }),
 
-    async setRegistry(id: string, registry: string | null): Promise<DraftState> {
+    setRegistry(id: string, registry: string | null): Promise<DraftState> {
       const value = registry?.trim().toLowerCase() || null;
-      return edit(id, value ? `Target registry ${value}` : 'Clear target registry', (ruleSet) => {
-        if (value) ruleSet.registry = value;
-        else delete ruleSet.registry;
-        return ruleSet;
-      });
+      return exclusive(() =>
+        edit(id, value ? `Target registry ${value}` : 'Clear target registry', (ruleSet) => {
+          if (value) ruleSet.registry = value;
+          else delete ruleSet.registry;
+          return ruleSet;
+        }),
+      );
     },
 
-    async saveRule(id: string, rule: CacheRule, replacing: string | null): Promise<DraftState> {
-      const draft = find(id);
-      const candidate: CacheRule = { name: rule.name.trim(), source: rule.source.trim(), target: rule.target.trim() };
-      const credentialSet = rule.credentialSet?.trim();
-      if (credentialSet) candidate.credentialSet = credentialSet;
-      if (replacing !== null && !draft.ruleSet.rules.some((r) => sameName(r.name, replacing))) {
-        throw new AppError('rule-not-found', `Rule "${replacing}" is no longer in draft "${draft.name}"; it may have been undone or deleted.`);
-      }
-      const errors = deps.checker.ruleErrors(draft.ruleSet, candidate, replacing);
-      if (errors.length) refuse('rule-has-errors', `Rule "${candidate.name}"`, errors);
-      const label = replacing === null ? `Add rule ${candidate.name}` : `Edit rule ${candidate.name}`;
-      return edit(id, label, (ruleSet) => {
-        const index = replacing === null ? -1 : ruleSet.rules.findIndex((r) => sameName(r.name, replacing));
-        if (index >= 0) ruleSet.rules[index] = candidate;
-        else ruleSet.rules.push(candidate);
-        return ruleSet;
-      });
-    },
+    saveRule: (id: string, rule: CacheRule, replacing: string | null): Promise<DraftState> =>
+      exclusive(() => {
+        const draft = find(id);
+        const candidate: CacheRule = { ...rule, name: rule.name.trim(), source: rule.source.trim(), target: rule.target.trim() };
+        delete candidate.credentialSet;
+        const credentialSet = rule.credentialSet?.trim();
+        if (credentialSet) candidate.credentialSet = credentialSet;
+        if (replacing !== null && !draft.ruleSet.rules.some((r) => sameName(r.name, replacing))) {
+          throw new AppError('rule-not-found', `Rule "${replacing}" is no longer in draft "${draft.name}"; it may have been undone or deleted.`);
+        }
+        const errors = deps.checker.ruleErrors(draft.ruleSet, candidate, replacing);
+        if (errors.length) refuse('rule-has-errors', `Rule "${candidate.name}"`, errors);
+        const label = replacing === null ? `Add rule ${candidate.name}` : `Edit rule ${candidate.name}`;
+        return edit(id, label, (ruleSet) => {
+          const index = replacing === null ? -1 : ruleSet.rules.findIndex((r) => sameName(r.name, replacing));
+          if (index >= 0) ruleSet.rules[index] = candidate;
+          else ruleSet.rules.push(candidate);
+          return ruleSet;
+        });
+      }),
 
-    async deleteRule(id: string, name: string): Promise<DraftState> {
-      const draft = find(id);
-      if (!draft.ruleSet.rules.some((r) => sameName(r.name, name))) {
-        throw new AppError('rule-not-found', `Rule "${name}" is not in draft "${draft.name}".`);
-      }
-      return edit(id, `Delete rule ${name}`, (ruleSet) => {
-        ruleSet.rules = ruleSet.rules.filter((r) => !sameName(r.name, name));
-        return ruleSet;
-      });
-    },
+    deleteRule: (id: string, name: string): Promise<DraftState> =>
+      exclusive(() => {
+        const draft = find(id);
+        if (!draft.ruleSet.rules.some((r) => sameName(r.name, name))) {
+          throw new AppError('rule-not-found', `Rule "${name}" is not in draft "${draft.name}".`);
+        }
+        return edit(id, `Delete rule ${name}`, (ruleSet) => {
+          ruleSet.rules = ruleSet.rules.filter((r) => !sameName(r.name, name));
+          return ruleSet;
+        });
+      }),
 
-    async saveCredentialSet(id: string, set: CredentialSet, replacing: string | null): Promise<DraftState> {
-      const draft = find(id);
-      const candidate: CredentialSet = {
-        name: set.name.trim(),
-        loginServer: set.loginServer.trim().toLowerCase(),
-        usernameSecret: set.usernameSecret.trim(),
-        passwordSecret: set.passwordSecret.trim(),
-      };
-      if (replacing !== null && !draft.ruleSet.credentialSets.some((c) => sameName(c.name, replacing))) {
-        throw new AppError('credential-set-not-found', `Credential set "${replacing}" is no longer in draft "${draft.name}".`);
-      }
-      const errors = deps.checker.credentialSetErrors(draft.ruleSet, candidate, replacing);
-      if (errors.length) refuse('credential-set-has-errors', `Credential set "${candidate.name}"`, errors);
-      const label = replacing === null ? `Add credential set ${candidate.name}` : `Edit credential set ${candidate.name}`;
-      return edit(id, label, (ruleSet) => {
-        const index = replacing === null ? -1 : ruleSet.credentialSets.findIndex((c) => sameName(c.name, replacing));
-        if (index >= 0) {
-          const old = ruleSet.credentialSets[index]!;
-          ruleSet.credentialSets[index] = candidate;
-          // a rename carries the rules that used the set along with it
-          if (!sameName(old.name, candidate.name)) {
-            for (const rule of ruleSet.rules) if (rule.credentialSet && sameName(rule.credentialSet, old.name)) rule.credentialSet = candidate.name;
-          }
-        } else ruleSet.credentialSets.push(candidate);
-        return ruleSet;
-      });
-    },
+    saveCredentialSet: (id: string, set: CredentialSet, replacing: string | null): Promise<DraftState> =>
+      exclusive(() => {
+        const draft = find(id);
+        const candidate: CredentialSet = {
+          ...set,
+          name: set.name.trim(),
+          loginServer: set.loginServer.trim().toLowerCase(),
+          usernameSecret: set.usernameSecret.trim(),
+          passwordSecret: set.passwordSecret.trim(),
+        };
+        if (replacing !== null && !draft.ruleSet.credentialSets.some((c) => sameName(c.name, replacing))) {
+          throw new AppError('credential-set-not-found', `Credential set "${replacing}" is no longer in draft "${draft.name}".`);
+        }
+        const errors = deps.checker.credentialSetErrors(draft.ruleSet, candidate, replacing);
+        if (errors.length) refuse('credential-set-has-errors', `Credential set "${candidate.name}"`, errors);
+        const label = replacing === null ? `Add credential set ${candidate.name}` : `Edit credential set ${candidate.name}`;
+        return edit(id, label, (ruleSet) => {
+          const index = replacing === null ? -1 : ruleSet.credentialSets.findIndex((c) => sameName(c.name, replacing));
+          if (index >= 0) {
+            const old = ruleSet.credentialSets[index]!;
+            ruleSet.credentialSets[index] = candidate;
+            // a rename carries the rules that used the set along with it (new rule objects: see editable)
+            if (!sameName(old.name, candidate.name)) {
+              ruleSet.rules = ruleSet.rules.map((rule) => (rule.credentialSet && sameName(rule.credentialSet, old.name) ? { ...rule, credentialSet: candidate.name } : rule));
+            }
+          } else ruleSet.credentialSets.push(candidate);
+          return ruleSet;
+        });
+      }),
 
-    async deleteCredentialSet(id: string, name: string): Promise<DraftState> {
-      const draft = find(id);
-      if (!draft.ruleSet.credentialSets.some((c) => sameName(c.name, name))) {
-        throw new AppError('credential-set-not-found', `Credential set "${name}" is not in draft "${draft.name}".`);
-      }
-      const users = draft.ruleSet.rules.filter((r) => r.credentialSet && sameName(r.credentialSet, name)).map((r) => r.name);
-      if (users.length) {
-        throw new AppError(
-          'credential-set-in-use',
-          `Credential set "${name}" is used by ${users.length === 1 ? 'rule' : 'rules'} ${users.slice(0, 5).map((u) => `"${u}"`).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}: point them at another set or delete them first.`,
-        );
-      }
-      return edit(id, `Delete credential set ${name}`, (ruleSet) => {
-        ruleSet.credentialSets = ruleSet.credentialSets.filter((c) => !sameName(c.name, name));
-        return ruleSet;
-      });
-    },
+    deleteCredentialSet: (id: string, name: string): Promise<DraftState> =>
+      exclusive(() => {
+        const draft = find(id);
+        if (!draft.ruleSet.credentialSets.some((c) => sameName(c.name, name))) {
+          throw new AppError('credential-set-not-found', `Credential set "${name}" is not in draft "${draft.name}".`);
+        }
+        const users = draft.ruleSet.rules.filter((r) => r.credentialSet && sameName(r.credentialSet, name)).map((r) => r.name);
+        if (users.length) {
+          throw new AppError(
+            'credential-set-in-use',
+            `Credential set "${name}" is used by ${users.length === 1 ? 'rule' : 'rules'} ${users.slice(0, 5).map((u) => `"${u}"`).join(', ')}${users.length > 5 ? ` and ${users.length - 5} more` : ''}: point them at another set or delete them first.`,
+          );
+        }
+        return edit(id, `Delete credential set ${name}`, (ruleSet) => {
+          ruleSet.credentialSets = ruleSet.credentialSets.filter((c) => !sameName(c.name, name));
+          return ruleSet;
+        });
+      }),
 
-    async undo(id: string): Promise<DraftState> {
-      const draft = find(id);
-      const entry = historyOf(id).undo(cloneRuleSet(draft.ruleSet));
-      if (!entry) throw new AppError('nothing-to-undo', `There is nothing to undo in draft "${draft.name}".`);
-      draft.ruleSet = entry.ruleSet;
-      draft.updatedAt = now().toISOString();
-      await store.write();
-      return state(draft);
-    },
+    undo: (id: string): Promise<DraftState> => exclusive(() => step(id, 'undo')),
 
-    async redo(id: string): Promise<DraftState> {
-      const draft = find(id);
-      const entry = historyOf(id).redo(cloneRuleSet(draft.ruleSet));
-      if (!entry) throw new AppError('nothing-to-redo', `There is nothing to redo in draft "${draft.name}".`);
-      draft.ruleSet = entry.ruleSet;
-      draft.updatedAt = now().toISOString();
-      await store.write();
-      return state(draft);
-    },
+    redo: (id: string): Promise<DraftState> => exclusive(() => step(id, 'redo')),
 
-    async importText(name: string, text: string, origin: Draft['origin'] = { kind: 'file', detail: 'pasted text' }): Promise<DraftState> {
-      const result = deps.codec.parse(text, origin?.detail ?? 'pasted text');
-      if (!result.ok) {
-        throw new AppError('import-failed', `${origin?.detail ?? 'The pasted text'} could not be imported: ${result.errors.slice(0, 5).join('; ')}${result.errors.length > 5 ? ` (and ${result.errors.length - 5} more)` : ''}.`);
-      }
-      return insert(name, result.ruleSet, { ...origin, kind: origin?.kind ?? 'file', at: now().toISOString() });
-    },
+    importText: (name: string, text: string, origin?: Draft['origin']): Promise<DraftState> => exclusive(() => importText(name, text, origin)),
 
     async importFile(): Promise<DraftState | null> {
       const path = await deps.dialogs.openRuleSetFile();
@@ -286,26 +334,53 @@ export function createDraftService(deps: DraftServiceDeps) {
       } catch (error) {
         throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
       }
-      return this.importText(basename(path, extname(path)), text, { kind: 'file', detail: path });
+      return exclusive(() => importText(basename(path, extname(path)), text, { kind: 'file', detail: path }));
     },
 
     /** A new draft from a rule set read elsewhere (a live registry), remembering where from. */
-    adopt(name: string, ruleSet: RuleSet, origin: NonNullable<Draft['origin']>, link?: DraftLink): Promise<DraftState> {
-      return insert(name, ruleSet, origin).then(async (created) => {
-        if (link) {
-          created.draft.link = link;
-          await store.write();
-        }
-        return created;
-      });
-    },
+    adopt: (name: string, ruleSet: RuleSet, origin: NonNullable<Draft['origin']>, link?: DraftLink): Promise<DraftState> => exclusive(() => insert(name, ruleSet, origin, link)),
 
-    /** Records the registry's state after an apply, so only later changes count as drift. */
-    async setLink(id: string, link: DraftLink | null): Promise<void> {
-      const draft = find(id);
-      if (link) draft.link = link;
-      else delete draft.link;
-      await store.write();
+    /**
+     * Records the registry's state after an apply, so only later changes count as drift. It is
+     * what the registry holds whether or not the disk has room: a failed write keeps it in memory
+     * (reported by status().unsaved) and it is written with the next write that succeeds.
+     */
+    setLink: (id: string, link: DraftLink | null): Promise<{ saved: true } | { saved: false; message: string }> =>
+      exclusive(() => {
+        const draft = find(id);
+        return writes.commitOrKeep(id, () => {
+          if (link) draft.link = link;
+          else delete draft.link;
+        });
+      }),
+
+    /**
+     * One edit of the rule set and the link together (taking the registry's version of items):
+     * written as one, undone as one edit of the rule set. `change` sees the draft as it is then.
+     */
+    editWithLink: (id: string, label: string, change: (draft: Draft) => { ruleSet: RuleSet; link: DraftLink | undefined }): Promise<DraftState> =>
+      exclusive(async () => {
+        const draft = find(id);
+        const before = draft.ruleSet;
+        const next = change(draft);
+        await writes.commit(() => {
+          draft.ruleSet = next.ruleSet;
+          if (next.link) draft.link = next.link;
+          else delete draft.link;
+          draft.updatedAt = now().toISOString();
+        });
+        historyOf(id).record(label, before, next.ruleSet);
+        return state(draft);
+      }),
+
+    /** Writes what an earlier failed write left unsaved (a baseline); true when nothing is left. */
+    retryUnsaved: (): Promise<boolean> => writes.retryUnsaved(),
+
+    /** Estimated bytes the undo history of a draft keeps (the benchmark reports it). */
+    historyBytes: (id: string): number => histories.get(id)?.bytes ?? 0,
+
+    dispose(): void {
+      writes.dispose();
     },
 
     async exportFile(id: string, format: RuleSetFormat): Promise<string | null> {

@@ -137,6 +137,9 @@ describe('apply a plan to the registry (ARM emulator, real SDK)', () => {
   });
 
   it('replaces a rule whose target changed (delete, then create) and patches a credential set change', async () => {
+    // The 2023 service cleared a credential set on PATCH null; today's ignores it (R26), which
+    // issue 10.1 plans as delete + create. This test keeps checking the PATCH path itself.
+    env.arm.setDetachCredentialSet('clears');
     await executePlan(planChanges(await live(), draft, { prune: false }), writer, fast);
     const edited: RuleSet = {
       ...draft,
