@@ -9,6 +9,8 @@ export type ArmErrorKind =
   | 'target-repository-exists'
   | 'target-prefix-matches-existing'
   | 'docker-hub-needs-credentials'
+  | 'identity-not-supported'
+  | 'api-version-unsupported'
   | 'quota-exceeded'
   | 'wrong-tenant'
   | 'not-authorized'
@@ -91,6 +93,24 @@ export const ARM_ERROR_TABLE: readonly ArmErrorEntry[] = [
     codes: ['EnforceDockerAuthentication'],
     explanation: 'Azure caches from Docker Hub (docker.io) only with authenticated pulls, and the rule has no credential set.',
     fix: 'Create a credential set for docker.io (a Docker Hub user name and access token stored as Key Vault secrets), grant its identity access to the vault, and attach it to the rule.',
+    retryable: false,
+  },
+  {
+    // Real body: Azure/azure-rest-api-specs#32154 (shared/data/azure-recorded errCannotSetIdentity).
+    kind: 'identity-not-supported',
+    title: 'That kind of identity is not supported here',
+    codes: ['CannotSetResourceIdentity'],
+    explanation:
+      'A credential set can only have a system-assigned managed identity: Azure refuses a user-assigned one. (A user-assigned identity belongs on the cache rule itself, for caching from another Azure container registry.)',
+    fix: 'Create the credential set with a system-assigned identity (what this app and az acr credential-set create send), then grant that identity "get" on the Key Vault secrets. To read another registry with a user-assigned identity, set the identity on the cache rule instead.',
+    retryable: false,
+  },
+  {
+    kind: 'api-version-unsupported',
+    title: 'Azure does not offer this API version here',
+    codes: ['NoRegisteredProviderFound', 'InvalidApiVersionParameter'],
+    explanation: 'The region or cloud does not serve the API version the app used for this call (preview versions reach sovereign clouds later).',
+    fix: 'Update the app; if the call reads or writes preview cache-rule settings (sync, filters, identity), manage those with az acr cache in this cloud for now.',
     retryable: false,
   },
   {
@@ -266,4 +286,34 @@ export function explainArmError(input: ArmErrorInput): ArmErrorExplanation {
     serverMessage,
     message: `${what}${entry.explanation} ${entry.fix}${detail}`,
   };
+}
+
+export interface CredentialHealthExplanation {
+  title: string;
+  explanation: string;
+  fix: string;
+}
+
+/**
+ * What a credential set's `credentialHealth.errorCode` means and how to fix it. Codes from the
+ * recordings (shared/data/azure-recorded): `Forbidden` ("... does not have secrets get permission
+ * on key vault ...", 2026) and `unauthorized_client` (AADSTS700016, 2023-01-01-preview); both seen
+ * right after creation, before the set's identity was granted access. Other codes stay opaque.
+ */
+export function explainCredentialHealth(health: { status: string; errorCode: string | null }, principalId: string | null): CredentialHealthExplanation | null {
+  if (health.status.toLowerCase() === 'healthy') return null;
+  const who = principalId ? `the credential set's identity (object ID ${principalId})` : "the credential set's system-assigned identity";
+  const grant = `Grant ${who} "get" on the two secrets: with access policies, az keyvault set-policy --name <vault> --object-id ${principalId ?? '<principalId>'} --secret-permissions get; with Azure RBAC, the Key Vault Secrets User role on the vault. Health is re-checked by Azure; refresh after a minute.`;
+  switch ((health.errorCode ?? '').toLowerCase()) {
+    case 'forbidden':
+      return { title: 'The identity cannot read the Key Vault secrets', explanation: `Key Vault refused ${who}: it has no permission to get the secrets yet. This is normal right after creating the set.`, fix: grant };
+    case 'unauthorized_client':
+      return {
+        title: 'The identity is not known to Key Vault yet',
+        explanation: `Microsoft Entra ID did not (yet) know ${who} when Azure checked the secrets, or the identity has no access to the vault.`,
+        fix: `${grant} If the set is brand new, wait a few minutes for the identity to replicate.`,
+      };
+    default:
+      return { title: 'The credentials are unhealthy', explanation: 'Azure could not use the username/password secrets: they may be missing, expired or wrong, or the identity cannot read them.', fix: `Check that both secrets exist and hold a valid user name and token, then: ${grant}` };
+  }
 }

@@ -22,13 +22,22 @@ export const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9
 /** What distribution rejects as a name because it is indistinguishable from an image ID. */
 export const IMAGE_ID = /^[a-f0-9]{64}$/;
 
-/** The longest repository name (domain included) the distribution reference library accepts. */
+/**
+ * The longest repository path the distribution reference library accepts. Since
+ * distribution/reference v0.6.0 (commit aaca75e, "Exclude domain from name length check") it
+ * counts the path after the host only (`RepositoryNameTotalLengthMax`), not the domain.
+ */
 export const NAME_TOTAL_LENGTH_MAX = 255;
 
 export const TAG_LENGTH_MAX = 128;
 
-/** Encoded lengths of the registered digest algorithms; go-digest refuses any other length. */
-const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+/**
+ * Encoded lengths of the digest algorithms a pull accepts. go-digest refuses an algorithm that is
+ * not registered (`ErrDigestUnsupported`; distribution/reference's reference_test.go refuses
+ * `invaliddigest:` and an unregistered `sha512:`); registries register sha256 and sha512, the two
+ * the OCI image spec names as registered algorithms.
+ */
+const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha512: 128 };
 
 function quoteList(chars: readonly string[]): string {
   return chars.map((c) => `'${c}'`).join(', ');
@@ -114,11 +123,14 @@ export function describeDigestError(digest: string): string | undefined {
     if (!/^[0-9a-fA-F]*$/.test(encoded)) return `digest '${digest}' has non-hex characters after '${algorithm}:'`;
     return `digest '${digest}' is too short; the part after '${algorithm}:' needs at least 32 hex digits`;
   }
-  const expected = DIGEST_HEX_LENGTH[algorithm];
-  if (expected !== undefined && encoded.length !== expected) {
+  const expected = Object.hasOwn(DIGEST_HEX_LENGTH, algorithm) ? DIGEST_HEX_LENGTH[algorithm] : undefined;
+  if (expected === undefined) {
+    return `digest algorithm '${algorithm}' is not supported; registries accept 'sha256:<64 hex digits>' or 'sha512:<128 hex digits>'`;
+  }
+  if (encoded.length !== expected) {
     return `a ${algorithm} digest has ${expected} hex digits, '${digest}' has ${encoded.length}`;
   }
-  if (expected !== undefined && /[A-F]/.test(encoded)) {
+  if (/[A-F]/.test(encoded)) {
     return `digest '${digest}' has uppercase hex digits; ${algorithm} digests are lowercase`;
   }
   return undefined;

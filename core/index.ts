@@ -60,7 +60,8 @@ export {
   type Severity,
   type ValidateOptions,
 } from './validate.ts';
-export { createResolver, type Resolution, type ResolveOptions, type Resolver } from './resolve.ts';
+export { createResolver, type Resolution, type ResolveOptions, type Resolver, type Verdict } from './resolve.ts';
+export { ReverseIndex, type CachedEquivalent, type ReverseCandidate } from './reverse-resolve.ts';
 export {
   credentialSetNameFromId,
   formatReadIssue,

@@ -39,6 +39,8 @@ import {
 import { MAX_RULES_PER_REGISTRY, type CacheRule, type CredentialSet, type RuleSet } from './model.ts';
 import { TargetTrie } from './overlap.ts';
 import { parseTargetRepository, type RepositoryPattern } from './repository.ts';
+import { catalogNeverBlocksLiveRules, droppedSettingProblems } from './plan-settings.ts';
+import { changedPreviewSettings, previewSettingsOf } from './rule-extensions.ts';
 import { createRuleSetIndex, hasErrors, type Problem } from './validate.ts';
 
 export type ItemKind = 'rule' | 'credential-set';
@@ -255,7 +257,7 @@ function keyed<T extends { readonly name: string }>(items: readonly T[]): Keyed<
 
 function sameRule(a: CacheRule | undefined, b: CacheRule | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return sameRuleRepositories(a, b) && credentialSetKey(a) === credentialSetKey(b);
+  return sameRuleRepositories(a, b) && credentialSetKey(a) === credentialSetKey(b) && changedPreviewSettings(a, b).length === 0;
 }
 
 function sameSet(a: CredentialSet | undefined, b: CredentialSet | undefined): boolean {
@@ -452,6 +454,8 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
         const targetChanges = before.target !== after.target;
         const what = sourceChanges && targetChanges ? 'source and target change' : sourceChanges ? 'source changes' : 'target changes';
         reason = `its ${what}, which ACR cannot update`;
+      } else if (changedPreviewSettings(before, after).includes('extraProperties')) {
+        reason = 'properties this app does not know changed, and it cannot tell whether Azure can update them';
       } else if (wantedSet !== '' && replacedSets.has(wantedSet)) {
         // A rule cannot point at a credential set while it is deleted and created again; moving
         // it there with a PATCH could also wait on a cycle of such sets. Re-creating it cannot.
@@ -470,10 +474,11 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
         builder.add({ id: del, kind: 'delete-rule', change: 'replace', reason, rule: before, dependsOn: [] });
         builder.add({ id: create, kind: 'create-rule', change: 'replace', reason, rule: after, dependsOn: [del] });
         changes.push({ item: 'rule', key, name: after.name, change: 'replace', ids: [del, create], reason });
-      } else if (liveSet !== wantedSet) {
+      } else if (liveSet !== wantedSet || changedPreviewSettings(before, after).length > 0) {
         const id = operationId('update-rule', key);
         const updated: CacheRule = { name: before.name, source: before.source, target: before.target };
         if (wantedSet !== '') updated.credentialSet = after.credentialSet;
+        Object.assign(updated, previewSettingsOf(after));
         builder.add({ id, kind: 'update-rule', change: 'update', rule: updated, before, dependsOn: [] });
         changes.push({ item: 'rule', key, name: before.name, change: 'update', ids: [id] });
       }
@@ -672,7 +677,10 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
   const registry = draft.registry ?? live.registry;
   const result: RuleSet = registry === undefined ? { rules: resultRules, credentialSets: resultSets } : { registry, rules: resultRules, credentialSets: resultSets };
 
-  const problems = preflight(result, operations, draftRules.duplicates, draftSets.duplicates, options, setsListed);
+  const problems = [
+    ...catalogNeverBlocksLiveRules(preflight(result, operations, draftRules.duplicates, draftSets.duplicates, options, setsListed), live),
+    ...droppedSettingProblems(live, draft),
+  ];
   return {
     prune,
     operations,

@@ -69,10 +69,11 @@ describe('tags and digests', () => {
     expect(error('app:v1+x')).toMatch(/contains '\+'/);
   });
 
-  test('a digest is kept, alone or with a tag', () => {
+  test('a digest is kept; beside a tag it is what a pull asks for, and the tag is dropped', () => {
     const digest = 'sha256:' + 'a'.repeat(64);
     expect(ok(`ubuntu@${digest}`)).toEqual({ domain: 'docker.io', path: 'library/ubuntu', tag: undefined, digest });
-    expect(formatReference(ok(`ubuntu:22.04@${digest}`))).toBe(`docker.io/library/ubuntu:22.04@${digest}`);
+    expect(ok(`ubuntu:22.04@${digest}`).tag).toBe('22.04');
+    expect(formatReference(ok(`ubuntu:22.04@${digest}`))).toBe(`docker.io/library/ubuntu@${digest}`);
     expect(formatReference(ok(`ubuntu@${digest}`))).toBe(`docker.io/library/ubuntu@${digest}`);
   });
 
@@ -100,14 +101,22 @@ describe('repository names', () => {
     expect(ok('a.b/c').domain).toBe('a.b');
   });
 
-  test('a 64-hex name is refused as it reads as an image ID', () => {
+  test('a bare 64-hex name is refused as it reads as an image ID; after a host it is a path', () => {
     expect(error('a'.repeat(64))).toMatch(/image ID/);
+    expect(ok(`myreg.azurecr.io/${'a'.repeat(64)}`).path).toBe('a'.repeat(64));
+    expect(ok(`${'a'.repeat(64)}:v1`).path).toBe(`library/${'a'.repeat(64)}`);
   });
 
-  test('the whole name is at most 255 characters', () => {
-    const path = 'r/' + 'a'.repeat(236);
+  test('the repository path is at most 255 characters, the host not counted', () => {
+    const path = 'r/' + 'a'.repeat(253);
     expect(ok(`myreg.azurecr.io/${path}`, false).path).toBe(path);
     expect(error(`myreg.azurecr.io/${path}a`)).toMatch(/256 characters long; at most 255/);
+  });
+
+  test('only the sha256 and sha512 digest algorithms are accepted', () => {
+    expect(ok(`app@sha512:${'b'.repeat(128)}`).digest).toBe(`sha512:${'b'.repeat(128)}`);
+    expect(error(`app@sha384:${'b'.repeat(96)}`)).toMatch(/'sha384' is not supported/);
+    expect(error(`app@md5:${'b'.repeat(32)}`)).toMatch(/'md5' is not supported/);
   });
 
   test('empty input and a missing name are explained', () => {

@@ -114,8 +114,10 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     if (/[A-Z]/.test(path)) return fail(text, `the repository name '${path}' must be lowercase`);
     return fail(text, `the repository name '${path}' is not valid: ${describePathError(path) ?? 'bad grammar'}`);
   }
-  if (path.length === 64 && IMAGE_ID.test(path)) {
-    return fail(text, 'a 64-character hex string cannot be a repository name (it reads as an image ID)');
+  // distribution's ParseNormalizedNamed refuses only a bare 64-hex string (it reads as an image
+  // ID); after a host the same path is valid (normalize_test.go: `docker.io/1a3f…` is valid).
+  if (domain === undefined && digest === undefined && tag === undefined && IMAGE_ID.test(path)) {
+    return fail(text, 'a bare 64-character hex string reads as an image ID, not a repository name; write the registry host before it');
   }
 
   if (options.normalize !== false) {
@@ -123,24 +125,26 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     if (domain === DOCKER_HUB) path = normalizeDockerHubPath(path);
   }
 
-  const nameLength = domain === undefined ? path.length : domain.length + 1 + path.length;
-  if (nameLength > NAME_TOTAL_LENGTH_MAX) {
-    return fail(text, `the repository name is ${nameLength} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed`);
+  // The limit counts the path only (distribution/reference v0.6.0, "Exclude domain from name
+  // length check"), after normalisation (`library/` counts, as upstream checks the parsed path).
+  if (path.length > NAME_TOTAL_LENGTH_MAX) {
+    return fail(text, `the repository path is ${path.length} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed (the host does not count)`);
   }
   return { ok: true, reference: { domain, path, tag, digest } };
 }
 
 /**
- * The reference written out in full (`docker.io/library/ubuntu:22.04`). Without tag and digest
- * the default tag is spelled out, because that is what a pull asks the registry for.
+ * The reference a pull asks the registry for, written out in full (`docker.io/library/ubuntu:22.04`).
+ * Without tag and digest the default tag is spelled out; with both, the tag is dropped, as
+ * Docker's ParseDockerRef does (normalize.go): a pull by digest ignores the tag.
  */
 export function formatReference(reference: ImageReference): string {
   const name = reference.domain === undefined ? reference.path : `${reference.domain}/${reference.path}`;
   return name + versionSuffix(reference.tag, reference.digest);
 }
 
-/** `:tag`, `@digest`, both, or `:latest` when neither is given. */
+/** What a pull asks for: `@digest` when there is one (a tag beside it is ignored), else `:tag`, else `:latest`. */
 export function versionSuffix(tag: string | undefined, digest: string | undefined): string {
-  if (tag === undefined && digest === undefined) return `:${DEFAULT_TAG}`;
-  return (tag === undefined ? '' : `:${tag}`) + (digest === undefined ? '' : `@${digest}`);
+  if (digest !== undefined) return `@${digest}`;
+  return `:${tag ?? DEFAULT_TAG}`;
 }

@@ -43,6 +43,15 @@ describe('targets', () => {
   });
 });
 
+describe('source length', () => {
+  test('the 255-character limit counts the path after the login server only', () => {
+    expect(parseSourceRepository(`mcr.microsoft.com/${'a'.repeat(255)}`).ok).toBe(true);
+    const long = parseSourceRepository(`mcr.microsoft.com/${'a'.repeat(256)}`);
+    expect(long.ok).toBe(false);
+    if (!long.ok) expect(long.error).toMatch(/path of 256 characters; at most 255 .*login server does not count/);
+  });
+});
+
 describe('sources', () => {
   test.each([
     ['docker.io/library/ubuntu', 'docker.io', { kind: 'static', path: 'library/ubuntu' }],

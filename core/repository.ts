@@ -152,8 +152,10 @@ export function parseSourceRepository(text: string): RepositoryResult<SourceRepo
   }
   const result = parsePattern(text, text.slice(slash + 1), 'source');
   if (!result.ok) return result;
-  if (text.length > NAME_TOTAL_LENGTH_MAX) {
-    return failure(`source '${text.slice(0, 40)}…' is ${text.length} characters long; at most ${NAME_TOTAL_LENGTH_MAX} are allowed`);
+  // As in an image reference, the limit counts the path after the login server only.
+  const pathLength = text.length - slash - 1;
+  if (pathLength > NAME_TOTAL_LENGTH_MAX) {
+    return failure(`source '${text.slice(0, 40)}…' has a repository path of ${pathLength} characters; at most ${NAME_TOTAL_LENGTH_MAX} are allowed (the login server does not count)`);
   }
   return { ok: true, value: { loginServer: host, pattern: result.value } };
 }

@@ -7,14 +7,27 @@
 
 import type { CacheRule, RuleSet } from './model.ts';
 import type { TargetNode } from './overlap.ts';
-import { DOCKER_HUB, isDockerHub, normalizeDockerHubPath, parseReference, versionSuffix } from './reference.ts';
+import { DOCKER_HUB, formatReference, isDockerHub, normalizeDockerHubPath, parseReference, versionSuffix, type ImageReference } from './reference.ts';
+import { NAME_TOTAL_LENGTH_MAX } from './distribution-grammar.ts';
 import { formatPattern, parseSourceRepository, type RepositoryPattern } from './repository.ts';
-import { isAcrLoginServer } from './upstreams.ts';
+import { editDistance } from './edit-distance.ts';
+import { ReverseIndex, type CachedEquivalent } from './reverse-resolve.ts';
+import { isAcrLoginServer, upstreamByLoginServer } from './upstreams.ts';
 import { createRuleSetIndex, type RuleSetIndex } from './validate.ts';
+
+/**
+ * Where a pull really goes. `served`: through this registry, by a rule. `unserved`: through this
+ * registry, but no rule's target covers it. `bypass`: straight to an upstream a rule could serve
+ * (a bare `nginx:1.27` is Docker Hub, as for docker), so the cache is not used. `elsewhere`: to
+ * some other registry; no cache rule is involved. `unresolved`: it uses a variable (`${TAG}`) with
+ * no value, so what it pulls cannot be known. `invalid`: not a reference.
+ */
+export type Verdict = 'served' | 'unserved' | 'bypass' | 'elsewhere' | 'unresolved' | 'invalid';
 
 export interface Resolution {
   /** The reference as given. */
   readonly image: string;
+  readonly verdict: Verdict;
   /** The repository path inside the registry the reference pulls, or null when it did not parse. */
   readonly repository: string | null;
   readonly rule: CacheRule | null;
@@ -29,6 +42,10 @@ export interface Resolution {
   readonly candidates?: CacheRule[];
   /** Why the reference could not be read. */
   readonly error?: string;
+  /** `bypass` and `elsewhere`: the full reference the pull fetches directly, e.g. `docker.io/library/nginx:1.27`. */
+  readonly direct?: string | null;
+  /** `bypass`: the reference that would go through the cache, when a rule's source covers it. */
+  readonly throughCache?: CachedEquivalent | null;
 }
 
 export interface ResolveOptions {
@@ -39,6 +56,12 @@ export interface ResolveOptions {
 export interface Resolver {
   resolve(reference: string, options?: ResolveOptions): Resolution;
   resolveMany(references: readonly string[], options?: ResolveOptions): Resolution[];
+  /**
+   * Resolution in reverse: the reference inside the registry (`contoso.azurecr.io/<target>…`)
+   * whose pull fetches `reference` (a normalised upstream reference) through the cache, or null
+   * when no rule's source covers it. `registry` defaults to the rule set's.
+   */
+  throughCache(reference: ImageReference, registry?: string): CachedEquivalent | null;
 }
 
 /** What a resolution needs from one rule, worked out once. */
@@ -60,6 +83,8 @@ interface CompiledRule {
   readonly beats: CacheRule | undefined;
 }
 
+/** A shell or compose variable left in a reference: `${NAME…}` or `$NAME`. */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)[^}]*\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 const PULL_COMMAND = /^(?:sudo\s+)?(?:docker|podman|nerdctl|crictl)\s+(?:image\s+)?pull\s+/;
 /** Options of `docker pull` that take a value. */
 const VALUED_OPTIONS = new Set(['--platform']);
@@ -78,37 +103,6 @@ function stripPullCommand(input: string): string {
   return words.slice(i).join(' ');
 }
 
-// Two reusable rows for editDistance: a miss must stay cheap in a batch of a million references.
-const ROW_A = new Int32Array(257);
-const ROW_B = new Int32Array(257);
-
-/** Edit distance between short strings, giving up past `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit || a.length > 256 || b.length > 256) return limit + 1;
-  let previous = ROW_A;
-  let current = ROW_B;
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let best = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
-      let value = (previous[j] as number) + 1;
-      const insert = (current[j - 1] as number) + 1;
-      if (insert < value) value = insert;
-      const replace = (previous[j - 1] as number) + (ca === b.charCodeAt(j - 1) ? 0 : 1);
-      if (replace < value) value = replace;
-      current[j] = value;
-      if (value < best) best = value;
-    }
-    if (best > limit) return limit + 1;
-    const swap = previous;
-    previous = current;
-    current = swap;
-  }
-  return previous[b.length] as number;
-}
-
 const MAX_CANDIDATES = 3;
 /** How many sorted neighbours on each side a typo search compares. */
 const LOOKALIKE_WINDOW = 8;
@@ -119,6 +113,7 @@ class RuleResolver implements Resolver {
   readonly #wildcards = new Map<string, CompiledRule>();
   readonly #registry: string | undefined;
   readonly #rules: readonly CacheRule[];
+  readonly #reverse: ReverseIndex;
   /** The trie's first segments, sorted; built on the first miss. */
   #rootSegments: string[] | undefined;
 
@@ -126,6 +121,7 @@ class RuleResolver implements Resolver {
     this.#index = createRuleSetIndex(ruleSet);
     this.#rules = Array.isArray(ruleSet.rules) ? ruleSet.rules : [];
     this.#registry = typeof ruleSet.registry === 'string' && ruleSet.registry !== '' ? ruleSet.registry.toLowerCase() : undefined;
+    this.#reverse = new ReverseIndex(this.#rules);
     const trie = this.#index.trie;
     for (let i = 0; i < this.#rules.length; i++) {
       const target = trie.patternOf(i);
@@ -176,31 +172,98 @@ class RuleResolver implements Resolver {
   resolve(input: string, options?: ResolveOptions): Resolution {
     const image = input;
     if (typeof input !== 'string') {
-      return { image: String(input), repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'not a reference', warnings: [], error: 'an image reference must be a string' };
+      return { image: String(input), verdict: 'invalid', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'not a reference', warnings: [], error: 'an image reference must be a string' };
     }
-    const parsed = parseReference(stripPullCommand(input), { normalize: false });
+    const text = stripPullCommand(input);
+    const variables = [...text.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
+    if (variables.length > 0) {
+      const names = [...new Set(variables)].map((v) => `\${${v}}`).join(', ');
+      return { image, verdict: 'unresolved', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, warnings: [], explanation: `'${text}' uses ${names}, which has no value here; set it, or give a default ('\${VAR:-value}'), to test the pull` };
+    }
+    const parsed = parseReference(text, { normalize: false });
     if (!parsed.ok) {
-      return { image, repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'the reference could not be read', warnings: [], error: parsed.error };
+      return { image, verdict: 'invalid', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'the reference could not be read', warnings: [], error: parsed.error };
     }
     const { domain, path, tag, digest } = parsed.reference;
-    const warnings: string[] = [];
-    if (domain !== undefined) {
-      const registry = options?.registry !== undefined ? options.registry.toLowerCase() : this.#registry;
-      if (domain !== registry && (registry !== undefined || !isAcrLoginServer(domain))) {
-        warnings.push(
-          registry === undefined
-            ? `'${input}' names the registry '${domain}', and the rule set names no registry to compare it with; showing what repository '${path}' would resolve to.`
-            : `'${input}' names the registry '${domain}', not '${registry}': ${isDockerHub(domain) ? 'Docker Hub' : 'that registry'} would be pulled from directly, not through the cache. Showing what '${registry}/${path}' would resolve to.`,
-        );
-      }
-    }
+    const registry = options?.registry !== undefined ? options.registry.toLowerCase() : this.#registry;
+    const throughThisCache = domain !== undefined && (domain === registry || (registry === undefined && isAcrLoginServer(domain)));
+    if (!throughThisCache) return this.#notThroughCache(image, text, domain, registry);
+    return this.#resolvePath(image, path, tag, digest);
+  }
 
-    const version = versionSuffix(tag, digest);
+  /** A pull that does not go to this registry: straight to an upstream, or to another registry. */
+  #notThroughCache(image: string, text: string, domain: string | undefined, registry: string | undefined): Resolution {
+    const normalized = parseReference(text);
+    const reference = normalized.ok ? normalized.reference : undefined;
+    const host = reference?.domain ?? DOCKER_HUB;
+    const direct = reference === undefined ? null : formatReference(reference);
+    const sourced = this.#reverse.servesHost(host);
+    // the catalog matches any ACR by its host shape; another ACR is an upstream of this cache
+    // only when a rule sources it, otherwise a pull of it is simply elsewhere
+    const catalogued = upstreamByLoginServer(host);
+    const upstream = catalogued !== undefined && isAcrLoginServer(host) && !sourced ? undefined : catalogued;
+    const base = { image, repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, warnings: [] as string[], direct };
+    if (domain !== undefined && upstream === undefined && !sourced) {
+      const here = registry === undefined ? 'the rule set names no registry' : `this cache is '${registry}'`;
+      return { ...base, verdict: 'elsewhere', explanation: `'${direct ?? image}' is pulled from '${domain}', not through this cache (${here}); no cache rule is involved` };
+    }
+    const name = isDockerHub(host) ? 'Docker Hub' : (upstream?.displayName ?? `'${host}'`);
+    const cached = reference === undefined ? null : this.throughCache(reference, registry);
+    const explanation =
+      `'${direct ?? image}' is pulled from ${name} directly, bypassing the cache` +
+      (cached === null
+        ? `; no rule's source covers it, so there is no reference that would go through the cache`
+        : `; through the cache it is '${cached.reference}' (rule '${cached.rule.name}')`);
+    return { ...base, verdict: 'bypass', explanation, throughCache: cached };
+  }
+
+  throughCache(reference: ImageReference, registry?: string): CachedEquivalent | null {
+    const host = reference.domain ?? DOCKER_HUB;
+    const at = registry ?? this.#registry;
+    for (const candidate of this.#reverse.candidates(host, reference.path)) {
+      if (candidate.repository.length > NAME_TOTAL_LENGTH_MAX) continue;
+      // A static rule or a deeper wildcard may take the repository in the forward direction; only
+      // offer a reference that really resolves back to the same upstream repository.
+      const forward = this.#lookup(candidate.repository);
+      if (forward === undefined || forward.compiled.rule !== candidate.rule) continue;
+      const version = versionSuffix(reference.tag, reference.digest);
+      return {
+        reference: `${at === undefined ? '' : at + '/'}${candidate.repository}${version}`,
+        repository: candidate.repository,
+        rule: candidate.rule,
+        matchedBy: forward.matchedBy,
+      };
+    }
+    return null;
+  }
+
+  /** The rule a repository path inside the registry resolves to, and the tail it carries over. */
+  #lookup(path: string): { compiled: CompiledRule; matchedBy: 'static' | 'wildcard'; tail: string } | undefined {
     const exact = this.#statics.get(path);
-    if (exact !== undefined) {
+    if (exact !== undefined) return { compiled: exact, matchedBy: 'static', tail: '' };
+    let cut = path.length;
+    while (cut > 0) {
+      cut = path.lastIndexOf('/', cut - 1);
+      const match = this.#wildcards.get(cut < 0 ? '' : path.slice(0, cut));
+      if (match !== undefined) return { compiled: match, matchedBy: 'wildcard', tail: cut < 0 ? path : path.slice(cut + 1) };
+      if (cut < 0) break;
+    }
+    return undefined;
+  }
+
+  #resolvePath(image: string, path: string, tag: string | undefined, digest: string | undefined): Resolution {
+    const warnings: string[] = [];
+    const version = versionSuffix(tag, digest);
+    if (tag !== undefined && digest !== undefined) {
+      warnings.push(`'${image}' has both a tag and a digest: the pull asks for the digest, and the tag ':${tag}' is ignored.`);
+    }
+    const found = this.#lookup(path);
+    if (found !== undefined && found.matchedBy === 'static') {
+      const exact = found.compiled;
       for (const w of exact.warnings) warnings.push(w);
       return {
         image,
+        verdict: 'served',
         repository: path,
         rule: exact.rule,
         matchedBy: 'static',
@@ -213,34 +276,28 @@ class RuleResolver implements Resolver {
         warnings,
       };
     }
-
-    let cut = path.length;
-    while (cut > 0) {
-      cut = path.lastIndexOf('/', cut - 1);
-      const prefix = cut < 0 ? '' : path.slice(0, cut);
-      const match = this.#wildcards.get(prefix);
-      if (match !== undefined) {
-        const tail = cut < 0 ? path : path.slice(cut + 1);
-        for (const w of match.warnings) warnings.push(w);
-        let upstream: string | null = null;
-        if (match.upstreamBase === null) upstream = null;
-        else if (match.dockerHubRoot && !tail.includes('/')) upstream = `${DOCKER_HUB}/library/${tail}${version}`;
-        else upstream = match.upstreamBase + tail + version;
-        if (match.libraryRemap && upstream !== null && tail.includes('/')) {
-          warnings.push(`'${upstream}' cannot exist on Docker Hub: library/ holds only official images, one segment deep. Rule '${match.rule.name}' sends every non-official image there.`);
-        }
-        return {
-          image,
-          repository: path,
-          rule: match.rule,
-          matchedBy: 'wildcard',
-          upstream,
-          credentialSet: match.credentialSet,
-          explanation: `wildcard rule '${match.rule.name}' (target '${match.target}') covers '${path}'; '${tail}' is carried over to the upstream`,
-          warnings,
-        };
+    if (found !== undefined) {
+      const match = found.compiled;
+      const tail = found.tail;
+      for (const w of match.warnings) warnings.push(w);
+      let upstream: string | null = null;
+      if (match.upstreamBase === null) upstream = null;
+      else if (match.dockerHubRoot && !tail.includes('/')) upstream = `${DOCKER_HUB}/library/${tail}${version}`;
+      else upstream = match.upstreamBase + tail + version;
+      if (match.libraryRemap && upstream !== null && tail.includes('/')) {
+        warnings.push(`'${upstream}' cannot exist on Docker Hub: library/ holds only official images, one segment deep. Rule '${match.rule.name}' sends every non-official image there.`);
       }
-      if (cut < 0) break;
+      return {
+        image,
+        verdict: 'served',
+        repository: path,
+        rule: match.rule,
+        matchedBy: 'wildcard',
+        upstream,
+        credentialSet: match.credentialSet,
+        explanation: `wildcard rule '${match.rule.name}' (target '${match.target}') covers '${path}'; '${tail}' is carried over to the upstream`,
+        warnings,
+      };
     }
 
     const candidates = this.#nearest(path);
@@ -250,6 +307,7 @@ class RuleResolver implements Resolver {
     }
     return {
       image,
+      verdict: 'unserved',
       repository: path,
       rule: null,
       matchedBy: null,

@@ -103,7 +103,7 @@ describe('errors point at the field at fault', () => {
     const result = readRuleSet('registry: r.azurecr.io\nrules:\n  - name: a-rule\n    source: quay.io/x\n    target: x\n    comment: hi\nextra: 1\n');
     expect(result.ok && result.warnings.map(formatReadIssue)).toEqual([
       'extra: unknown field, ignored (expected registry, rules, credentialSets)',
-      'rules[0].comment: unknown field, ignored (expected name, source, target, credentialSet)',
+      'rules[0].comment: unknown field, ignored (expected name, source, target, credentialSet, identity, syncMode, syncReferrers, artifactSyncFilters, extraProperties)',
     ]);
   });
 

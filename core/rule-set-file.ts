@@ -8,6 +8,7 @@ import { parseDocument, stringify } from 'yaml';
 import type { z } from 'zod';
 import { jsonErrorOffset } from './json-error-offset.ts';
 import type { CacheRule, CredentialSet, RuleSet } from './model.ts';
+import { previewSettingsOf } from './rule-extensions.ts';
 import { cacheRuleSchema, credentialSetSchema, describeSchemaIssue, describeValue, formatSchemaPath, ruleSetFileSchema, ruleSetSchema, schemaProblems } from './rule-set-schema.ts';
 
 export type RuleSetFormat = 'yaml' | 'json' | 'az-cache-list';
@@ -333,9 +334,10 @@ function ordered(ruleSet: RuleSet): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (ruleSet.registry !== undefined && ruleSet.registry !== '') out.registry = ruleSet.registry;
   out.rules = ruleSet.rules.map((r) => {
-    const rule: Record<string, string> = { name: r.name, source: r.source, target: r.target };
+    const rule: Record<string, unknown> = { name: r.name, source: r.source, target: r.target };
     if (r.credentialSet !== undefined && r.credentialSet !== '') rule.credentialSet = r.credentialSet;
-    return rule;
+    // Preview settings (identity, syncMode, …) round-trip through the file unchanged.
+    return { ...rule, ...previewSettingsOf(r) };
   });
   out.credentialSets = ruleSet.credentialSets.map((s) => ({
     name: s.name,

@@ -34,6 +34,22 @@ export const cacheRuleSchema = z
     }),
     target: text(RULE_SET_LIMITS.repository).meta({ description: 'Repository inside the registry, `<path>/*`, or `*` for the whole registry.' }),
     credentialSet: text(RULE_SET_LIMITS.name).optional().meta({ description: 'Name of a credential set of the same registry; absent for anonymous upstreams.' }),
+    // Preview cache-rule properties (api-version 2025-09-01-preview; acrcache examples
+    // CacheRuleCreateUserAssignedMIAuthentication.json, CacheRuleCreateArtifactSync.json,
+    // CacheRuleCreateSyncReferrers.json). Carried unchanged import → draft → plan → apply.
+    identity: text(RULE_SET_LIMITS.repository)
+      .optional()
+      .meta({ description: 'Resource ID of the user-assigned managed identity the rule authenticates to the upstream with (ACR-to-ACR caching): /subscriptions/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>.' }),
+    syncMode: text(100).optional().meta({ description: "Artifact sync mode, e.g. 'ActiveSync' (ACR pulls new matching tags itself) or 'PassiveSync' (on pull, the default)." }),
+    syncReferrers: text(100).optional().meta({ description: "Whether referrers (signatures, SBOMs) are synced too: 'Enabled' or 'Disabled'." }),
+    artifactSyncFilters: z
+      .record(z.string(), z.json())
+      .optional()
+      .meta({ description: 'Which artifacts ActiveSync pulls (tags KQL query, platforms, image and artifact types), as Azure takes it.' }),
+    extraProperties: z
+      .record(z.string(), z.json())
+      .optional()
+      .meta({ description: 'Properties Azure returned that this version of the app does not know; sent back unchanged.' }),
   })
   .strict()
   .meta({ title: 'Cache rule', description: 'Pulls of `<registry>/<target>` are served from `<source>` upstream.' });

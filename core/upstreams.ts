@@ -1,8 +1,13 @@
-// The upstream registries ACR artifact cache can pull from: a fixed allowlist (arbitrary
-// registries are not supported), each with its own credential rules. Sources: the upstream
-// support table of Microsoft's artifact-cache overview (2025) — see shared/notes/acr-facts.md §2.1.
-
+// The upstream registries ACR artifact cache can pull from, loaded from the data file
+// upstream-catalog.json (each entry: host or pattern, auth modes, source, date checked). The
+// service's list moves faster than any release, so a host missing here is a warning
+// (core/validate.ts), never a refusal. This module is the catalog's one reader: a small, stable
+// API (`UPSTREAMS`, `upstreamByLoginServer`, `upstreamByAlias`, `isAcrLoginServer`, `CATALOG_CHECKED`).
+import catalog from './upstream-catalog.json' with { type: 'json' };
 import { DOCKER_HUB, DOCKER_HUB_ALIASES } from './reference.ts';
+
+/** How a rule for this upstream may authenticate. */
+export type AuthMode = 'anonymous' | 'credential-set' | 'managed-identity';
 
 /** Whether a cache rule for this upstream needs, may have, or must not have a credential set. */
 export type CredentialSupport = 'required' | 'optional' | 'not-supported';
@@ -14,107 +19,94 @@ export interface Upstream {
   /** The login server as written in a rule's source and a credential set, e.g. `docker.io`. */
   readonly loginServer: string;
   readonly displayName: string;
+  readonly auth: readonly AuthMode[];
+  /** Derived from `auth`, for the credential-set checks. */
   readonly credentials: CredentialSupport;
   readonly configurableIn: readonly ConfigurableIn[];
   /** Other host names people write for the same registry; ACR wants `loginServer`. */
   readonly aliases: readonly string[];
   /**
-   * For registries with many regional hosts (Google Artifact Registry, `<region>-docker.pkg.dev`):
-   * the suffix every host ends with. `loginServer` then is only a display pattern.
+   * For registries with many hosts (Google Artifact Registry `<region>-docker.pkg.dev`, another
+   * ACR): what every host ends with / matches. `loginServer` then is only a display pattern.
    */
   readonly hostSuffix?: string;
+  readonly hostPattern?: RegExp;
   readonly notes: readonly string[];
+  /** Where the entry comes from, and when that source was last checked (YYYY-MM-DD). */
+  readonly source: string;
+  readonly checked: string;
 }
 
-export const UPSTREAMS: readonly Upstream[] = [
-  {
-    loginServer: DOCKER_HUB,
-    displayName: 'Docker Hub',
-    credentials: 'required',
-    configurableIn: ['portal', 'cli'],
-    aliases: DOCKER_HUB_ALIASES,
-    notes: [
-      'ACR pulls from Docker Hub only with a credential set (EnforceDockerAuthentication).',
-      "Official images live under 'library/': the upstream of 'ubuntu' is 'docker.io/library/ubuntu'.",
-      "Map the whole hub with 'docker.io/*'; 'docker.io/library/*' only serves official images.",
-    ],
-  },
-  {
-    loginServer: 'mcr.microsoft.com',
-    displayName: 'Microsoft Artifact Registry',
-    credentials: 'not-supported',
-    configurableIn: ['portal', 'cli'],
-    aliases: [],
-    notes: ['Anonymous pulls only: a rule for MCR must not have a credential set.'],
-  },
-  {
-    loginServer: 'public.ecr.aws',
-    displayName: 'AWS ECR Public Gallery',
-    credentials: 'not-supported',
-    configurableIn: ['portal', 'cli'],
-    aliases: [],
-    notes: ['Anonymous pulls only: a rule for ECR Public must not have a credential set.'],
-  },
-  {
-    loginServer: 'ghcr.io',
-    displayName: 'GitHub Container Registry',
-    credentials: 'optional',
-    configurableIn: ['portal', 'cli'],
-    aliases: [],
-    notes: ['Public packages pull anonymously; private packages need a credential set (a token with read:packages).'],
-  },
-  {
-    loginServer: 'quay.io',
-    displayName: 'Quay',
-    credentials: 'optional',
-    configurableIn: ['portal', 'cli'],
-    aliases: [],
-    notes: ['Public repositories pull anonymously; private ones need a credential set.'],
-  },
-  {
-    loginServer: 'registry.k8s.io',
-    displayName: 'Kubernetes Container Image Registry',
-    credentials: 'optional',
-    configurableIn: ['cli'],
-    aliases: [],
-    notes: ['Can be configured with the Azure CLI only, not in the portal.'],
-  },
-  {
-    loginServer: 'gcr.io',
-    displayName: 'Google Container Registry (legacy)',
-    credentials: 'optional',
-    configurableIn: ['cli'],
-    aliases: [],
-    notes: ['Can be configured with the Azure CLI only, not in the portal.'],
-  },
-  {
-    loginServer: '<region>-docker.pkg.dev',
-    displayName: 'Google Artifact Registry',
-    credentials: 'required',
-    configurableIn: ['cli'],
-    aliases: [],
-    hostSuffix: '.pkg.dev',
-    notes: [
-      'Authenticated pulls only, Azure CLI only (added in the 2025 documentation).',
-      "Use a service-account key as the password secret; the username secret is '_json_key' or '_json_key_base64'.",
-    ],
-  },
-];
+interface CatalogEntry {
+  loginServer: string;
+  displayName: string;
+  auth: string[];
+  availability: string[];
+  aliases: string[];
+  hostSuffix?: string;
+  hostPattern?: string;
+  notes: string[];
+  source: string;
+  checked: string;
+}
 
-const BY_LOGIN_SERVER = new Map<string, Upstream>(
-  UPSTREAMS.filter((u) => u.hostSuffix === undefined).map((u) => [u.loginServer, u]),
-);
+const AUTH_MODES: readonly AuthMode[] = ['anonymous', 'credential-set', 'managed-identity'];
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function credentialSupport(auth: readonly AuthMode[]): CredentialSupport {
+  if (!auth.includes('credential-set')) return 'not-supported';
+  return auth.includes('anonymous') ? 'optional' : 'required';
+}
+
+/** Checks one entry of the data file; a broken catalog is a build-time bug, so it throws. */
+function load(entry: CatalogEntry): Upstream {
+  const where = `upstream-catalog.json entry ${JSON.stringify(entry.loginServer)}`;
+  const auth = entry.auth.map((mode) => {
+    if (!(AUTH_MODES as readonly string[]).includes(mode)) throw new Error(`${where}: unknown auth mode ${JSON.stringify(mode)}`);
+    return mode as AuthMode;
+  });
+  if (!auth.length) throw new Error(`${where}: no auth mode`);
+  if (!DATE.test(entry.checked) || !entry.source) throw new Error(`${where}: needs a source and a YYYY-MM-DD checked date`);
+  const configurableIn = entry.availability.filter((a): a is ConfigurableIn => a === 'portal' || a === 'cli');
+  // reference.ts normalises Docker Hub references with its own alias list: the two must agree.
+  if (entry.loginServer === DOCKER_HUB && [...entry.aliases].sort().join() !== [...DOCKER_HUB_ALIASES].sort().join()) {
+    throw new Error(`${where}: aliases differ from reference.ts DOCKER_HUB_ALIASES`);
+  }
+  const aliases = entry.aliases;
+  return {
+    loginServer: entry.loginServer,
+    displayName: entry.displayName,
+    auth,
+    credentials: credentialSupport(auth),
+    configurableIn,
+    aliases,
+    ...(entry.hostSuffix ? { hostSuffix: entry.hostSuffix } : {}),
+    ...(entry.hostPattern ? { hostPattern: new RegExp(entry.hostPattern, 'i') } : {}),
+    notes: entry.notes,
+    source: entry.source,
+    checked: entry.checked,
+  };
+}
+
+export const UPSTREAMS: readonly Upstream[] = (catalog.upstreams as CatalogEntry[]).map(load);
+
+/** The date the catalog as a whole was last checked against its sources. */
+export const CATALOG_CHECKED: string = catalog.checked;
+
+const BY_LOGIN_SERVER = new Map<string, Upstream>(UPSTREAMS.filter((u) => u.hostSuffix === undefined && u.hostPattern === undefined).map((u) => [u.loginServer, u]));
 const BY_ALIAS = new Map<string, Upstream>(UPSTREAMS.flatMap((u) => u.aliases.map((a) => [a, u] as const)));
-const BY_SUFFIX = UPSTREAMS.filter((u) => u.hostSuffix !== undefined);
+const BY_SHAPE = UPSTREAMS.filter((u) => u.hostSuffix !== undefined || u.hostPattern !== undefined);
 
 /** The upstream a cache rule's source or a credential set names, compared case-insensitively. */
 export function upstreamByLoginServer(loginServer: string): Upstream | undefined {
   const host = loginServer.toLowerCase();
   const exact = BY_LOGIN_SERVER.get(host);
   if (exact !== undefined) return exact;
-  for (const upstream of BY_SUFFIX) {
-    const suffix = upstream.hostSuffix ?? '';
-    if (host.length > suffix.length && host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('/')) return upstream;
+  for (const upstream of BY_SHAPE) {
+    if (host.includes('/')) continue;
+    if (upstream.hostPattern?.test(host)) return upstream;
+    const suffix = upstream.hostSuffix;
+    if (suffix !== undefined && host.length > suffix.length && host.endsWith(suffix)) return upstream;
   }
   return undefined;
 }

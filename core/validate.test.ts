@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { ruleSetArb, credentialSets as CREDENTIAL_SETS } from '../test/support/rule-arbitraries.ts';
 import type { CacheRule, CredentialSet, RuleSet } from './model.ts';
 import { createRuleSetIndex, hasErrors, validateRuleSet, type Problem } from './validate.ts';
+import { CATALOG_CHECKED } from './upstreams.ts';
 
 const HUB: CredentialSet = {
   name: 'dockerhub',
@@ -139,38 +140,43 @@ describe('overlaps', () => {
 });
 
 describe('upstreams and credentials', () => {
-  test('an unsupported upstream, with a fix for Docker Hub aliases and for ACR', () => {
+  test('a host missing from the catalog is a warning naming the catalog date; aliases get a fix; ACR needs an identity', () => {
     const problems = validateRuleSet(
       set([
+        rule('elastic', 'docker.elastic.co/elasticsearch/elasticsearch', 'elasticsearch'),
         rule('nvidia', 'nvcr.io/nvidia/cuda', 'cuda'),
         rule('legacy-hub', 'index.docker.io/library/ubuntu', 'ubuntu', 'dockerhub'),
         rule('acr-to-acr', 'upstream.azurecr.io/app', 'app'),
       ]),
     );
     expect(codes(problems)).toEqual([
-      'error:unsupported-upstream:nvidia',
+      'warning:unsupported-upstream:elastic',
       'error:unsupported-upstream:legacy-hub',
       'error:credential-login-server-mismatch:legacy-hub>dockerhub',
-      'error:unsupported-upstream:acr-to-acr',
+      'error:identity-required:acr-to-acr',
     ]);
-    expect(problems[0]?.message).toMatch(/'nvcr\.io'.*Use one of docker\.io, mcr\.microsoft\.com/);
+    expect(problems[0]?.message).toMatch(new RegExp(`'docker\\.elastic\\.co' is not in the upstream catalog as of ${CATALOG_CHECKED}; ACR may refuse it`));
     expect(problems[1]?.message).toMatch(/Write 'docker\.io' instead of 'index\.docker\.io'/);
-    expect(problems[3]?.message).toMatch(/managed identity/);
+    expect(problems[3]?.message).toMatch(/user-assigned managed identity/);
   });
 
-  test('Docker Hub needs a credential set; MCR and ECR Public must not have one (warning)', () => {
+  test('ACR-to-ACR: a user-assigned identity by resource ID, checked for shape', () => {
+    const uami = '/subscriptions/3f2b6c1e-5d4a-4b8c-9e7f-000000000001/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/cache-puller';
+    expect(validateRuleSet(set([{ ...rule('acr-app', 'upstream.azurecr.io/app', 'app'), identity: uami }]))).toEqual([]);
+    expect(validateRuleSet(set([{ ...rule('acr-cn', 'upstream.azurecr.cn/team/*', 'team/*'), identity: uami }]))).toEqual([]);
+    expect(codes(validateRuleSet(set([{ ...rule('acr-bad', 'upstream.azurecr.us/app', 'app'), identity: 'cache-puller' }])))).toEqual(['error:invalid-identity:acr-bad']);
+    expect(codes(validateRuleSet(set([{ ...rule('mcr-uami', 'mcr.microsoft.com/dotnet/sdk', 'sdk'), identity: uami }])))).toEqual(['warning:invalid-identity:mcr-uami']);
+  });
+
+  test('Docker Hub needs a credential set; a rule giving MCR one is warned, the set itself is not (R26 created one)', () => {
     const mcrSet: CredentialSet = { ...HUB, name: 'mcr-creds', loginServer: 'mcr.microsoft.com' };
     const problems = validateRuleSet(
       set([rule('hub-nocreds', 'docker.io/library/ubuntu', 'ubuntu'), rule('mcr-creds', 'mcr.microsoft.com/dotnet/sdk', 'sdk', 'mcr-creds')], [HUB, mcrSet]),
     );
-    expect(codes(problems)).toEqual([
-      'error:credentials-required:hub-nocreds',
-      'warning:credentials-not-supported:mcr-creds',
-      'warning:credentials-not-supported:mcr-creds',
-    ]);
+    expect(codes(problems)).toEqual(['error:credentials-required:hub-nocreds', 'warning:credentials-not-supported:mcr-creds']);
     expect(problems[0]?.field).toBe('credentialSet');
     expect(problems[0]?.message).toMatch(/Create a credential set for 'docker\.io'/);
-    expect(problems[2]?.field).toBe('loginServer');
+    expect(problems[1]?.field).toBe('credentialSet');
   });
 
   test('GHCR works with and without a credential set', () => {
@@ -198,7 +204,7 @@ describe('upstreams and credentials', () => {
         [],
         [
           { name: 'ok-set', loginServer: 'docker.io', usernameSecret: 'https://kv1.vault.azure.net/secrets/u', passwordSecret: 'http://kv1.vault.azure.net/secrets/p' },
-          { name: 'x', loginServer: 'nvcr.io', usernameSecret: 'https://kv1.vault.azure.net/secrets/u', passwordSecret: 'https://kv1.vault.azure.net/keys/p' },
+          { name: 'x', loginServer: 'registry.example.com', usernameSecret: 'https://kv1.vault.azure.net/secrets/u', passwordSecret: 'https://kv1.vault.azure.net/keys/p' },
           { name: 'OK-SET', loginServer: 'quay.io', usernameSecret: 'https://kv1.vault.azure.net/secrets/u/v1', passwordSecret: 'https://kv1.vault.azure.net/secrets/p' },
         ],
       ),
@@ -206,7 +212,7 @@ describe('upstreams and credentials', () => {
     expect(codes(problems)).toEqual([
       'error:invalid-secret-uri:ok-set',
       'error:invalid-name:x',
-      'error:unsupported-upstream:x',
+      'warning:unsupported-upstream:x',
       'error:invalid-secret-uri:x',
       'warning:invalid-secret-uri:OK-SET',
       'error:duplicate-name:OK-SET>ok-set',

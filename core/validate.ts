@@ -25,7 +25,8 @@ import {
   type SourceRepository,
 } from './repository.ts';
 import { parseSecretUri } from './secret-uri.ts';
-import { isAcrLoginServer, upstreamByAlias, upstreamByLoginServer, UPSTREAMS, type Upstream } from './upstreams.ts';
+import { USER_ASSIGNED_IDENTITY_ID } from './rule-extensions.ts';
+import { CATALOG_CHECKED, isAcrLoginServer, upstreamByAlias, upstreamByLoginServer, UPSTREAMS, type Upstream } from './upstreams.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -45,7 +46,10 @@ export type ProblemCode =
   | 'invalid-secret-uri'
   | 'library-remap'
   | 'static-under-wildcard'
-  | 'target-exists';
+  | 'target-exists'
+  | 'identity-required'
+  | 'invalid-identity'
+  | 'setting-dropped';
 
 /** The field of a rule or credential set a problem belongs to, so an editor can show it there. */
 export type ProblemField =
@@ -53,6 +57,7 @@ export type ProblemField =
   | 'source'
   | 'target'
   | 'credentialSet'
+  | 'identity'
   | 'loginServer'
   | 'usernameSecret'
   | 'passwordSecret'
@@ -182,10 +187,10 @@ function upstreamProblem(owner: string, field: ProblemField, subject: string, ho
   if (alias !== undefined) {
     return problem('error', 'unsupported-upstream', owner, field, `${subject} names ${quote(host)}, another name of ${alias.displayName}; ACR knows it only as ${quote(alias.loginServer)}.`, `write ${quote(alias.loginServer)} instead of ${quote(host)}`);
   }
-  if (isAcrLoginServer(host)) {
-    return problem('error', 'unsupported-upstream', owner, field, `${subject} names the Azure container registry ${quote(host)}; ACR-to-ACR caching needs a managed identity on the rule instead of a credential set, which a rule set cannot express.`, `create that rule with 'az acr cache create --identity', or use one of ${SUPPORTED_LIST}`);
-  }
-  return problem('error', 'unsupported-upstream', owner, field, `${subject} names ${quote(host)}, which ACR artifact cache does not support as an upstream (arbitrary registries are not supported).`, `use one of ${SUPPORTED_LIST}`);
+  // The catalog lags the service (upstreams are added often): a host it does not list is a
+  // warning, so plan and export go on and Azure has the last word.
+  const kind = isAcrLoginServer(host) ? `the Azure container registry ${quote(host)}, which` : quote(host);
+  return problem('warning', 'unsupported-upstream', owner, field, `${subject} names ${kind} is not in the upstream catalog as of ${CATALOG_CHECKED}; ACR may refuse it.`, `check the current list (artifact-cache-overview.md), or use one of ${SUPPORTED_LIST}`);
 }
 
 interface Context {
@@ -274,6 +279,7 @@ function analyzeRule(raw: unknown, index: number, context: Context): RuleFacts {
   }
 
   const credentialSet = text(rule.credentialSet) ?? '';
+  const identity = text(rule.identity) ?? '';
   if (rule.credentialSet !== undefined && rule.credentialSet !== null && typeof rule.credentialSet !== 'string') {
     own.push(problem('error', 'unknown-credential-set', name, 'credentialSet', `${labelOf(name, index)} has a credential set that is not a name.`, 'set the name of a credential set, or remove the field'));
   }
@@ -285,8 +291,17 @@ function analyzeRule(raw: unknown, index: number, context: Context): RuleFacts {
       own.push(upstreamProblem(name, 'source', `The source ${quote(rawSource ?? '')} of ${labelOf(name, index)}`, source.loginServer));
     } else if (upstream.credentials === 'required' && credentialSet === '') {
       own.push(problem('error', 'credentials-required', name, 'credentialSet', `${labelOf(name, index)} pulls from ${upstream.displayName} (${source.loginServer}) without a credential set; ACR refuses such rules because ${upstream.displayName} allows authenticated pulls only.`, `create a credential set for ${quote(source.loginServer)} and set it on ${labelOf(name, index)}`));
+    } else if (upstream.auth.includes('managed-identity') && credentialSet === '' && identity === '') {
+      own.push(problem('error', 'identity-required', name, 'identity', `${labelOf(name, index)} caches from ${upstream.displayName} (${source.loginServer}), which ACR reads with the rule's user-assigned managed identity, and the rule has none.`, `set the resource ID of a user-assigned identity that has the Container Registry Repository Reader role on ${quote(source.loginServer)}`));
     } else if (upstream.credentials === 'not-supported' && credentialSet !== '') {
-      own.push(problem('warning', 'credentials-not-supported', name, 'credentialSet', `${labelOf(name, index)} has credential set ${quote(credentialSet)}, but ${upstream.displayName} (${upstream.loginServer}) supports anonymous pulls only.`, `remove the credential set from ${labelOf(name, index)}`));
+      own.push(problem('warning', 'credentials-not-supported', name, 'credentialSet', `${labelOf(name, index)} has credential set ${quote(credentialSet)}, but ${upstream.displayName} (${source.loginServer}) is documented for ${upstream.auth.includes('managed-identity') ? 'managed-identity authentication' : 'anonymous pulls'} only.`, `remove the credential set from ${labelOf(name, index)}`));
+    }
+  }
+  if (identity !== '') {
+    if (!USER_ASSIGNED_IDENTITY_ID.test(identity)) {
+      own.push(problem('error', 'invalid-identity', name, 'identity', `${labelOf(name, index)} has the identity ${quote(identity)}, which is not the resource ID of a user-assigned managed identity.`, `use '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>' (az identity show --query id)`));
+    } else if (upstream !== undefined && !upstream.auth.includes('managed-identity')) {
+      own.push(problem('warning', 'invalid-identity', name, 'identity', `${labelOf(name, index)} has a managed identity, but ${upstream.displayName} is not read with one (only another Azure container registry is).`, `remove the identity from ${labelOf(name, index)}, unless Azure documents it for this upstream now`));
     }
   }
 
@@ -355,10 +370,9 @@ function credentialSetProblems(raw: unknown, index: number): Problem[] {
   } else {
     const upstream = upstreamByLoginServer(loginServer);
     const subject = `The login server of ${label}`;
+    // No warning for an anonymous-only upstream: the 2026 service created an MCR credential set
+    // and a rule using it (shared/data/azure-recorded R26).
     if (upstream === undefined) out.push(upstreamProblem(name, 'loginServer', subject, loginServer));
-    else if (upstream.credentials === 'not-supported') {
-      out.push(problem('warning', 'credentials-not-supported', name, 'loginServer', `${subject} is ${quote(loginServer)}, but ${upstream.displayName} supports anonymous pulls only, so no rule can use ${label}.`, `delete ${label}, or point it at an upstream that takes credentials`));
-    }
   }
   for (const field of ['usernameSecret', 'passwordSecret'] as const) {
     const which = field === 'usernameSecret' ? 'username' : 'password';

@@ -16,6 +16,7 @@ import {
   type ExportResult,
 } from './export-common.ts';
 import { nameKey } from '../fingerprint.ts';
+import { hasPreviewSettings, PREVIEW_CACHE_RULE_API_VERSION, previewArmParts } from '../rule-extensions.ts';
 
 export const DEPLOYMENT_TEMPLATE_SCHEMA = 'https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#';
 const CREDENTIAL_SET_TYPE = 'Microsoft.ContainerRegistry/registries/credentialSets';
@@ -37,6 +38,14 @@ function childName(name: string): string {
 
 function credentialSetId(name: string): string {
   return `resourceId('${CREDENTIAL_SET_TYPE}', parameters('registryName'), ${expressionString(name)})`;
+}
+
+/** A JSON value with every string made literal for ARM's template language (`[` → `[[`). */
+function literalValues<T>(value: T): T {
+  if (typeof value === 'string') return literal(value) as T;
+  if (Array.isArray(value)) return value.map(literalValues) as T;
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literalValues(v)])) as T;
+  return value;
 }
 
 export interface ArmTemplate {
@@ -67,8 +76,11 @@ export function armTemplateOf(ruleSet: RuleSet, options: ExportOptions = {}): Ar
     });
   }
   for (const rule of ruleSet.rules) {
-    const properties: Record<string, string> = { sourceRepository: literal(rule.source), targetRepository: literal(rule.target) };
-    const resource: Record<string, unknown> = { type: CACHE_RULE_TYPE, apiVersion: api, name: childName(rule.name), properties };
+    const preview = previewArmParts(rule);
+    // Preview settings need the api-version that carries them; the rest stays on `api`.
+    const ruleApi = hasPreviewSettings(rule) ? PREVIEW_CACHE_RULE_API_VERSION : api;
+    const properties: Record<string, unknown> = { ...literalValues(preview.properties), sourceRepository: literal(rule.source), targetRepository: literal(rule.target) };
+    const resource: Record<string, unknown> = { type: CACHE_RULE_TYPE, apiVersion: ruleApi, name: childName(rule.name), ...(preview.identity ? { identity: literalValues(preview.identity) } : {}), properties };
     if (hasCredentialSet(rule)) {
       const own = defined.get(nameKey(rule.credentialSet));
       properties.credentialSetResourceId = `[${credentialSetId(own ?? rule.credentialSet)}]`;

@@ -5,6 +5,7 @@
 
 import type { RuleSet } from '../model.ts';
 import { planChanges, type Plan, type PlanOperation } from '../plan.ts';
+import { PREVIEW_CACHE_RULE_API_VERSION, previewArmParts, rulePatchOf } from '../rule-extensions.ts';
 import {
   registryTarget,
   undefinedCredentialSets,
@@ -51,10 +52,14 @@ function describe(op: PlanOperation): string {
       return `delete credential set '${op.credentialSet.name}'${half}`;
     case 'create-rule':
       return `create cache rule '${op.rule.name}'${half}`;
-    case 'update-rule':
-      return op.rule.credentialSet === undefined || op.rule.credentialSet === ''
-        ? `remove the credential set of cache rule '${op.rule.name}'`
-        : `set credential set '${op.rule.credentialSet}' on cache rule '${op.rule.name}'`;
+    case 'update-rule': {
+      const patch = rulePatchOf(op.before, op.rule);
+      const parts: string[] = [];
+      if (patch.credentialSet !== undefined) parts.push(patch.credentialSet === null ? 'remove its credential set' : `set credential set '${patch.credentialSet}'`);
+      const others = Object.keys(patch).filter((k) => k !== 'credentialSet');
+      if (others.length > 0) parts.push(`change ${others.join(', ')}`);
+      return `${parts.join(' and ') || 'update'} on cache rule '${op.rule.name}'`;
+    }
     case 'delete-rule':
       return `delete cache rule '${op.rule.name}'${half}`;
   }
@@ -84,16 +89,37 @@ function commandFor(op: PlanOperation): string {
         ['--target-repo', op.rule.target],
       ];
       if (op.rule.credentialSet !== undefined && op.rule.credentialSet !== '') flags.push(['--cred-set', op.rule.credentialSet]);
-      return command(['az', 'acr', 'cache', 'create'], flags);
+      // ACR-to-ACR: --identity needs Azure CLI 2.85 or later (artifact-cache-acr-to-acr-cli.md).
+      if (op.rule.identity !== undefined) flags.push(['--identity', op.rule.identity]);
+      const create = command(['az', 'acr', 'cache', 'create'], flags);
+      const { properties } = previewArmParts(op.rule);
+      // az acr cache has no flags for the sync settings: PATCH them at the api-version that has them.
+      return Object.keys(properties).length === 0 ? create : `${create}\n${restPatch(op.rule.name, { properties })}`;
     }
-    case 'update-rule':
-      return command(
-        ['az', 'acr', 'cache', 'update'],
-        op.rule.credentialSet === undefined || op.rule.credentialSet === '' ? [['--name', op.rule.name], ['--remove-cred-set']] : [['--name', op.rule.name], ['--cred-set', op.rule.credentialSet]],
-      );
+    case 'update-rule': {
+      const patch = rulePatchOf(op.before, op.rule);
+      const out: string[] = [];
+      if (patch.credentialSet !== undefined) {
+        out.push(command(['az', 'acr', 'cache', 'update'], patch.credentialSet === null ? [['--name', op.rule.name], ['--remove-cred-set']] : [['--name', op.rule.name], ['--cred-set', patch.credentialSet]]));
+      }
+      const body: Record<string, unknown> = {};
+      const properties: Record<string, unknown> = {};
+      for (const key of ['syncMode', 'syncReferrers', 'artifactSyncFilters'] as const) if (patch[key] !== undefined) properties[key] = patch[key];
+      if (Object.keys(properties).length > 0) body['properties'] = properties;
+      // CacheRuleUpdateRemoveMIAuthentication.json: removing the identity is type None.
+      if (patch.identity !== undefined) body['identity'] = patch.identity === null ? { type: 'None' } : previewArmParts({ ...op.rule, identity: patch.identity }).identity;
+      if (Object.keys(body).length > 0) out.push(restPatch(op.rule.name, body));
+      return out.join('\n');
+    }
     case 'delete-rule':
       return command(['az', 'acr', 'cache', 'delete'], [['--name', op.rule.name], ['--yes']]);
   }
+}
+
+/** `az rest` PATCH of a cache rule at the preview api-version (the URL is a resource ID: az rest adds the cloud's ARM endpoint). */
+function restPatch(rule: string, body: Record<string, unknown>): string {
+  const url = `"$(az acr show --name "$REGISTRY" --query id --output tsv)/cacheRules/${rule.replace(/[^A-Za-z0-9-]/g, '')}?api-version=${PREVIEW_CACHE_RULE_API_VERSION}"`;
+  return ['az rest --method patch', `--url ${url}`, `--body ${shellQuote(JSON.stringify(body))}`].join(' \\\n    ');
 }
 
 function script(header: readonly string[], registry: string | undefined, operations: readonly PlanOperation[], skipped: readonly string[]): string {

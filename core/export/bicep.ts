@@ -18,6 +18,7 @@ import {
   type ExportResult,
 } from './export-common.ts';
 import { nameKey } from '../fingerprint.ts';
+import { hasPreviewSettings, PREVIEW_CACHE_RULE_API_VERSION, previewArmParts } from '../rule-extensions.ts';
 
 /** A Bicep string literal: '…' with \, ' and ${ escaped (and control characters). */
 export function bicepString(value: string): string {
@@ -40,6 +41,17 @@ function bicepKey(key: string): string {
 
 function comment(text: string): string {
   return `// ${text.replace(/[\r\n]+/g, ' ')}`;
+}
+
+/** A JSON value as a Bicep literal (objects and arrays one item per line, as Bicep wants). */
+export function bicepValue(value: unknown, indent: string): string {
+  if (typeof value === 'string') return bicepString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return 'null';
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((v) => `${inner}${bicepValue(v, inner)}`).join('\n')}\n${indent}]`;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 0 ? '{}' : `{\n${entries.map(([k, v]) => `${inner}${bicepKey(k)}: ${bicepValue(v, inner)}`).join('\n')}\n${indent}}`;
 }
 
 export function exportBicep(ruleSet: RuleSet, options: ExportOptions = {}): ExportResult {
@@ -91,15 +103,20 @@ export function exportBicep(ruleSet: RuleSet, options: ExportOptions = {}): Expo
     lines.push('', comment('Not defined by the rule set: an existing credential set of the registry.'), `resource ${setId(name)} 'Microsoft.ContainerRegistry/registries/credentialSets@${api}' existing = {`, '  parent: registry', `  name: ${bicepString(name)}`, '}');
   }
   for (const rule of ruleSet.rules) {
+    const preview = previewArmParts(rule);
+    // Preview settings need the api-version that carries them (Bicep warns it is a preview type).
+    const ruleApi = hasPreviewSettings(rule) ? PREVIEW_CACHE_RULE_API_VERSION : api;
     lines.push(
       '',
-      `resource ${ids.declare('cacheRule', rule.name)} 'Microsoft.ContainerRegistry/registries/cacheRules@${api}' = {`,
+      `resource ${ids.declare('cacheRule', rule.name)} 'Microsoft.ContainerRegistry/registries/cacheRules@${ruleApi}' = {`,
       '  parent: registry',
       `  name: ${bicepString(rule.name)}`,
+      ...(preview.identity ? [`  identity: ${bicepValue(preview.identity, '  ')}`] : []),
       '  properties: {',
       `    sourceRepository: ${bicepString(rule.source)}`,
       `    targetRepository: ${bicepString(rule.target)}`,
       ...(hasCredentialSet(rule) ? [`    credentialSetResourceId: ${setId(rule.credentialSet)}.id`] : []),
+      ...Object.entries(preview.properties).map(([key, value]) => `    ${bicepKey(key)}: ${bicepValue(value, '    ')}`),
       '  }',
       '}',
     );

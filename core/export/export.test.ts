@@ -264,7 +264,7 @@ describe('terraform', () => {
       authentication_credentials: [{ username_secret_id: 'https://myvault.vault.azure.net/secrets/hub-user', password_secret_id: 'https://myvault.vault.azure.net/secrets/hub-token' }],
     });
     expect(Object.keys(json.data)).toEqual(['azurerm_container_registry']);
-    expect(Object.keys(json.variable)).toEqual(['registry_name', 'registry_resource_group_name']);
+    expect(Object.keys(json.variable).sort()).toEqual(['registry_name', 'registry_resource_group_name', 'subscription_id']);
     expect(Object.keys(json.output)).toEqual(['credential_set_principal_ids']);
   });
 

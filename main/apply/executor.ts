@@ -12,6 +12,7 @@
 // because planning only yields what is still different (core/plan.ts).
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
+import { rulePatchOf } from '../../core/rule-extensions.ts';
 import type { ApplyOutcomeView, ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
 import type { RateBudget } from './apply-pipeline.ts';
 import { WritePacer, type PacerOptions } from './pacing.ts';
@@ -104,7 +105,9 @@ function run(op: PlanOperation, writer: RegistryWriter, signal: AbortSignal): Pr
     case 'create-rule':
       return writer.createCacheRule(op.rule, signal);
     case 'update-rule':
-      return writer.updateCacheRuleCredentials(op.rule.name, op.rule.credentialSet ?? null, signal);
+      return writer.updateCacheRule
+        ? writer.updateCacheRule(op.rule.name, rulePatchOf(op.before, op.rule), signal)
+        : writer.updateCacheRuleCredentials(op.rule.name, op.rule.credentialSet ?? null, signal);
     case 'delete-rule':
       return writer.deleteCacheRule(op.rule.name, signal);
     case 'create-credential-set':

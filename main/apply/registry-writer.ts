@@ -1,6 +1,7 @@
 // Binds the Azure service to one registry as the writer a plan executor needs, and reads the
 // registry's content as a rule set for planning.
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
+import { ruleOf } from '../../core/rule-extensions.ts';
 import type { LiveCacheRule, LiveCredentialSet, RegistryRef } from '../../preload/api.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 import type { ObservedCredentialSet, ObservedRule, RegistryWriter } from './verify.ts';
@@ -43,10 +44,9 @@ async function orNull<T>(read: Promise<T>): Promise<T | null> {
   }
 }
 
+/** The rule as read, with every preview setting: verification compares them too (verify.ts). */
 function asRule(live: LiveCacheRule): ObservedRule {
-  const rule: ObservedRule = { name: live.name, source: live.source, target: live.target, provisioningState: live.provisioningState };
-  if (live.credentialSet) rule.credentialSet = live.credentialSet;
-  return rule;
+  return { ...ruleOf(live), provisioningState: live.provisioningState };
 }
 
 function asSet(live: LiveCredentialSet): ObservedCredentialSet {
@@ -65,6 +65,7 @@ export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryW
     },
     createCacheRule: (rule, abortSignal) => withRetryAfter(azure.createCacheRule(ref, rule, { abortSignal })),
     updateCacheRuleCredentials: (name, set, abortSignal) => withRetryAfter(azure.updateCacheRuleCredentials(ref, name, set, { abortSignal })),
+    updateCacheRule: (name, patch, abortSignal) => withRetryAfter(azure.updateCacheRule(ref, name, patch, { abortSignal })),
     deleteCacheRule: (name, abortSignal) => withRetryAfter(azure.deleteCacheRule(ref, name, { abortSignal })),
     createCredentialSet: (set, abortSignal) => withRetryAfter(azure.createCredentialSet(ref, set, { abortSignal })),
     updateCredentialSet: (name, secrets, abortSignal) => withRetryAfter(azure.updateCredentialSet(ref, name, secrets, { abortSignal })),
@@ -76,7 +77,8 @@ export function registryWriter(azure: AzureService, ref: RegistryRef): RegistryW
 export async function readLiveRuleSet(azure: AzureService, ref: RegistryRef, loginServer?: string): Promise<RuleSet> {
   const [rules, sets] = await Promise.all([azure.listCacheRules(ref), azure.listCredentialSets(ref)]);
   const ruleSet: RuleSet = {
-    rules: rules.map((r): CacheRule => (r.credentialSet ? { name: r.name, source: r.source, target: r.target, credentialSet: r.credentialSet } : { name: r.name, source: r.source, target: r.target })),
+    // Every preview setting (identity, sync mode, filters…) comes along: a plan must never drop one.
+    rules: rules.map((r): CacheRule => ruleOf(r)),
     credentialSets: sets.map((s): CredentialSet => ({ name: s.name, loginServer: s.loginServer, usernameSecret: s.usernameSecret, passwordSecret: s.passwordSecret })),
   };
   if (loginServer) ruleSet.registry = loginServer;

@@ -10,8 +10,13 @@
 import { fingerprintCredentialSet, fingerprintRule } from '../../core/fingerprint.ts';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
 import type { PlanOperation } from '../../core/plan.ts';
+import { PREVIEW_CACHE_RULE_API_VERSION, changedPreviewSettings, describePreviewSettings, type RulePatch } from '../../core/rule-extensions.ts';
 
-/** An item as a read answered it; `provisioningState` says whether an operation still runs on it. */
+/**
+ * An item as a read answered it; `provisioningState` says whether an operation still runs on it.
+ * A rule carries its preview settings too (identity, syncMode, syncReferrers, artifactSyncFilters,
+ * extraProperties: CacheRule's optional fields), so a rule whose settings Azure did not keep fails.
+ */
 export type ObservedRule = CacheRule & { provisioningState?: string | null };
 export type ObservedCredentialSet = CredentialSet & { provisioningState?: string | null };
 export type Observed = ObservedRule | ObservedCredentialSet;
@@ -20,6 +25,8 @@ export type Observed = ObservedRule | ObservedCredentialSet;
 export interface RegistryWriter {
   createCacheRule(rule: CacheRule, signal: AbortSignal): Promise<unknown>;
   updateCacheRuleCredentials(name: string, credentialSet: string | null, signal: AbortSignal): Promise<unknown>;
+  /** PATCH of everything an update changes (credential set, identity, sync settings); preferred when present. */
+  updateCacheRule?(name: string, patch: RulePatch, signal: AbortSignal): Promise<unknown>;
   deleteCacheRule(name: string, signal: AbortSignal): Promise<unknown>;
   createCredentialSet(set: CredentialSet, signal: AbortSignal): Promise<unknown>;
   updateCredentialSet(name: string, secrets: { usernameSecret: string; passwordSecret: string }, signal: AbortSignal): Promise<unknown>;
@@ -46,6 +53,17 @@ function subjectName(op: PlanOperation): string {
 function fingerprint(op: PlanOperation, item: Observed | CacheRule | CredentialSet | null | undefined): string | null {
   if (item === null || item === undefined) return null;
   return op.kind.endsWith('-rule') ? fingerprintRule(item as CacheRule) : fingerprintCredentialSet(item as CredentialSet);
+}
+
+/**
+ * Whether two versions of an item are the same for the apply: the fingerprint (name, source,
+ * target, credential set / login server, secrets) and, for a rule, every preview setting
+ * (the fingerprint leaves those out, so baselines taken before they were modelled stay valid).
+ */
+function sameItem(op: PlanOperation, a: Observed | CacheRule | CredentialSet | null | undefined, b: Observed | CacheRule | CredentialSet | null | undefined): boolean {
+  if (fingerprint(op, a) !== fingerprint(op, b)) return false;
+  if (!a || !b || !op.kind.endsWith('-rule')) return true;
+  return changedPreviewSettings(a as CacheRule, b as CacheRule).length === 0;
 }
 
 /** The item as the plan means to leave it; null: gone. */
@@ -81,14 +99,14 @@ export function expectedBefore(op: PlanOperation): CacheRule | CredentialSet | n
 /** Whether the registry's item is what the operation means to leave. */
 export function meetsIntent(op: PlanOperation, item: Observed | null): boolean {
   if (inProgress(item)) return false;
-  return fingerprint(op, item) === fingerprint(op, intentOf(op));
+  return sameItem(op, item, intentOf(op));
 }
 
 /** Whether the item is still what the plan saw (updates and deletes only). */
 export function unchangedSincePlan(op: PlanOperation, item: Observed | null): boolean {
   const before = expectedBefore(op);
   if (before === undefined) return true;
-  return fingerprint(op, item) === fingerprint(op, before);
+  return sameItem(op, item, before);
 }
 
 function quote(value: string): string {
@@ -99,7 +117,8 @@ export function describeItem(op: PlanOperation, item: CacheRule | CredentialSet 
   if (item === null || item === undefined) return 'nothing (it does not exist)';
   if (op.kind.endsWith('-rule')) {
     const rule = item as CacheRule;
-    return `${quote(rule.target)} ← ${quote(rule.source)}, ${rule.credentialSet ? `credential set ${quote(rule.credentialSet)}` : 'no credential set'}`;
+    const settings = describePreviewSettings(rule);
+    return `${quote(rule.target)} ← ${quote(rule.source)}, ${rule.credentialSet ? `credential set ${quote(rule.credentialSet)}` : 'no credential set'}${settings.length ? `, ${settings.join(', ')}` : ''}`;
   }
   const set = item as CredentialSet;
   return `login server ${quote(set.loginServer)}, username ${quote(set.usernameSecret)}, password ${quote(set.passwordSecret)}`;
@@ -117,8 +136,11 @@ export function changedSincePlanMessage(op: PlanOperation, now: Observed | null)
 /** Why a write that Azure reported done is a failure: reading it back shows something else. */
 export function notAppliedMessage(op: PlanOperation, now: Observed | null): string {
   const kept = inProgress(now) ? `still ${String(now?.provisioningState).toLowerCase()}: ${describeItem(op, now)}` : describeItem(op, now);
-  const fix =
-    op.kind === 'update-rule'
+  const intent = intentOf(op);
+  const droppedSettings = op.kind.endsWith('-rule') && now && intent && !inProgress(now) && fingerprint(op, now) === fingerprint(op, intent) ? changedPreviewSettings(intent as CacheRule, now as CacheRule) : [];
+  const fix = droppedSettings.length
+    ? `Azure did not keep ${droppedSettings.join(', ')}: the registry may not support these settings (api-version ${PREVIEW_CACHE_RULE_API_VERSION} or later, the feature enabled in its region). Check the rule in the Azure portal before planning again.`
+    : op.kind === 'update-rule'
       ? 'Plan again: a credential set that cannot be changed in place is replaced (deleted and created again).'
       : op.kind.startsWith('delete')
         ? 'Plan again to retry the delete, or delete it in the Azure portal.'

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../app-error.ts';
 import { armErrorFacts, toAzureAppError } from './azure-errors.ts';
 import { keyVaultGrantsFor, parseSecretUri } from './key-vault-grants.ts';
-import { toLiveCacheRule, toLiveCredentialSet, toSdkCacheRule, toSdkCredentialSet } from './mappers.ts';
+import { fromWireCacheRule, toWireCacheRule, toWirePatch } from './cache-rule-wire.ts';
+import { toLiveCredentialSet, toSdkCredentialSet } from './mappers.ts';
 import { nextCatalogPath } from './registry-catalog.ts';
 import { credentialSetNameOf, parseRegistryId } from './resource-ids.ts';
 
@@ -29,10 +30,10 @@ describe('SDK ↔ model mapping', () => {
   const registry = parseRegistryId(REGISTRY_ID);
 
   it('maps a rule both ways, credential set by name ↔ by ARM ID', () => {
-    const sdk = toSdkCacheRule(registry, { name: 'docker-nginx', source: 'docker.io/library/nginx', target: 'nginx', credentialSet: 'dockerhub' });
-    expect(sdk).toEqual({ sourceRepository: 'docker.io/library/nginx', targetRepository: 'nginx', credentialSetResourceId: `${REGISTRY_ID}/credentialSets/dockerhub` });
-    expect(toSdkCacheRule(registry, { name: 'mcr-all', source: 'mcr.microsoft.com/*', target: 'mcr/*' })).not.toHaveProperty('credentialSetResourceId');
-    const live = toLiveCacheRule(registry, { ...sdk, name: 'docker-nginx', id: `${REGISTRY_ID}/cacheRules/docker-nginx`, provisioningState: 'Succeeded', creationDate: new Date('2026-01-02T03:04:05Z') });
+    const wire = toWireCacheRule(registry, { name: 'docker-nginx', source: 'docker.io/library/nginx', target: 'nginx', credentialSet: 'dockerhub' });
+    expect(wire).toEqual({ properties: { sourceRepository: 'docker.io/library/nginx', targetRepository: 'nginx', credentialSetResourceId: `${REGISTRY_ID}/credentialSets/dockerhub` } });
+    expect(toWireCacheRule(registry, { name: 'mcr-all', source: 'mcr.microsoft.com/*', target: 'mcr/*' }).properties).not.toHaveProperty('credentialSetResourceId');
+    const live = fromWireCacheRule(registry, { ...wire, name: 'docker-nginx', id: `${REGISTRY_ID}/cacheRules/docker-nginx`, properties: { ...wire.properties, provisioningState: 'Succeeded', creationDate: '2026-01-02T03:04:05.1234567+00:00' } });
     expect(live).toEqual({
       name: 'docker-nginx',
       source: 'docker.io/library/nginx',
@@ -41,9 +42,27 @@ describe('SDK ↔ model mapping', () => {
       credentialSetResourceId: `${REGISTRY_ID}/credentialSets/dockerhub`,
       id: `${REGISTRY_ID}/cacheRules/docker-nginx`,
       provisioningState: 'Succeeded',
-      createdAt: '2026-01-02T03:04:05.000Z',
+      createdAt: '2026-01-02T03:04:05.123Z',
     });
-    expect(toLiveCacheRule(registry, { name: 'x', sourceRepository: 'ghcr.io/a', targetRepository: 'a' })).not.toHaveProperty('credentialSet');
+    expect(fromWireCacheRule(registry, { name: 'x', properties: { sourceRepository: 'ghcr.io/a', targetRepository: 'a' } })).not.toHaveProperty('credentialSet');
+  });
+
+  it('reads and writes the preview properties exactly as the acrcache examples show them, unknown ones included', () => {
+    const uami = '/subscriptions/12345678-1234-1234-1234-123456789012/resourceGroups/myResourceGroup/providers/Microsoft.ManagedIdentity/userAssignedIdentities/myUserAssignedIdentity';
+    const filters = { tags: { type: 'KQL', query: "Tags | where Name startswith '2';" }, platforms: { type: 'array', values: ['linux/amd64', 'linux/arm64'] } };
+    const live = fromWireCacheRule(registry, {
+      name: 'myCacheRule',
+      identity: { type: 'UserAssigned', userAssignedIdentities: { [uami]: { clientId: 'c', principalId: 'p' } } },
+      properties: { sourceRepository: 'acr-registry.azurecr.io/library/repository', targetRepository: 'cached-acr/hello-world', syncMode: 'ActiveSync', syncReferrers: 'Enabled', artifactSyncFilters: filters, futureThing: { a: 1 }, provisioningState: 'Succeeded' },
+    });
+    expect(live).toMatchObject({ identity: uami, syncMode: 'ActiveSync', syncReferrers: 'Enabled', artifactSyncFilters: filters, extraProperties: { futureThing: { a: 1 } } });
+    expect(toWireCacheRule(registry, live)).toEqual({
+      identity: { type: 'UserAssigned', userAssignedIdentities: { [uami]: {} } },
+      properties: { futureThing: { a: 1 }, sourceRepository: 'acr-registry.azurecr.io/library/repository', targetRepository: 'cached-acr/hello-world', syncMode: 'ActiveSync', syncReferrers: 'Enabled', artifactSyncFilters: filters },
+    });
+    // CacheRuleUpdateRemoveMIAuthentication.json
+    expect(toWirePatch(registry, { identity: null })).toEqual({ identity: { type: 'None' } });
+    expect(toWirePatch(registry, { credentialSet: null, syncMode: 'PassiveSync' })).toEqual({ properties: { credentialSetResourceId: null, syncMode: 'PassiveSync' } });
   });
 
   it('maps a credential set with health, identity and the Key Vault grant commands', () => {

@@ -2,7 +2,8 @@
 // sets, plus the registry's repositories from its data plane. The real SDK clients, built the same
 // way in production and tests (endpoint, ARM scope and TLS trust are the only knobs). Writes go
 // through the SDK's long-running-operation pollers and report progress as `azure.onOperation`.
-import { ContainerRegistryManagementClient, type CacheRuleUpdateParameters } from '@azure/arm-containerregistry';
+import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
+import { createContainerRegistryManagement } from '@azure/arm-containerregistry/api';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/core-auth';
@@ -26,9 +27,11 @@ import type { CloudEndpoints } from '../auth/clouds.ts';
 import type { EventHub } from '../events.ts';
 import { emitEvent } from '../typed-events.ts';
 import { armErrorFacts, errorBodyPolicy, toAzureAppError } from './azure-errors.ts';
-import { CREDENTIAL_NAME, toLiveCacheRule, toLiveCredentialSet, toRegistrySummary, toSdkCacheRule, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
+import { CACHE_RULE_API_VERSION, fromWireCacheRule, toWireCacheRule, toWirePatch, type CacheRulePatch } from './cache-rule-wire.ts';
+import { createCacheRulesRest, type CacheRulesRest } from './cache-rules-rest.ts';
+import { CREDENTIAL_NAME, toLiveCredentialSet, toRegistrySummary, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
 import { RegistryCatalogClient } from './registry-catalog.ts';
-import { credentialSetIdOf, parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
+import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
 
 export interface RetryOptions {
   maxRetries?: number;
@@ -47,6 +50,8 @@ export interface AzureServiceOptions {
   /** https origin of a registry's data plane; `https://<loginServer>` when unset. */
   registryEndpoint?: (loginServer: string) => string;
   apiVersion?: string;
+  /** api-version of cache-rule calls; CACHE_RULE_API_VERSION (the one with the preview properties) when unset. */
+  cacheRuleApiVersion?: string;
   userAgentPrefix?: string;
   /** More policies for the registry client's pipeline, per call (the apply client's read retries and timeouts). */
   policies?: readonly PipelinePolicy[];
@@ -72,6 +77,8 @@ export interface AzureService {
   createCacheRule(ref: RegistryRef, rule: CacheRule, options?: CallOptions): Promise<LiveCacheRule>;
   /** Attaches another credential set of the same registry, or detaches it with null (PATCH). */
   updateCacheRuleCredentials(ref: RegistryRef, name: string, credentialSet: string | null, options?: CallOptions): Promise<LiveCacheRule>;
+  /** PATCHes what Azure lets change on a rule: credential set, identity, sync settings (null removes). */
+  updateCacheRule(ref: RegistryRef, name: string, patch: CacheRulePatch, options?: CallOptions): Promise<LiveCacheRule>;
   deleteCacheRule(ref: RegistryRef, name: string, options?: CallOptions): Promise<void>;
   listCredentialSets(ref: RegistryRef, options?: CallOptions): Promise<LiveCredentialSet[]>;
   getCredentialSet(ref: RegistryRef, name: string, options?: CallOptions): Promise<LiveCredentialSet>;
@@ -103,6 +110,9 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
   });
   const catalog = new RegistryCatalogClient({ ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}), retryOptions, userAgentPrefix });
   let operationSequence = 0;
+  // The registry clients' pipelines (SDK client and cache-rule REST client alike): the caller's
+  // policies (the apply's read retries and timeouts) per call, then ARM error bodies per retry.
+  const registryPolicies = [...(options.policies ?? []).map((policy) => ({ policy, position: 'perCall' as const })), { policy: errorBodyPolicy, position: 'perRetry' as const }];
 
   function subscriptionClient(credential: TokenCredential, cloud: CloudEndpoints): SubscriptionClient {
     // arm-resources-subscriptions 2.x is an older generator: `credentialScopes`, not `credentials.scopes`.
@@ -124,7 +134,7 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       // The default scope follows `endpoint`; ARM tokens are always for the cloud's ARM resource.
       credentials: { scopes: [cloud.armScope] },
       retryOptions,
-      additionalPolicies: [...(options.policies ?? []).map((policy) => ({ policy, position: 'perCall' as const })), { policy: errorBodyPolicy, position: 'perRetry' }],
+      additionalPolicies: registryPolicies,
       userAgentOptions: { userAgentPrefix },
       ...(options.apiVersion ? { apiVersion: options.apiVersion } : {}),
       ...tls,
@@ -134,6 +144,22 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
   async function forRegistry(ref: RegistryRef): Promise<{ client: ContainerRegistryManagementClient; registry: RegistryCoordinates }> {
     const registry = parseRegistryId(ref.registryId);
     return { client: await registryClient(ref.accountId, ref.tenantId, registry.subscriptionId), registry };
+  }
+
+  /** Cache rules at CACHE_RULE_API_VERSION through the SDK's REST pipeline (same auth, retries, policies). */
+  async function cacheRulesFor(ref: RegistryRef): Promise<{ rest: CacheRulesRest; registry: RegistryCoordinates }> {
+    const registry = parseRegistryId(ref.registryId);
+    const cloud = await auth.cloudOf(ref.accountId);
+    const context = createContainerRegistryManagement(auth.credential(ref.accountId, ref.tenantId), registry.subscriptionId, {
+      endpoint: cloud.armEndpoint,
+      credentials: { scopes: [cloud.armScope] },
+      retryOptions,
+      additionalPolicies: registryPolicies,
+      userAgentOptions: { userAgentPrefix },
+      apiVersion: options.cacheRuleApiVersion ?? CACHE_RULE_API_VERSION,
+      ...tls,
+    });
+    return { rest: createCacheRulesRest(context), registry };
   }
 
   async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R | null): Promise<R[]> {
@@ -226,45 +252,34 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
     },
 
     async listCacheRules(ref, callOptions = {}) {
-      const { client, registry } = await forRegistry(ref);
-      return read(`the cache rules of ${registry.registryName}`, 'list', () =>
-        collect(client.cacheRules.list(registry.resourceGroup, registry.registryName, callOptions), (rule) => toLiveCacheRule(registry, rule)),
-      );
+      const { rest, registry } = await cacheRulesFor(ref);
+      return read(`the cache rules of ${registry.registryName}`, 'list', async () => (await rest.list(registry, callOptions.abortSignal)).map((rule) => fromWireCacheRule(registry, rule)));
     },
 
     async getCacheRule(ref, name, callOptions = {}) {
-      const { client, registry } = await forRegistry(ref);
-      return read(describe('cacheRule', name), 'read', async () =>
-        toLiveCacheRule(registry, await client.cacheRules.get(registry.resourceGroup, registry.registryName, name, callOptions)),
-      );
+      const { rest, registry } = await cacheRulesFor(ref);
+      return read(describe('cacheRule', name), 'read', async () => fromWireCacheRule(registry, await rest.get(registry, name, callOptions.abortSignal)));
     },
 
     async createCacheRule(ref, rule, callOptions = {}) {
-      const { client, registry } = await forRegistry(ref);
-      const created = await runOperation(registry, 'cacheRule', rule.name, 'create', () =>
-        client.cacheRules.create(registry.resourceGroup, registry.registryName, rule.name, toSdkCacheRule(registry, rule), lroOptions(callOptions.abortSignal)),
-      );
-      return toLiveCacheRule(registry, created);
+      const { rest, registry } = await cacheRulesFor(ref);
+      const created = await runOperation(registry, 'cacheRule', rule.name, 'create', () => rest.write(registry, rule.name, 'PUT', toWireCacheRule(registry, rule), lroOptions(callOptions.abortSignal)));
+      return fromWireCacheRule(registry, created);
     },
 
     async updateCacheRuleCredentials(ref, name, credentialSet, callOptions = {}) {
-      const { client, registry } = await forRegistry(ref);
-      // Detaching sends an explicit JSON null, as `az acr cache update --remove-cred-set` does: an
-      // absent property would mean "leave it unchanged". The SDK type only admits a string.
-      const parameters = {
-        credentialSetResourceId: credentialSet === null ? null : credentialSetIdOf(registry, credentialSet),
-      } as unknown as CacheRuleUpdateParameters;
-      const updated = await runOperation(registry, 'cacheRule', name, 'update', () =>
-        client.cacheRules.update(registry.resourceGroup, registry.registryName, name, parameters, lroOptions(callOptions.abortSignal)),
-      );
-      return toLiveCacheRule(registry, updated);
+      return this.updateCacheRule(ref, name, { credentialSet }, callOptions);
+    },
+
+    async updateCacheRule(ref, name, patch, callOptions = {}) {
+      const { rest, registry } = await cacheRulesFor(ref);
+      const updated = await runOperation(registry, 'cacheRule', name, 'update', () => rest.write(registry, name, 'PATCH', toWirePatch(registry, patch), lroOptions(callOptions.abortSignal)));
+      return fromWireCacheRule(registry, updated);
     },
 
     async deleteCacheRule(ref, name, callOptions = {}) {
-      const { client, registry } = await forRegistry(ref);
-      await runOperation(registry, 'cacheRule', name, 'delete', () =>
-        client.cacheRules.delete(registry.resourceGroup, registry.registryName, name, lroOptions(callOptions.abortSignal)),
-      );
+      const { rest, registry } = await cacheRulesFor(ref);
+      await runOperation(registry, 'cacheRule', name, 'delete', () => rest.remove(registry, name, lroOptions(callOptions.abortSignal)));
     },
 
     async listCredentialSets(ref, callOptions = {}) {

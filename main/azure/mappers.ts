@@ -1,11 +1,11 @@
 // Azure SDK models ↔ the app's model (core/model.ts) and IPC DTOs. The SDK's models are flattened
 // (no `properties` wrapper); Azure links a rule to a credential set by ARM ID, the app by name.
-import type { CacheRule as SdkCacheRule, CredentialSet as SdkCredentialSet, Registry as SdkRegistry } from '@azure/arm-containerregistry';
+import type { CredentialSet as SdkCredentialSet, Registry as SdkRegistry } from '@azure/arm-containerregistry';
 import type { Subscription as SdkSubscription } from '@azure/arm-resources-subscriptions';
-import type { CacheRule, CredentialSet } from '../../core/model.ts';
-import type { CredentialHealth, LiveCacheRule, LiveCredentialSet, RegistrySummary, SubscriptionSummary } from '../../preload/api.ts';
+import type { CredentialSet } from '../../core/model.ts';
+import type { CredentialHealth, LiveCredentialSet, RegistrySummary, SubscriptionSummary } from '../../preload/api.ts';
 import { keyVaultGrantsFor } from './key-vault-grants.ts';
-import { credentialSetIdOf, credentialSetNameOf, parseRegistryId, resourceGroupOf, type RegistryCoordinates } from './resource-ids.ts';
+import { credentialSetIdOf, parseRegistryId, resourceGroupOf, type RegistryCoordinates } from './resource-ids.ts';
 
 export const CREDENTIAL_NAME = 'Credential1';
 
@@ -40,31 +40,6 @@ export function toRegistrySummary(registry: SdkRegistry): RegistrySummary | null
     resourceGroup: coordinates?.resourceGroup ?? resourceGroupOf(registry.id) ?? '',
     subscriptionId: coordinates?.subscriptionId ?? '',
     provisioningState: registry.provisioningState ?? null,
-  };
-}
-
-export function toLiveCacheRule(registry: RegistryCoordinates, rule: SdkCacheRule): LiveCacheRule {
-  const credentialSetResourceId = rule.credentialSetResourceId ?? null;
-  const linked = credentialSetResourceId ? credentialSetNameOf(registry, credentialSetResourceId) : null;
-  const live: LiveCacheRule = {
-    name: rule.name ?? '',
-    source: rule.sourceRepository ?? '',
-    target: rule.targetRepository ?? '',
-    id: rule.id ?? `${registry.id}/cacheRules/${rule.name ?? ''}`,
-    provisioningState: rule.provisioningState ?? null,
-    createdAt: iso(rule.creationDate),
-    credentialSetResourceId,
-  };
-  // A link to another registry's set cannot be expressed as a name; the full ID stays visible.
-  if (linked) live.credentialSet = linked.foreign ? credentialSetResourceId! : linked.name;
-  return live;
-}
-
-export function toSdkCacheRule(registry: RegistryCoordinates, rule: CacheRule): SdkCacheRule {
-  return {
-    sourceRepository: rule.source,
-    targetRepository: rule.target,
-    ...(rule.credentialSet ? { credentialSetResourceId: credentialSetIdOf(registry, rule.credentialSet) } : {}),
   };
 }
 

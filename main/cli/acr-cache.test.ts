@@ -117,19 +117,38 @@ describe('acr-cache lint', () => {
 
 describe('acr-cache resolve', () => {
   test('--json has the documented shape; every reference served exits 0', async () => {
-    const r = await run(['resolve', CLEAN, 'docker pull contoso.azurecr.io/library/python:3.12', 'library/ubuntu:22.04', 'dotnet/sdk:8.0', '--json']);
+    const r = await run(['resolve', CLEAN, 'docker pull contoso.azurecr.io/library/python:3.12', 'contoso.azurecr.io/library/ubuntu:22.04', 'contoso.azurecr.io/dotnet/sdk:8.0', '--json']);
     expect(r.code).toBe(0);
+    const served = { verdict: 'served', throughCache: null, warnings: [] };
     expect(JSON.parse(r.stdout)).toEqual({
       results: [
-        { image: 'docker pull contoso.azurecr.io/library/python:3.12', rule: 'hub-library', upstream: 'docker.io/library/python:3.12', credentialSet: 'dockerhub', warnings: [] },
-        { image: 'library/ubuntu:22.04', rule: 'ubuntu-pin', upstream: 'docker.io/library/ubuntu:22.04', credentialSet: 'dockerhub', warnings: [] },
-        { image: 'dotnet/sdk:8.0', rule: 'dotnet-mcr', upstream: 'mcr.microsoft.com/dotnet/sdk:8.0', credentialSet: null, warnings: [] },
+        { ...served, image: 'docker pull contoso.azurecr.io/library/python:3.12', rule: 'hub-library', upstream: 'docker.io/library/python:3.12', credentialSet: 'dockerhub' },
+        { ...served, image: 'contoso.azurecr.io/library/ubuntu:22.04', rule: 'ubuntu-pin', upstream: 'docker.io/library/ubuntu:22.04', credentialSet: 'dockerhub' },
+        { ...served, image: 'contoso.azurecr.io/dotnet/sdk:8.0', rule: 'dotnet-mcr', upstream: 'mcr.microsoft.com/dotnet/sdk:8.0', credentialSet: null },
       ],
     });
   });
 
+  test('a bare Docker Hub reference bypasses the cache: exit 1, with the reference through the cache', async () => {
+    const r = await run(['resolve', CLEAN, 'library/ubuntu:22.04']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/verdict:\s+bypass/);
+    expect(r.stdout).toMatch(/use:\s+contoso\.azurecr\.io\/library\/ubuntu:22\.04/);
+  });
+
+  test('stdin is read with the pull tester\'s extractor: a compose file with interpolation', async () => {
+    const compose = 'services:\n  web:\n    image: ${REG:-contoso.azurecr.io}/library/python:3.12\n  hub:\n    image: nginx:${TAG}\n';
+    const r = await run(['resolve', CLEAN, '-', '--json'], compose);
+    const results = JSON.parse(r.stdout).results as { image: string; verdict: string; rule: string | null }[];
+    expect(results.map((x) => [x.image, x.verdict, x.rule])).toEqual([
+      ['contoso.azurecr.io/library/python:3.12', 'served', 'hub-library'],
+      ['nginx:${TAG}', 'unresolved', null],
+    ]);
+    expect(r.stderr).toMatch(/note: 1 reference uses a variable/);
+  });
+
   test('a reference no rule serves exits 1; the readable report names the nearest rule', async () => {
-    const r = await run(['resolve', CLEAN, 'dotnet']);
+    const r = await run(['resolve', CLEAN, 'contoso.azurecr.io/dotnet']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/rule:\s+none/);
     expect(r.stdout).toMatch(/nearest:\s+dotnet-mcr \('dotnet\/\*'\)/);
@@ -137,7 +156,7 @@ describe('acr-cache resolve', () => {
   });
 
   test('references from stdin, an unreadable one reported among its warnings', async () => {
-    const r = await run(['resolve', CLEAN, '-', '--json'], 'library/python\n\nLibrary/X\n');
+    const r = await run(['resolve', CLEAN, '-', '--json'], 'contoso.azurecr.io/library/python\n\nLibrary/X\n');
     expect(r.code).toBe(1);
     const results = JSON.parse(r.stdout).results as { image: string; rule: string | null; warnings: string[] }[];
     expect(results.map((x) => x.rule)).toEqual(['hub-library', null]);

@@ -1,6 +1,7 @@
 // `acr-cache resolve FILE IMAGE...`: which rule serves each pull and what it fetches upstream,
 // offline — the pull tester for scripts.
 
+import { extractReferences } from '../../core/extract/index.ts';
 import { createResolver, type Resolution } from '../../core/resolve.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
@@ -15,21 +16,26 @@ exact static target wins, otherwise the wildcard whose prefix covers it), the
 exact upstream reference ACR fetches, the credential set, and warnings.
 
 FILE is a rule-set file (YAML, JSON, or 'az acr cache list -o json' output).
-IMAGE is a reference with or without the registry's login server, e.g.
-'myreg.azurecr.io/library/python:3.12' or 'library/python:3.12'; a whole
-'docker pull …' command is accepted too. IMAGE '-' reads references from
-standard input, one per line.
+IMAGE is a reference as docker reads it, e.g. 'myreg.azurecr.io/library/python:3.12';
+a whole 'docker pull …' command is accepted too. A reference without the
+registry's host ('nginx:1.27', 'docker.io/…', 'ghcr.io/…') is pulled from the
+upstream directly, bypassing the cache: resolve says so and shows the reference
+that would go through the cache. IMAGE '-' reads standard input the way the
+app's pull tester does: Kubernetes manifests, compose files (with \${VAR:-default}),
+Dockerfiles, 'docker pull' lines or plain references.
 
 Options:
-  --json              print { "results": [ { "image", "rule", "upstream",
-                      "credentialSet", "warnings" } ] } on stdout
+  --json              print { "results": [ { "image", "verdict", "rule",
+                      "upstream", "throughCache", "credentialSet", "warnings" } ] }
+                      on stdout (verdict: served, unserved, bypass, elsewhere,
+                      unresolved or invalid)
   --registry HOST     the registry's login server (default: the file's registry)
   --format FORMAT     auto (default), yaml, json or az-cache-list
   -h, --help          show this help
 
 Exit codes:
-  0  every reference is served by a rule
-  1  some reference is served by no rule, or cannot be read
+  0  every reference is served through the cache by a rule
+  1  some reference is served by no rule, bypasses the cache, or cannot be read
   2  bad usage, or FILE cannot be read (message on stderr)
 `;
 
@@ -42,6 +48,9 @@ function describe(r: Resolution): string {
   const lines = [r.image];
   if (r.error !== undefined) {
     lines.push(`  error:       ${r.error}`);
+  } else if (r.verdict === 'bypass' || r.verdict === 'elsewhere' || r.verdict === 'unresolved') {
+    lines.push(`  verdict:     ${r.verdict}`, `  why:         ${r.explanation}`);
+    if (r.throughCache) lines.push(`  use:         ${r.throughCache.reference}`);
   } else if (r.rule === null) {
     lines.push('  rule:        none', `  why:         ${r.explanation}`);
     if (r.candidates !== undefined && r.candidates.length > 0) {
@@ -81,8 +90,14 @@ export const resolveCommand: CliCommand = {
     const input = await readRuleSetInput(file, io, inputFormat(values.format, 'resolve'));
     const references: string[] = [];
     for (const image of images) {
-      if (image !== '-') references.push(image);
-      else references.push(...(await io.readStdin()).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+      if (image !== '-') {
+        references.push(image);
+        continue;
+      }
+      // the same extractor as the app's pull tester
+      const extraction = extractReferences(await io.readStdin());
+      for (const note of extraction.notes) io.err(`<stdin>: note: ${note}\n`);
+      references.push(...extraction.references.map((r) => r.text));
     }
     const resolver = createResolver(input.ruleSet);
     const results = resolver.resolveMany(references, values.registry === undefined ? undefined : { registry: values.registry });
@@ -90,8 +105,10 @@ export const resolveCommand: CliCommand = {
       const out = {
         results: results.map((r) => ({
           image: r.image,
+          verdict: r.verdict,
           rule: r.rule?.name ?? null,
           upstream: r.upstream,
+          throughCache: r.throughCache?.reference ?? null,
           credentialSet: r.credentialSet,
           // The JSON shape has no error field: an unreadable reference says why among its warnings.
           warnings: r.error === undefined ? r.warnings : [r.error, ...r.warnings],

@@ -3,7 +3,10 @@
 // harness), so a draft is opened exactly as in the app:
 //  - first render of a 1,000-rule draft: click "Open" → rules grid drawn and laid out (target
 //    < 500 ms; the cold open is the measured value, warm re-opens are the baseline column);
-//  - first draw of the overlap map at 1,000 rules (tab switch → nodes laid out);
+//  - first draw of the overlap map at 1,000 rules with 60 conflicts (tab switch → cells laid
+//    out, target < 200 ms), a pan/zoom frame (a wheel event → the cells in view redrawn, target
+//    p95 < 16 ms) and search-to-visible (a query typed → the hit unfolded, zoomed and labelled,
+//    target < 100 ms);
 //  - a keystroke in the rule editor's target field → core's check, the field's problems, the map
 //    model, its layout and the visible SVG updated, then a forced style + layout (target < 16 ms,
 //    one frame; median and p95 over a typed target);
@@ -18,7 +21,7 @@ import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import { stringify } from 'yaml';
-import type { CacheRule, RuleSet } from '../../core/model.ts';
+import { scaleRuleSet } from '../support/scale-rule-set.ts';
 import { openApp } from '../e2e/harness.ts';
 import type { BenchRow } from './bench-row.ts';
 
@@ -36,28 +39,6 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
   '--disable-dev-shm-usage',
 ];
-
-/**
- * A registry-shaped draft: statics in 40 team namespaces, Docker Hub images, wildcard mirrors of
- * upstream organisations, and statics pinned under those wildcards — about 1,250 map nodes.
- */
-function ruleSetOf(count: number): RuleSet {
-  const rules: CacheRule[] = [];
-  for (let i = 0; i < count; i++) {
-    const kind = i % 10;
-    if (kind <= 5) rules.push({ name: `rule-${i}`, source: `mcr.microsoft.com/team${i % 40}/app-${i}`, target: `team${i % 40}/app-${i}` });
-    else if (kind === 6) rules.push({ name: `rule-${i}`, source: `docker.io/library/img-${i}`, target: `hub/img-${i}`, credentialSet: 'dockerhub' });
-    else if (kind <= 8) rules.push({ name: `rule-${i}`, source: `ghcr.io/org-${i}/*`, target: `mirror-${i}/*` });
-    else rules.push({ name: `rule-${i}`, source: `quay.io/pinned/x-${i}`, target: `mirror-${i - 2}/pinned` });
-  }
-  return {
-    registry: 'contoso.azurecr.io',
-    rules,
-    credentialSets: [
-      { name: 'dockerhub', loginServer: 'docker.io', usernameSecret: 'https://contosokv.vault.azure.net/secrets/u', passwordSecret: 'https://contosokv.vault.azure.net/secrets/p' },
-    ],
-  };
-}
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -106,6 +87,28 @@ const TYPE_TARGET = `async (typed) => {
   return times;
 }`;
 
+/** In the page: `count` wheel events over the map, one a frame, zooming in then out and scrolling; each one's time to redrawn cells and layout. */
+const WHEEL_FRAMES = `async (count) => {
+  const svg = document.querySelector('[data-testid=map-svg]');
+  if (!svg) throw new Error('the map is not shown');
+  const rect = svg.getBoundingClientRect();
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const phase = Math.floor(i / 20) % 3;
+    const event = new WheelEvent('wheel', {
+      bubbles: true, cancelable: true, clientX: rect.left + rect.width / 3, clientY: rect.top + rect.height * (0.3 + (i % 7) / 20),
+      deltaY: phase === 0 ? -120 : phase === 1 ? 60 : 80, shiftKey: phase === 2,
+    });
+    await new Promise((r) => requestAnimationFrame(r));
+    const start = performance.now();
+    svg.dispatchEvent(event);
+    await Promise.resolve();
+    void document.body.getBoundingClientRect();
+    times.push(performance.now() - start);
+  }
+  return times;
+}`;
+
 async function timeInPage(page: Page, act: string, done: string): Promise<number> {
   return (await page.evaluate(`(${TIME_UNTIL})(${JSON.stringify(act)}, ${JSON.stringify(done)})`)) as number;
 }
@@ -139,7 +142,7 @@ export default async function rendererBench(): Promise<BenchRow[]> {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const app = await openApp(page, { dataDir, path: url });
-    const imported = await app.services.router.invoke('drafts.importText', ['bench-1000', stringify(ruleSetOf(RULES))]);
+    const imported = await app.services.router.invoke('drafts.importText', ['bench-1000', stringify(scaleRuleSet(RULES))]);
     if (!imported.ok) throw new Error(`could not create the bench draft: ${imported.error.message}`);
     await page.reload();
     await page.getByRole('button', { name: 'Open draft bench-1000' }).waitFor();
@@ -157,9 +160,31 @@ export default async function rendererBench(): Promise<BenchRow[]> {
     // 2. the overlap map's first draw at 1,000 rules
     const mapMs = await timeInPage(page, `document.getElementById('left-tab-map').click()`, `document.querySelectorAll('[data-testid=map-node]').length > 0`);
     const mapNodes = await page.locator('[data-testid=map-node]').count();
-    rows.push({ suite: SUITE, case: `overlap map first draw, ${RULES.toLocaleString('en-US')} rules (${mapNodes} nodes in view)`, value: mapMs, unit: 'ms' });
+    rows.push({ suite: SUITE, case: `overlap map first draw, ${RULES.toLocaleString('en-US')} rules (${mapNodes} nodes in view)`, value: mapMs, unit: 'ms', target: '< 200 ms', pass: mapMs < 200 });
+
+    // 2b. pan and zoom: wheel events over the map, one per frame, after Fit and unfolding everything
+    await page.getByRole('button', { name: 'Unfold all', exact: true }).click();
+    await page.getByTestId('map-fit').click();
+    const frames = (await page.evaluate(`(${WHEEL_FRAMES})(120)`)) as number[];
+    rows.push({ suite: SUITE, case: `overlap map pan/zoom frame, ${RULES.toLocaleString('en-US')} rules unfolded (p95 of ${frames.length})`, value: percentile(frames, 0.95), unit: 'ms', baseline: median(frames), target: '< 16 ms', pass: percentile(frames, 0.95) < 16 });
+
+    // 2c. search: typed query → the hit unfolded (from "Fold all"), zoomed to a readable size and labelled
+    const searches: number[] = [];
+    for (const [query, path] of [['rule-514', 'team34/app-514'], ['rule-222', 'team22/app-222'], ['org-978', 'ghcr/org-978'], ['img-986', 'hub/img-986'], ['rule-755', 'team35/app-755'], ['app-43', 'team3/app-43']] as const) {
+      await page.getByRole('button', { name: 'Fold all', exact: true }).click();
+      searches.push(
+        await timeInPage(
+          page,
+          `const s = document.querySelector('[data-testid=map-search]'); s.value = ${JSON.stringify(query)}; s.dispatchEvent(new Event('input', { bubbles: true }));`,
+          `document.querySelector('[data-testid=map-node][data-path="${path}"] [data-testid=map-label]') !== null`,
+        ),
+      );
+    }
+    await page.getByTestId('map-search').fill('');
+    rows.push({ suite: SUITE, case: `overlap map search → hit unfolded and readable (worst of ${searches.length}; baseline: median)`, value: Math.max(...searches), unit: 'ms', baseline: median(searches), target: '< 100 ms', pass: Math.max(...searches) < 100 });
 
     // 3. keystrokes in the editor with the map in view
+    await page.getByTestId('map-svg').focus();
     await page.keyboard.press('n');
     await page.getByTestId('rule-target').waitFor();
     await page.getByTestId('rule-name').fill('bench-edit');

@@ -13,6 +13,19 @@ import type { TestCertificate } from './certs.ts';
 import { formBody, jsonBody, sendJson, startHttpsServer, type RunningServer } from './https-server.ts';
 import { decodeJwtPayload } from './jwt.ts';
 import { TokenBucket, type TokenBucketLimit } from './arm-token-bucket.ts';
+import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
+import {
+  ACR_HOST,
+  CREDENTIAL_SET_IDENTITY_TYPE,
+  EXTENDED_CACHE_RULE_API_VERSIONS,
+  SERVICE_UPSTREAMS,
+  SUPPORTED_API_VERSIONS,
+  operationIdPrefix,
+  operationResultsPath,
+  ungrantedCredentialHealth,
+  unsupportedApiVersionMessage,
+  type DetachBehaviour,
+} from './arm-service-facts.ts';
 
 export type ArmOperation =
   | 'tenants.list'
@@ -141,6 +154,18 @@ export interface FaultController {
   clear(): void;
 }
 
+/**
+ * What newer (preview) api-versions add to a cache rule, kept as sent (EX examples): the
+ * user-assigned identities (ACR-to-ACR), `syncMode`, `artifactSyncFilters`, `syncReferrers`.
+ */
+export interface EmulatedCacheRuleExtensions {
+  /** Resource IDs of the rule's user-assigned identities. */
+  userAssignedIdentities?: string[];
+  syncMode?: string;
+  artifactSyncFilters?: unknown;
+  syncReferrers?: string;
+}
+
 export interface EmulatedCacheRule {
   name: string;
   sourceRepository: string;
@@ -149,6 +174,7 @@ export interface EmulatedCacheRule {
   provisioningState: string;
   creationDate: string;
   createdBy: string;
+  extensions: EmulatedCacheRuleExtensions;
 }
 
 export interface EmulatedCredentialHealth {
@@ -166,6 +192,8 @@ export interface EmulatedCredentialSet {
   principalId: string;
   identityTenantId: string;
   health: EmulatedCredentialHealth;
+  /** Whether the set's identity may read its Key Vault secrets (`grantSecretsAccess`). */
+  granted: boolean;
   provisioningState: string;
   creationDate: string;
 }
@@ -186,11 +214,17 @@ export interface RegistryHandle {
   credentialSets(): EmulatedCredentialSet[];
   credentialSet(name: string): EmulatedCredentialSet | undefined;
   /** Creates or replaces a rule directly (seeding, or a change by someone else); no validation. */
-  putRule(rule: { name: string; source: string; target: string; credentialSet?: string }): void;
+  putRule(rule: { name: string; source: string; target: string; credentialSet?: string; extensions?: EmulatedCacheRuleExtensions }): void;
   removeRule(name: string): boolean;
   putCredentialSet(set: { name: string; loginServer: string; usernameSecret: string; passwordSecret: string; principalId?: string; health?: EmulatedCredentialHealth }): void;
   removeCredentialSet(name: string): boolean;
   setCredentialHealth(name: string, health: EmulatedCredentialHealth): void;
+  /**
+   * The set's identity is granted `get` on its secrets (access policy or Key Vault Secrets User):
+   * its credential health turns `Healthy`. Until then a set created through ARM is `Unhealthy`
+   * (`Forbidden`, or `unauthorized_client` at 2023-01-01-preview), as in the recordings.
+   */
+  grantSecretsAccess(name: string): void;
   /** The data plane refuses to list repositories (the account lacks a data-plane role). */
   denyCatalog: boolean;
 }
@@ -199,7 +233,7 @@ export interface ArmEmulatorOptions {
   cert: TestCertificate;
   /** Items per page of every list (nextLink paging). Default 100. */
   pageSize?: number;
-  /** `InProgress` answers before a long-running operation completes. Default 1. */
+  /** Running-state answers (`Creating` / `Updating`, or 202 for a delete) before an operation completes. Default 1. */
   asyncPolls?: number;
   /** Retry-After (seconds) on LRO responses; unset by default (it would override the client's poll interval). */
   lroRetryAfterSeconds?: number;
@@ -210,10 +244,12 @@ export interface ArmEmulatorOptions {
   /** Cache rules per registry. Default 1,000, as in Azure. */
   maxRulesPerRegistry?: number;
   /**
-   * PATCH `credentialSetResourceId: null` succeeds but keeps the set, as the 2026 service does
-   * (shared/data/azure-recorded, 2026-01-01-preview). Off by default: the 2023 behaviour.
+   * `PATCH credentialSetResourceId: null`: `'ignored'` (default) is today's service (R26: Succeeded,
+   * the rule keeps its set); `'clears'` is the 2023 behaviour (R23: the set is removed).
    */
-  detachByPatchIsNoOp?: boolean;
+  detachCredentialSet?: DetachBehaviour;
+  /** New credential sets start Healthy (`true`) instead of Unhealthy until granted. Default false. */
+  credentialSetsStartHealthy?: boolean;
 }
 
 export interface ArmEmulator {
@@ -230,6 +266,8 @@ export interface ArmEmulator {
   clearRequests(): void;
   setPageSize(size: number): void;
   setAsyncPolls(polls: number): void;
+  /** Switches how `PATCH credentialSetResourceId: null` behaves (see `ArmEmulatorOptions.detachCredentialSet`). */
+  setDetachCredentialSet(behaviour: DetachBehaviour): void;
   /** Long-running operations still in progress. */
   pendingOperations(): number;
   /**
@@ -242,7 +280,8 @@ export interface ArmEmulator {
 }
 
 const DEFAULT_AUDIENCES = ['https://management.azure.com', 'https://management.azure.com/', 'https://management.core.windows.net', 'https://management.core.windows.net/'];
-const DEFAULT_UPSTREAMS = ['docker.io', 'registry-1.docker.io', 'index.docker.io', 'mcr.microsoft.com', 'ghcr.io', 'quay.io', 'registry.k8s.io', 'gcr.io', 'public.ecr.aws'];
+const DEFAULT_UPSTREAMS = SERVICE_UPSTREAMS;
+const SUPPORTED_VERSIONS = new Set(SUPPORTED_API_VERSIONS);
 const DOCKER_HUB = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io']);
 const NAME = /^[a-zA-Z0-9-]{5,50}$/;
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
@@ -273,10 +312,12 @@ interface PendingOperation {
   id: string;
   kind: 'async' | 'location';
   resourceId: string;
+  /** R26: polls of a create/update answer `Creating` / `Updating` until done. */
+  runningStatus: 'Creating' | 'Updating' | 'Deleting';
   remaining: number;
   startTime: string;
   failure: { code: string; message: string; status: number } | null;
-  state: 'InProgress' | 'Succeeded' | 'Failed';
+  state: 'Running' | 'Succeeded' | 'Failed';
   complete: () => void;
   fail: () => void;
 }
@@ -323,6 +364,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const audiences = new Set((options.audiences ?? DEFAULT_AUDIENCES).map(lower));
   const upstreams = new Set((options.supportedUpstreams ?? DEFAULT_UPSTREAMS).map(lower));
   const maxRules = options.maxRulesPerRegistry ?? 1000;
+  let detachBehaviour: DetachBehaviour = options.detachCredentialSet ?? 'ignored';
   const tenants = new Map<string, { tenantId: string; displayName: string; defaultDomain: string; members: string[] | null }>();
   const subscriptions = new Map<string, { subscriptionId: string; displayName: string; tenantId: string; state: string }>();
   const registries = new Map<string, RegistryState>();
@@ -350,10 +392,10 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       ...info,
       denyCatalog: false,
       addRepositories: (...names) => names.forEach((n) => info.repositories.add(n)),
-      rules: () => [...state.rules.values()].map((r) => ({ ...r })),
+      rules: () => [...state.rules.values()].map((r) => structuredClone(r)),
       rule: (name) => {
         const r = state.rules.get(lower(name));
-        return r ? { ...r } : undefined;
+        return r ? structuredClone(r) : undefined;
       },
       credentialSets: () => [...state.sets.values()].map((s) => ({ ...s, health: { ...s.health } })),
       credentialSet: (name) => {
@@ -369,6 +411,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
           provisioningState: 'Succeeded',
           creationDate: new Date().toISOString(),
           createdBy: 'someone-else@contoso.example',
+          extensions: structuredClone(rule.extensions ?? {}),
         });
       },
       removeRule: (name) => state.rules.delete(lower(name)),
@@ -382,6 +425,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
           principalId: set.principalId ?? randomUUID(),
           identityTenantId: subscriptions.get(lower(info.subscriptionId))?.tenantId ?? randomUUID(),
           health: set.health ?? { status: 'Healthy' },
+          granted: !set.health || set.health.status === 'Healthy',
           provisioningState: 'Succeeded',
           creationDate: new Date().toISOString(),
         });
@@ -392,21 +436,42 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         if (!set) throw new Error(`ARM emulator: no credential set ${name} in ${info.name}`);
         set.health = { ...health };
       },
+      grantSecretsAccess: (name) => {
+        const set = state.sets.get(lower(name));
+        if (!set) throw new Error(`ARM emulator: no credential set ${name} in ${info.name}`);
+        set.granted = true;
+        set.health = { status: 'Healthy' };
+      },
     };
     return handle;
   }
 
   // ---------- wire formats ----------
-  function ruleWire(reg: RegistryState, rule: EmulatedCacheRule) {
+  /** A stable fake client/principal id per identity resource ID (EX: userAssignedIdentities values). */
+  const identityIds = new Map<string, { clientId: string; principalId: string }>();
+  function userIdentity(resourceId: string) {
+    const key = lower(resourceId);
+    if (!identityIds.has(key)) identityIds.set(key, { clientId: randomUUID(), principalId: randomUUID() });
+    return identityIds.get(key)!;
+  }
+
+  function ruleWire(reg: RegistryState, rule: EmulatedCacheRule, apiVersion: string) {
+    // Older and stable versions do not know the preview properties: the service leaves them out.
+    const ext = EXTENDED_CACHE_RULE_API_VERSIONS.has(apiVersion) ? rule.extensions : {};
+    const identities = ext.userAssignedIdentities ?? [];
     return {
+      type: 'Microsoft.ContainerRegistry/registries/cacheRules',
       id: `${reg.handle.id}/cacheRules/${rule.name}`,
       name: rule.name,
-      type: 'Microsoft.ContainerRegistry/registries/cacheRules',
+      ...(identities.length ? { identity: { type: 'UserAssigned', userAssignedIdentities: Object.fromEntries(identities.map((id) => [id, userIdentity(id)])) } } : {}),
       systemData: { createdBy: rule.createdBy, createdByType: 'User', createdAt: rule.creationDate, lastModifiedBy: rule.createdBy, lastModifiedByType: 'User', lastModifiedAt: rule.creationDate },
       properties: {
+        ...(rule.credentialSetResourceId ? { credentialSetResourceId: rule.credentialSetResourceId } : {}),
         sourceRepository: rule.sourceRepository,
         targetRepository: rule.targetRepository,
-        ...(rule.credentialSetResourceId ? { credentialSetResourceId: rule.credentialSetResourceId } : {}),
+        ...(ext.syncMode !== undefined ? { syncMode: ext.syncMode } : {}),
+        ...(ext.artifactSyncFilters !== undefined ? { artifactSyncFilters: ext.artifactSyncFilters } : {}),
+        ...(ext.syncReferrers !== undefined ? { syncReferrers: ext.syncReferrers } : {}),
         creationDate: rule.creationDate,
         provisioningState: rule.provisioningState,
       },
@@ -418,7 +483,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       id: `${reg.handle.id}/credentialSets/${set.name}`,
       name: set.name,
       type: 'Microsoft.ContainerRegistry/registries/credentialSets',
-      identity: { type: 'SystemAssigned', principalId: set.principalId, tenantId: set.identityTenantId },
+      identity: { principalId: set.principalId, tenantId: set.identityTenantId, type: CREDENTIAL_SET_IDENTITY_TYPE },
       properties: {
         loginServer: set.loginServer,
         authCredentials: [
@@ -467,19 +532,29 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   }
 
   // ---------- long-running operations ----------
-  function startOperation(kind: PendingOperation['kind'], resourceId: string, apiVersion: string, effects: { complete: () => void; fail: () => void }, failure: PendingOperation['failure']): Record<string, string> {
-    const id = `${kind === 'async' ? 'op' : 'del'}-${randomUUID()}`;
-    operations.set(id, { id, kind, resourceId, remaining: asyncPolls, startTime: new Date().toISOString(), failure, state: 'InProgress', ...effects });
-    const statusUrl = `${base}${resourceId}/operationStatuses/${id}?api-version=${apiVersion}`;
-    const headers: Record<string, string> = kind === 'async' ? { 'azure-asyncoperation': statusUrl } : { location: statusUrl };
+  function startOperation(
+    kind: PendingOperation['kind'],
+    target: { reg: RegistryState; child: 'cacheRules' | 'credentialSets'; resourceId: string; runningStatus: PendingOperation['runningStatus'] },
+    apiVersion: string,
+    effects: { complete: () => void; fail: () => void },
+    failure: PendingOperation['failure'],
+  ): Record<string, string> {
+    const id = `${operationIdPrefix(target.child)}-${randomUUID()}`;
+    operations.set(id, { id, kind, resourceId: target.resourceId, runningStatus: target.runningStatus, remaining: asyncPolls, startTime: new Date().toISOString(), failure, state: 'Running', ...effects });
+    // R26: create/update → Azure-AsyncOperation under the resource; delete → Location under
+    // /subscriptions/{sub}/providers/Microsoft.ContainerRegistry/locations/{LOC}/operationResults.
+    const headers: Record<string, string> =
+      kind === 'async'
+        ? { 'azure-asyncoperation': `${base}${target.resourceId}/operationStatuses/${id}?api-version=${apiVersion}` }
+        : { location: `${base}${operationResultsPath(target.reg.handle.subscriptionId, target.reg.handle.location, id)}?api-version=${apiVersion}` };
     if (options.lroRetryAfterSeconds !== undefined) headers['retry-after'] = String(options.lroRetryAfterSeconds);
     return headers;
   }
 
-  function pollOperation(res: ServerResponse, record: ArmRequestRecord, id: string): void {
+  function pollOperation(res: ServerResponse, record: ArmRequestRecord, id: string, url: URL): void {
     const op = operations.get(id);
     if (!op) throw new ArmHttpError(404, 'NotFound', `The operation '${id}' was not found.`);
-    if (op.state === 'InProgress') {
+    if (op.state === 'Running') {
       if (op.remaining > 0) op.remaining--;
       else if (op.failure) {
         op.state = 'Failed';
@@ -492,29 +567,20 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const retry: Record<string, string> = options.lroRetryAfterSeconds !== undefined ? { 'retry-after': String(options.lroRetryAfterSeconds) } : {};
     if (op.kind === 'async') {
       record.status = 200;
-      sendJson(
-        res,
-        200,
-        {
-          id: `${op.resourceId}/operationStatuses/${op.id}`,
-          name: op.id,
-          status: op.state,
-          startTime: op.startTime,
-          ...(op.state !== 'InProgress' ? { endTime: new Date().toISOString() } : {}),
-          ...(op.state === 'Failed' && op.failure ? { error: { code: op.failure.code, message: op.failure.message } } : {}),
-        },
-        op.state === 'InProgress' ? retry : {},
-      );
+      // R26: the body is only `{"status": …}`; in progress it names the running state.
+      const status = op.state === 'Running' ? op.runningStatus : op.state;
+      sendJson(res, 200, { status, ...(op.state === 'Failed' && op.failure ? { error: { code: op.failure.code, message: op.failure.message } } : {}) }, op.state === 'Running' ? retry : {});
       return;
     }
-    if (op.state === 'InProgress') {
+    if (op.state === 'Running') {
       record.status = 202;
-      sendJson(res, 202, undefined, { location: `${base}${op.resourceId}/operationStatuses/${op.id}?api-version=${record.query['api-version'] ?? API_VERSION_DEFAULT}`, ...retry });
+      sendJson(res, 202, undefined, { location: url.href, ...retry });
       return;
     }
     if (op.state === 'Failed' && op.failure) throw new ArmHttpError(op.failure.status, op.failure.code, op.failure.message);
-    record.status = 204;
-    sendJson(res, 204, undefined);
+    // R26: the finished delete's poll answers 200 with an EMPTY body.
+    record.status = 200;
+    sendJson(res, 200, undefined);
   }
 
   // ---------- validation (the service's rules, independent of the app's core/) ----------
@@ -546,10 +612,15 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     return set;
   }
 
-  function checkCredentialFits(reg: RegistryState, host: string, credentialSetResourceId: string | null): void {
+  function checkCredentialFits(reg: RegistryState, host: string, credentialSetResourceId: string | null, extensions: EmulatedCacheRuleExtensions): void {
     if (!credentialSetResourceId) {
       if (DOCKER_HUB.has(host)) {
-        throw new ArmHttpError(400, 'EnforceDockerAuthentication', 'Docker Hub (docker.io) requires authentication: create the cache rule with a credential set for docker.io.');
+        // Real error body (terraform-provider-azurerm PR #27983's acceptance-test log).
+        throw new ArmHttpError(400, 'EnforceDockerAuthentication', 'Cannot create cache rule pointing to Docker Hub without credentials. Please add a credential set to cache rule. Learn more: https://aka.ms/acr/cache-auth');
+      }
+      // artifact-cache-acr-to-acr-cli.md: another ACR is read with the rule's user-assigned identity.
+      if (ACR_HOST.test(host) && !extensions.userAssignedIdentities?.length) {
+        throw new ArmHttpError(400, 'InvalidParameter', `Caching from the Azure container registry '${host}' needs a user-assigned managed identity on the cache rule (with AcrPull on '${host}').`);
       }
       return;
     }
@@ -559,17 +630,17 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     }
   }
 
-  function validateNewRule(reg: RegistryState, name: string, source: string, target: string, credentialSetResourceId: string | null): void {
+  function validateNewRule(reg: RegistryState, name: string, source: string, target: string, credentialSetResourceId: string | null, extensions: EmulatedCacheRuleExtensions): void {
     const src = parseSource(source);
     const { prefix } = validateTarget(target);
     if (src.wildcard !== (prefix !== null)) {
       throw new ArmHttpError(400, 'InvalidParameter', `The source '${source}' and the target '${target}' must both end with '/*' (wildcard rule) or neither.`);
     }
     const host = lower(src.host);
-    if (!upstreams.has(host) && !host.endsWith('.pkg.dev')) {
+    if (!upstreams.has(host) && !host.endsWith('.pkg.dev') && !ACR_HOST.test(host)) {
       throw new ArmHttpError(400, 'InvalidParameter', `The upstream registry '${src.host}' is not supported by artifact cache.`);
     }
-    checkCredentialFits(reg, host, credentialSetResourceId);
+    checkCredentialFits(reg, host, credentialSetResourceId, extensions);
     const others = [...reg.rules.values()].filter((r) => lower(r.name) !== lower(name) && r.provisioningState !== 'Deleting');
     if (others.length >= maxRules) {
       throw new ArmHttpError(409, 'QuotaExceeded', `The registry '${reg.handle.name}' already has ${others.length} cache rules; the limit is ${maxRules}.`);
@@ -624,6 +695,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (p.length === 1) return { op: 'subscriptions.list', ...none };
     const sub = parts[1]!;
     if (p.length === 2) return { op: 'subscriptions.get', ...none, sub };
+    // R26: DELETE's location-scoped status monitor.
+    if (p.length === 8 && p[2] === 'providers' && p[3] === 'microsoft.containerregistry' && p[4] === 'locations' && p[6] === 'operationresults') return { op: 'operations.get', ...none, sub, opId: parts[7]! };
     if (p.length === 5 && p[2] === 'providers' && p[3] === 'microsoft.containerregistry' && p[4] === 'registries') return { op: 'registries.list', ...none, sub };
     if (p[2] !== 'resourcegroups' || p[4] !== 'providers' || p[5] !== 'microsoft.containerregistry' || p[6] !== 'registries') return { op: 'unknown', ...none, sub };
     const rg = parts[3]!;
@@ -692,32 +765,43 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         break;
     }
 
+    if (!SUPPORTED_VERSIONS.has(apiVersion)) {
+      const type = route.child ? `registries/${route.child}` : route.opId ? 'locations/operationResults' : 'registries';
+      throw new ArmHttpError(400, 'NoRegisteredProviderFound', unsupportedApiVersionMessage(apiVersion, type));
+    }
     checkTenant(route.sub!, token);
+    if (route.op === 'operations.get' && !route.registry) {
+      if (!subscriptions.has(lower(route.sub!))) throw new ArmHttpError(404, 'SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
+      return pollOperation(res, record, route.opId!, url);
+    }
     const reg = requireRegistry(route.sub!, route.rg!, route.registry!);
     if (route.op === 'registries.get') return send(200, registryWire(reg));
     const createdBy = typeof claims['upn'] === 'string' ? claims['upn'] : 'unknown';
 
-    if (route.op === 'operations.get') return pollOperation(res, record, route.opId!);
+    if (route.op === 'operations.get') return pollOperation(res, record, route.opId!, url);
 
     if (route.child === 'cacheRules') {
       const name = route.name;
       const resourceId = name ? `${reg.handle.id}/cacheRules/${name}` : '';
       switch (route.op) {
         case 'cacheRules.list':
-          return send(200, page(url, [...reg.rules.values()].map((r) => ruleWire(reg, r))));
+          return send(200, page(url, [...reg.rules.values()].map((r) => ruleWire(reg, r, apiVersion))));
         case 'cacheRules.get': {
           const rule = reg.rules.get(lower(name!));
           if (!rule) throw new ArmHttpError(404, 'ResourceNotFound', `The Resource 'Microsoft.ContainerRegistry/registries/${reg.handle.name}/cacheRules/${name}' under resource group '${reg.handle.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
-          return send(200, ruleWire(reg, rule));
+          return send(200, ruleWire(reg, rule, apiVersion));
         }
         case 'cacheRules.create': {
           if (!NAME.test(name!)) throw new ArmHttpError(400, 'InvalidResourceName', `Resource name '${name}' is invalid. The name can be between 5 and 50 characters long and may contain letters, numbers and hyphens.`);
-          const parsed = jsonBody(body) as { properties?: { sourceRepository?: unknown; targetRepository?: unknown; credentialSetResourceId?: unknown } } | symbol | undefined;
+          const parsed = jsonBody(body) as { identity?: unknown; properties?: { sourceRepository?: unknown; targetRepository?: unknown; credentialSetResourceId?: unknown } } | symbol | undefined;
           const props = typeof parsed === 'object' && parsed ? parsed.properties : undefined;
           if (!props || typeof props.sourceRepository !== 'string' || typeof props.targetRepository !== 'string') {
             throw new ArmHttpError(400, 'InvalidRequestContent', 'The request content is not valid: properties.sourceRepository and properties.targetRepository are required.');
           }
           const credentialSetResourceId = typeof props.credentialSetResourceId === 'string' && props.credentialSetResourceId ? props.credentialSetResourceId : null;
+          const extRead = readRuleExtensions(parsed as { identity?: unknown; properties?: Record<string, unknown> }, apiVersion, {});
+          if (!extRead.ok) throw new ArmHttpError(400, extRead.code, extRead.message);
+          const extensions = extRead.extensions;
           const existing = reg.rules.get(lower(name!));
           if (existing) {
             if (existing.provisioningState === 'Creating' || existing.provisioningState === 'Updating' || existing.provisioningState === 'Deleting') {
@@ -726,14 +810,16 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
             if (existing.sourceRepository !== props.sourceRepository || existing.targetRepository !== props.targetRepository) {
               throw new ArmHttpError(409, 'Conflict', `The cache rule '${existing.name}' exists with source '${existing.sourceRepository}' and target '${existing.targetRepository}'; they cannot be changed. Delete the rule and create it again.`);
             }
-            checkCredentialFits(reg, lower(parseSource(props.sourceRepository).host), credentialSetResourceId);
-            const previous = { ...existing };
+            checkCredentialFits(reg, lower(parseSource(props.sourceRepository).host), credentialSetResourceId, extensions);
+            const previous = structuredClone(existing);
             existing.credentialSetResourceId = credentialSetResourceId;
+            // A PUT at a version that does not know the preview properties leaves them as they are.
+            existing.extensions = EXTENDED_CACHE_RULE_API_VERSIONS.has(apiVersion) ? extensions : existing.extensions;
             existing.provisioningState = 'Updating';
-            const headers = startOperation('async', resourceId, apiVersion, { complete: () => (existing.provisioningState = 'Succeeded'), fail: () => Object.assign(existing, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
-            return send(200, ruleWire(reg, existing), headers);
+            const headers = startOperation('async', { reg, child: 'cacheRules', resourceId, runningStatus: 'Updating' }, apiVersion, { complete: () => (existing.provisioningState = 'Succeeded'), fail: () => Object.assign(existing, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
+            return send(200, ruleWire(reg, existing, apiVersion), headers);
           }
-          validateNewRule(reg, name!, props.sourceRepository, props.targetRepository, credentialSetResourceId);
+          validateNewRule(reg, name!, props.sourceRepository, props.targetRepository, credentialSetResourceId, extensions);
           const rule: EmulatedCacheRule = {
             name: name!,
             sourceRepository: props.sourceRepository,
@@ -742,38 +828,45 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
             provisioningState: 'Creating',
             creationDate: new Date().toISOString(),
             createdBy,
+            extensions,
           };
           reg.rules.set(lower(name!), rule);
           const headers = startOperation(
             'async',
-            resourceId,
+            { reg, child: 'cacheRules', resourceId, runningStatus: 'Creating' },
             apiVersion,
             { complete: () => (rule.provisioningState = 'Succeeded'), fail: () => reg.rules.delete(lower(name!)) },
             failure ? { ...failure, status: failure.status ?? 400 } : null,
           );
-          return send(201, ruleWire(reg, rule), headers);
+          return send(201, ruleWire(reg, rule, apiVersion), headers);
         }
         case 'cacheRules.update': {
           const rule = reg.rules.get(lower(name!));
           if (!rule) throw new ArmHttpError(404, 'ResourceNotFound', `The Resource 'Microsoft.ContainerRegistry/registries/${reg.handle.name}/cacheRules/${name}' under resource group '${reg.handle.resourceGroup}' was not found.`);
           if (rule.provisioningState !== 'Succeeded' && rule.provisioningState !== 'Failed') throw new ArmHttpError(409, 'AnotherOperationInProgress', `Another operation is in progress on cache rule '${rule.name}'.`);
-          const parsed = jsonBody(body) as { properties?: Record<string, unknown> } | symbol | undefined;
+          const parsed = jsonBody(body) as { identity?: unknown; properties?: Record<string, unknown> } | symbol | undefined;
           if (typeof parsed !== 'object' || !parsed) throw new ArmHttpError(400, 'InvalidRequestContent', 'The request content is not valid JSON.');
           const props = parsed.properties ?? {};
+          const patchable = EXTENDED_CACHE_RULE_API_VERSIONS.has(apiVersion) ? ['credentialSetResourceId', ...EXTENSION_PROPERTIES] : ['credentialSetResourceId'];
           for (const key of Object.keys(props)) {
-            if (key !== 'credentialSetResourceId') throw new ArmHttpError(400, 'InvalidParameter', `The property '${key}' of a cache rule cannot be updated; only credentialSetResourceId can.`);
+            if (!patchable.includes(key)) throw new ArmHttpError(400, 'InvalidParameter', `The property '${key}' of a cache rule cannot be updated; only ${patchable.join(', ')} can.`);
           }
-          const previous = { ...rule };
+          const extRead = readRuleExtensions(parsed, apiVersion, rule.extensions);
+          if (!extRead.ok) throw new ArmHttpError(400, extRead.code, extRead.message);
+          const previous = structuredClone(rule);
+          let nextSet = rule.credentialSetResourceId;
           if ('credentialSetResourceId' in props) {
             const value = props['credentialSetResourceId'];
             if (value !== null && typeof value !== 'string') throw new ArmHttpError(400, 'InvalidRequestContent', 'credentialSetResourceId must be a string or null.');
-            const next = value ? value : null;
-            checkCredentialFits(reg, lower(parseSource(rule.sourceRepository).host), next);
-            if (next !== null || !options.detachByPatchIsNoOp) rule.credentialSetResourceId = next;
+            // R26: an explicit null is accepted and ends Succeeded, but the rule keeps its set.
+            if (value || detachBehaviour === 'clears') nextSet = value ? value : null;
           }
+          checkCredentialFits(reg, lower(parseSource(rule.sourceRepository).host), nextSet, extRead.extensions);
+          rule.credentialSetResourceId = nextSet;
+          rule.extensions = extRead.extensions;
           rule.provisioningState = 'Updating';
-          const headers = startOperation('async', resourceId, apiVersion, { complete: () => (rule.provisioningState = 'Succeeded'), fail: () => Object.assign(rule, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
-          return send(201, ruleWire(reg, rule), headers);
+          const headers = startOperation('async', { reg, child: 'cacheRules', resourceId, runningStatus: 'Updating' }, apiVersion, { complete: () => (rule.provisioningState = 'Succeeded'), fail: () => Object.assign(rule, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
+          return send(201, ruleWire(reg, rule, apiVersion), headers);
         }
         case 'cacheRules.delete': {
           const rule = reg.rules.get(lower(name!));
@@ -781,7 +874,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
           if (rule.provisioningState === 'Deleting') throw new ArmHttpError(409, 'AnotherOperationInProgress', `Cache rule '${rule.name}' is already being deleted.`);
           const before = rule.provisioningState;
           rule.provisioningState = 'Deleting';
-          const headers = startOperation('location', resourceId, apiVersion, { complete: () => reg.rules.delete(lower(name!)), fail: () => (rule.provisioningState = before) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
+          const headers = startOperation('location', { reg, child: 'cacheRules', resourceId, runningStatus: 'Deleting' }, apiVersion, { complete: () => reg.rules.delete(lower(name!)), fail: () => (rule.provisioningState = before) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
+          // R26: 202 with an empty body.
           return send(202, undefined, headers);
         }
         default:
@@ -807,7 +901,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
           const parsed = jsonBody(body) as { identity?: { type?: unknown }; properties?: { loginServer?: unknown; authCredentials?: unknown } } | symbol | undefined;
           if (typeof parsed !== 'object' || !parsed) throw new ArmHttpError(400, 'InvalidRequestContent', 'The request content is not valid JSON.');
           const identityType = parsed.identity?.type;
-          if (identityType !== undefined && identityType !== 'SystemAssigned') {
+          // The recordings send `SystemAssigned` and read back `systemAssigned`: compare without case.
+          if (identityType !== undefined && (typeof identityType !== 'string' || lower(identityType) !== 'systemassigned')) {
             throw new ArmHttpError(400, 'CannotSetResourceIdentity', `Resource type 'Microsoft.ContainerRegistry/registries/credentialSets' does not support creation of '${String(identityType)}' resource identity. The supported types are 'SystemAssigned'.`);
           }
           const props = parsed.properties;
@@ -835,9 +930,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
             principalId: randomUUID(),
             identityTenantId: subscriptions.get(lower(reg.handle.subscriptionId))?.tenantId ?? randomUUID(),
             health: { status: 'Healthy' },
+            granted: options.credentialSetsStartHealthy ?? false,
             provisioningState: 'Creating',
             creationDate: new Date().toISOString(),
           };
+          // R23/R26: a fresh identity cannot read the vault yet, so the set is Unhealthy at once.
+          if (!set.granted) set.health = ungrantedCredentialHealth(apiVersion, set.principalId, set.identityTenantId, cred['passwordSecretIdentifier'] as string);
           set.usernameSecretIdentifier = cred['usernameSecretIdentifier'] as string;
           set.passwordSecretIdentifier = cred['passwordSecretIdentifier'] as string;
           set.credentialName = typeof cred['name'] === 'string' ? cred['name'] : 'Credential1';
@@ -845,7 +943,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
           reg.sets.set(lower(name!), set);
           const headers = startOperation(
             'async',
-            resourceId,
+            { reg, child: 'credentialSets', resourceId, runningStatus: existing ? 'Updating' : 'Creating' },
             apiVersion,
             {
               complete: () => (set.provisioningState = 'Succeeded'),
@@ -873,7 +971,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
             set.passwordSecretIdentifier = cred['passwordSecretIdentifier'];
           }
           set.provisioningState = 'Updating';
-          const headers = startOperation('async', resourceId, apiVersion, { complete: () => (set.provisioningState = 'Succeeded'), fail: () => Object.assign(set, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
+          const headers = startOperation('async', { reg, child: 'credentialSets', resourceId, runningStatus: 'Updating' }, apiVersion, { complete: () => (set.provisioningState = 'Succeeded'), fail: () => Object.assign(set, previous, { provisioningState: 'Failed' }) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
           return send(201, setWire(reg, set), headers);
         }
         case 'credentialSets.delete': {
@@ -885,8 +983,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
           }
           const before = set.provisioningState;
           set.provisioningState = 'Deleting';
-          const headers = startOperation('location', resourceId, apiVersion, { complete: () => reg.sets.delete(lower(name!)), fail: () => (set.provisioningState = before) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
-          return send(202, undefined, headers);
+          const headers = startOperation('location', { reg, child: 'credentialSets', resourceId, runningStatus: 'Deleting' }, apiVersion, { complete: () => reg.sets.delete(lower(name!)), fail: () => (set.provisioningState = before) }, failure ? { ...failure, status: failure.status ?? 400 } : null);
+          // The recorded credential-set delete answered 202 with the literal body `null`.
+          return send(202, null, headers);
         }
         default:
           break;
@@ -1189,11 +1288,14 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     setAsyncPolls: (polls) => {
       asyncPolls = polls;
     },
-    pendingOperations: () => [...operations.values()].filter((o) => o.state === 'InProgress').length,
+    setDetachCredentialSet: (behaviour) => {
+      detachBehaviour = behaviour;
+    },
+    pendingOperations: () => [...operations.values()].filter((o) => o.state === 'Running').length,
     completePendingOperations: () => {
       let completed = 0;
       for (const op of operations.values()) {
-        if (op.state !== 'InProgress') continue;
+        if (op.state !== 'Running') continue;
         op.remaining = 0;
         if (op.failure) {
           op.state = 'Failed';

@@ -9,7 +9,7 @@ import { applyPipelinePolicies, type ApplyPipelineOptions } from '../../main/app
 import { APPLY_RETRY_OPTIONS, executePlan, type ApplyProgress, type ExecuteOptions } from '../../main/apply/executor.ts';
 import { readLiveRuleSet, registryWriter } from '../../main/apply/registry-writer.ts';
 import { resolveCloud } from '../../main/auth/clouds.ts';
-import { createAzureService } from '../../main/azure/azure-service.ts';
+import { createAzureService, type AzureServiceOptions } from '../../main/azure/azure-service.ts';
 import { createEventHub } from '../../main/events.ts';
 import type { ArmEmulatorOptions } from '../emulators/arm.ts';
 import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
@@ -26,7 +26,7 @@ afterEach(async () => {
   env = undefined;
 });
 
-async function setUp(arm: Omit<ArmEmulatorOptions, 'cert'> = {}, pipeline: ApplyPipelineOptions = {}) {
+async function setUp(arm: Omit<ArmEmulatorOptions, 'cert'> = {}, pipeline: ApplyPipelineOptions = {}, service: Pick<AzureServiceOptions, 'cacheRuleApiVersion'> = {}) {
   env = await startAzureTestEnvironment({ arm });
   const e = env;
   const azure = createAzureService({
@@ -39,6 +39,7 @@ async function setUp(arm: Omit<ArmEmulatorOptions, 'cert'> = {}, pipeline: Apply
     pollIntervalMs: 0,
     retryOptions: APPLY_RETRY_OPTIONS,
     policies: applyPipelinePolicies({ readRetry: { baseDelayMs: 5, maxDelayMs: 50 }, ...pipeline }),
+    ...service,
   });
   const ref = { accountId: 'AzureCloud|test', tenantId: TEST_TENANT, registryId: e.registry.id };
   return { env: e, azure, writer: registryWriter(azure, ref), live: () => readLiveRuleSet(azure, ref) };
@@ -50,7 +51,7 @@ const ruleSet = (r: CacheRule[], sets = [hub]): RuleSet => ({ registry: 'contoso
 
 describe('detaching a credential set on a service where PATCH null is a no-op (2026 recording)', () => {
   it('is planned as delete + create and converges in one apply', async () => {
-    const { env, writer, live } = await setUp({ detachByPatchIsNoOp: true });
+    const { env, writer, live } = await setUp({ detachCredentialSet: 'ignored' });
     env.registry.putCredentialSet(gh);
     env.registry.putRule({ name: 'gh-tools', source: 'ghcr.io/contoso/tools', target: 'tools', credentialSet: 'github' });
     const draft = ruleSet([{ name: 'gh-tools', source: 'ghcr.io/contoso/tools', target: 'tools' }], [gh]);
@@ -65,7 +66,7 @@ describe('detaching a credential set on a service where PATCH null is a no-op (2
 
 describe('every write is read back and compared with the plan', () => {
   it('a PATCH that Azure answers Succeeded but does not apply is a failed operation saying what Azure kept', async () => {
-    const { env, writer, live } = await setUp({ detachByPatchIsNoOp: true });
+    const { env, writer, live } = await setUp({ detachCredentialSet: 'ignored' });
     env.registry.putCredentialSet(gh);
     env.registry.putRule({ name: 'gh-tools', source: 'ghcr.io/contoso/tools', target: 'tools', credentialSet: 'github' });
     // what older plans sent: a PATCH to null
@@ -127,6 +128,48 @@ describe("someone else's change between plan and write", () => {
     expect(outcome.results.find((r) => r.id === 'delete-rule:old-nginx')!.error!.message).toMatch(/now 'web\/nginx'.*expected 'nginx'.*Nothing was written/);
     expect(env.arm.requests.filter((r) => r.method === 'PATCH' || r.method === 'DELETE')).toEqual([]);
     expect(reg.rule('old-nginx')!.targetRepository).toBe('web/nginx');
+  });
+});
+
+describe('preview settings (identity, sync mode, filters) are part of every check', () => {
+  const UAMI = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-id/providers/Microsoft.ManagedIdentity/userAssignedIdentities/cache-puller';
+  const synced: CacheRule = { name: 'mcr-cli', source: 'mcr.microsoft.com/azure-cli', target: 'cli', syncMode: 'ActiveSync', syncReferrers: 'Enabled' };
+
+  it('a create whose settings Azure did not keep is a failed operation naming them', async () => {
+    // a service at a stable api-version stores the rule but not its preview properties
+    const { env, writer, live } = await setUp({}, {}, { cacheRuleApiVersion: '2025-11-01' });
+    const draft = ruleSet([synced, { name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/runtime', target: 'dotnet', identity: UAMI }], []);
+    const outcome = await executePlan(planChanges(await live(), draft, { prune: false }), writer, fast);
+    expect(outcome.failed).toBe(2);
+    const byId = Object.fromEntries(outcome.results.map((r) => [r.id, r]));
+    expect(byId['create-rule:mcr-cli']).toMatchObject({ status: 'failed', error: { code: 'not-applied', message: expect.stringMatching(/sync mode: ActiveSync.*Azure did not keep syncMode, syncReferrers/) } });
+    expect(byId['create-rule:mcr-dotnet']).toMatchObject({ status: 'failed', error: { code: 'not-applied', message: expect.stringMatching(/Azure did not keep identity/) } });
+    expect(env.registry.rule('mcr-cli')!.extensions).toEqual({});
+  });
+
+  it('an update PATCHes only the changed setting and is read back whole', async () => {
+    const { env, writer, live } = await setUp();
+    env.registry.putRule({ name: 'mcr-cli', source: synced.source, target: synced.target, extensions: { syncMode: 'ActiveSync', syncReferrers: 'Enabled' } });
+    const plan = planChanges(await live(), ruleSet([{ ...synced, syncReferrers: 'Disabled' }], []), { prune: false });
+    expect(plan.operations.map((o) => o.id)).toEqual(['update-rule:mcr-cli']);
+    const outcome = await executePlan(plan, writer, fast);
+    expect(outcome.results[0]).toMatchObject({ status: 'succeeded' });
+    expect(env.arm.requests.filter((r) => r.op === 'cacheRules.update').map((r) => r.body)).toEqual([{ properties: { syncReferrers: 'Disabled' } }]);
+    // read before (changed since plan?) and after (applied?) the PATCH
+    expect(env.arm.requests.filter((r) => r.op === 'cacheRules.get' && r.name === 'mcr-cli').length).toBeGreaterThanOrEqual(2);
+    expect(env.registry.rule('mcr-cli')!.extensions).toEqual({ syncMode: 'ActiveSync', syncReferrers: 'Disabled' });
+  });
+
+  it('an update of a rule whose settings someone changed since the plan is held', async () => {
+    const { env, writer, live } = await setUp();
+    env.registry.putRule({ name: 'mcr-cli', source: synced.source, target: synced.target, extensions: { syncMode: 'ActiveSync', syncReferrers: 'Enabled' } });
+    const plan = planChanges(await live(), ruleSet([{ ...synced, syncReferrers: 'Disabled' }], []), { prune: false });
+    // a colleague switches the rule to on-demand sync: source, target and credential set stay the same
+    env.registry.removeRule('mcr-cli');
+    env.registry.putRule({ name: 'mcr-cli', source: synced.source, target: synced.target, extensions: { syncMode: 'PassiveSync', syncReferrers: 'Enabled' } });
+    const outcome = await executePlan(plan, writer, fast);
+    expect(outcome.results[0]).toMatchObject({ status: 'held', error: { code: 'changed-since-plan', message: expect.stringMatching(/now .*sync mode: PassiveSync.*expected .*sync mode: ActiveSync/) } });
+    expect(env.arm.requests.filter((r) => r.op === 'cacheRules.update')).toEqual([]);
   });
 });
 

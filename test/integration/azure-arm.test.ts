@@ -126,26 +126,44 @@ describe('Azure Resource Manager (ARM emulator, real SDK)', () => {
       expect(ops('cacheRules.list')).toHaveLength(3);
     });
 
-    it('attaches another credential set and removes it with PATCH (explicit null)', async () => {
+    it('attaches another credential set with PATCH; PATCH null is accepted but keeps the set, as the 2026 service does', async () => {
       await app.call('azure', 'createCredentialSet', ref, { ...DOCKERHUB, name: 'ghcr-creds', loginServer: 'ghcr.io' });
       await app.call('azure', 'createCacheRule', ref, { name: 'ghcr-app', source: 'ghcr.io/org/app', target: 'app' });
       const attached = await app.call('azure', 'updateCacheRuleCredentials', ref, 'ghcr-app', 'ghcr-creds');
       expect(attached.credentialSet).toBe('ghcr-creds');
       const detached = await app.call('azure', 'updateCacheRuleCredentials', ref, 'ghcr-app', null);
-      expect(detached).not.toHaveProperty('credentialSet');
-      expect(detached.credentialSetResourceId).toBeNull();
+      // shared/data/azure-recorded (R26): Succeeded, and the rule still names its credential set.
+      expect(detached.credentialSet).toBe('ghcr-creds');
       expect(ops('cacheRules.update').map((r) => [r.method, r.status, r.body])).toEqual([
         ['PATCH', 201, { properties: { credentialSetResourceId: `${env.registry.id}/credentialSets/ghcr-creds` } }],
         ['PATCH', 201, { properties: { credentialSetResourceId: null } }],
       ]);
-      expect(env.registry.rule('ghcr-app')?.credentialSetResourceId).toBeNull();
+      expect(env.registry.rule('ghcr-app')?.credentialSetResourceId).toBe(`${env.registry.id}/credentialSets/ghcr-creds`);
     });
 
-    it('deletes through the Location long-running operation, and a missing rule is already deleted (204)', async () => {
+    it('removes the credential set with PATCH null against the 2023 behaviour (detachCredentialSet: clears)', async () => {
+      const env23 = await startAzureTestEnvironment({ arm: { detachCredentialSet: 'clears' } });
+      const app23 = await startAzureApp(env23);
+      try {
+        const account = (await app23.call('auth', 'signIn', { mode: 'device-code' })).id;
+        const ref23 = { accountId: account, tenantId: TEST_TENANT, registryId: env23.registry.id };
+        await app23.call('azure', 'createCredentialSet', ref23, { ...DOCKERHUB, name: 'ghcr-creds', loginServer: 'ghcr.io' });
+        await app23.call('azure', 'createCacheRule', ref23, { name: 'ghcr-app', source: 'ghcr.io/org/app', target: 'app', credentialSet: 'ghcr-creds' });
+        const detached = await app23.call('azure', 'updateCacheRuleCredentials', ref23, 'ghcr-app', null);
+        expect(detached).not.toHaveProperty('credentialSet');
+        expect(detached.credentialSetResourceId).toBeNull();
+      } finally {
+        await app23.dispose();
+        await env23.close();
+      }
+    });
+
+    it('deletes through the location-scoped operationResults Location (200, empty body when done), and a missing rule is already deleted (204)', async () => {
       env.registry.putRule({ name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/*', target: 'dotnet/*' });
       await app.call('azure', 'deleteCacheRule', ref, 'mcr-dotnet');
       expect(ops('cacheRules.delete')[0]).toMatchObject({ method: 'DELETE', status: 202 });
-      expect(ops('operations.get').map((r) => r.status)).toEqual([202, 204]);
+      expect(ops('operations.get').map((r) => r.status)).toEqual([202, 200]);
+      expect(ops('operations.get')[0]!.path).toMatch(new RegExp(`^/subscriptions/${TEST_SUBSCRIPTION}/providers/Microsoft.ContainerRegistry/locations/WESTEUROPE/operationResults/cacherules-`));
       expect(env.registry.rule('mcr-dotnet')).toBeUndefined();
       await app.call('azure', 'deleteCacheRule', ref, 'mcr-dotnet');
       expect(ops('cacheRules.delete')[1]).toMatchObject({ status: 204 });
@@ -262,7 +280,8 @@ describe('Azure Resource Manager (ARM emulator, real SDK)', () => {
         properties: { loginServer: 'docker.io', authCredentials: [{ name: 'Credential1', usernameSecretIdentifier: DOCKERHUB.usernameSecret, passwordSecretIdentifier: DOCKERHUB.passwordSecret }] },
       });
       const principalId = env.registry.credentialSet('dockerhub')!.principalId;
-      expect(created).toMatchObject({ ...DOCKERHUB, principalId, identityType: 'SystemAssigned', health: { status: 'Healthy', errorCode: null, errorMessage: null }, provisioningState: 'Succeeded', grantNote: null });
+      // Recorded (R26): a new set is Unhealthy/Forbidden until its identity may read the secrets.
+      expect(created).toMatchObject({ ...DOCKERHUB, principalId, identityType: 'systemAssigned', health: { status: 'Unhealthy', errorCode: 'Forbidden', errorMessage: expect.stringContaining('does not have secrets get permission on key vault') }, provisioningState: 'Succeeded', grantNote: null });
       expect(created.keyVaultGrants).toEqual([
         {
           vaultName: 'kv-contoso',
@@ -272,6 +291,8 @@ describe('Azure Resource Manager (ARM emulator, real SDK)', () => {
         },
       ]);
 
+      env.registry.grantSecretsAccess('dockerhub');
+      expect((await app.call('azure', 'getCredentialSet', ref, 'dockerhub')).health).toEqual({ status: 'Healthy', errorCode: null, errorMessage: null });
       env.registry.setCredentialHealth('dockerhub', { status: 'Unhealthy', errorCode: 'KeyVaultAccessDenied', errorMessage: 'The identity cannot read the secret.' });
       const [listed] = await app.call('azure', 'listCredentialSets', ref);
       expect(listed!.health).toEqual({ status: 'Unhealthy', errorCode: 'KeyVaultAccessDenied', errorMessage: 'The identity cannot read the secret.' });

@@ -125,6 +125,8 @@ describe('Electron main process', () => {
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    // the pull tester's module worker comes from the app itself
+    expect(directives['worker-src']).toEqual(["'self'"]);
   });
 
   test('the built index.html carries the same policy as a meta tag', async () => {

@@ -13,8 +13,16 @@ terraform {
 }
 
 # Remove this block if your configuration configures the azurerm provider already.
+# azurerm 4.x requires subscription_id (4.16–4.34 refuse to plan without it): set the variable, or leave it null and export ARM_SUBSCRIPTION_ID.
 provider "azurerm" {
   features {}
+  subscription_id = var.subscription_id
+}
+
+variable "subscription_id" {
+  type        = string
+  description = "Subscription of the container registry (null: the provider reads ARM_SUBSCRIPTION_ID)."
+  default     = null
 }
 
 variable "registry_name" {

@@ -1,19 +1,59 @@
 // A draft as a RuleSetDocument: every change goes to main's drafts service (which writes it at
 // once and keeps the undo history); this holds only what main last answered.
 import type { CacheRule, CredentialSet, RuleSet } from '../../../../core/index.ts';
-import type { DesktopApi, Draft, DraftState } from '../../../../preload/api.ts';
+import type { DesktopApi, Draft, DraftState, RegistryRef } from '../../../../preload/api.ts';
+import type { RepositoryCache, RepositoryEntry } from '../azure/repository-cache.svelte.ts';
 import type { RuleSetDocument } from './rule-set-document.ts';
+
+/** The registry a draft's targets are checked against. */
+export interface RepositoryLink {
+  readonly registry: RegistryRef;
+  readonly loginServer: string;
+}
 
 export class DraftDocument implements RuleSetDocument {
   readonly kind = 'draft';
   readonly #api: DesktopApi;
   declare state: DraftState;
-  readonly existingRepositories = null;
   readonly hasHistory = true;
+  readonly #repositories: RepositoryCache | null;
+  /** A plan target other than the registry the draft was imported from. */
+  planTarget = $state.raw<RepositoryLink | null>(null);
 
-  constructor(api: DesktopApi, state: DraftState) {
+  constructor(api: DesktopApi, state: DraftState, repositories: RepositoryCache | null = null) {
     this.#api = api;
     this.state = $state.raw(state);
+    this.#repositories = repositories;
+  }
+
+  /** The registry the draft is linked to: the plan target picked, else the one it was imported from. */
+  get repositoryLink(): RepositoryLink | null {
+    if (this.planTarget !== null) return this.planTarget;
+    const link = this.state.draft.link;
+    return link === undefined ? null : { registry: link.registry, loginServer: link.loginServer };
+  }
+
+  /** The linked registry's repository list as last read (reading it the first time it is asked for). */
+  get repositories(): RepositoryEntry | null {
+    const link = this.repositoryLink;
+    if (link === null || this.#repositories === null) return null;
+    const entry = this.#repositories.entry(link.registry);
+    if (entry === undefined) {
+      // reading starts outside the derivation that asked
+      queueMicrotask(() => this.#repositories?.ensure(link.registry));
+      return { state: 'loading', readAt: null };
+    }
+    return entry;
+  }
+
+  get existingRepositories(): readonly string[] | null {
+    const entry = this.repositories;
+    return entry?.state === 'ready' ? entry.repositories : null;
+  }
+
+  async refreshRepositories(): Promise<void> {
+    const link = this.repositoryLink;
+    if (link !== null) await this.#repositories?.refresh(link.registry);
   }
 
   get draft(): Draft {

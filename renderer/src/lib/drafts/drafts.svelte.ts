@@ -3,6 +3,7 @@
 // main answered, so the renderer never holds unsaved state about drafts themselves.
 import type { DesktopApi, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
+import { RepositoryCache } from '../azure/repository-cache.svelte.ts';
 import { DraftDocument } from '../documents/draft-document.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
 
@@ -28,9 +29,12 @@ export class DraftsState {
   /** Why the last call was refused, for a dialog to show in place (it covers the notices). */
   lastError = $state<string | null>(null);
   #nextNotice = 1;
+  /** Repositories of the registries drafts are linked to, shared by every draft opened. */
+  readonly repositories: RepositoryCache;
 
   constructor(api: DesktopApi) {
     this.#api = api;
+    this.repositories = new RepositoryCache(api);
   }
 
   get api(): DesktopApi {
@@ -81,7 +85,7 @@ export class DraftsState {
 
   #show(state: DraftState): void {
     if (this.workspace?.draft.id === state.draft.id) this.workspace.replace(state);
-    else this.workspace = new Workspace(new DraftDocument(this.#api, state), this);
+    else this.workspace = new Workspace(new DraftDocument(this.#api, state, this.repositories), this);
   }
 
   async open(id: string): Promise<void> {

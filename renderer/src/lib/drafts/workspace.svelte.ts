@@ -5,14 +5,15 @@
 import { createResolver, createRuleSetIndex, type CacheRule, type CredentialSet, type Problem, type Resolver, type RuleSet, type RuleSetIndex } from '../../../../core/index.ts';
 import type { Draft, DraftState } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
-import { DraftDocument } from '../documents/draft-document.svelte.ts';
+import { DraftDocument, type RepositoryLink } from '../documents/draft-document.svelte.ts';
 import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import { CredentialForm } from '../editor/credential-form.svelte.ts';
 import { RuleForm } from '../editor/rule-form.svelte.ts';
 import { MapView } from '../map/map-view.svelte.ts';
 import { buildOverlapMap, type OverlapMap } from '../map/overlap-tree.ts';
 import { buildRows, totalsOf, type ProblemTotals, type RuleRow } from '../table/rule-table.ts';
-import { indexRules, runPullTest, type PullTest } from '../tester/pull-test.ts';
+import { indexRules, type PullTest } from '../tester/pull-test.ts';
+import { PullTestRunner, type PullTestState } from '../tester/pull-test-runner.svelte.ts';
 
 /** What the workspace reports to (the drafts area's notices). */
 export interface WorkspaceHost {
@@ -52,7 +53,7 @@ export class Workspace {
   busy = $state(false);
   /** A rule save the user is asked to confirm first. */
   pendingSave = $state.raw<PendingSave | null>(null);
-  readonly mapView = new MapView();
+  readonly mapView = new MapView(() => ({ map: this.map, rules: this.rules }));
 
   constructor(document: RuleSetDocument, host: WorkspaceHost) {
     this.document = document;
@@ -111,7 +112,12 @@ export class Workspace {
     });
   });
 
-  readonly pullTest: PullTest = $derived.by(() => runPullTest(this.testerInput, this.resolver, this.#ruleIndex));
+  readonly #pullTestRunner = new PullTestRunner();
+  /** The tester's result; a large paste is worked out off the keystroke path (`pending` meanwhile). */
+  readonly pullTestState: PullTestState = $derived.by(() => this.#pullTestRunner.request(this.testerInput, this.document.ruleSet, this.resolver, this.#ruleIndex));
+  get pullTest(): PullTest {
+    return this.pullTestState.test;
+  }
 
   indexOfRule(name: string): number | null {
     const exact = this.rules.findIndex((r) => r.name === name);
@@ -119,6 +125,11 @@ export class Workspace {
     const lower = name.toLowerCase();
     const loose = this.rules.findIndex((r) => r.name.toLowerCase() === lower);
     return loose >= 0 ? loose : null;
+  }
+
+  /** Checks the draft's targets against `link`'s repositories (null: the registry it was imported from). */
+  linkRepositories(link: RepositoryLink | null): void {
+    if (this.document instanceof DraftDocument) this.document.planTarget = link;
   }
 
   /** Takes a fresh answer from main for this draft (draft workspaces only). */

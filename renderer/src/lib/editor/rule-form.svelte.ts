@@ -2,10 +2,11 @@
 // it against the rest of the draft — recomputed on every keystroke (core's incremental check is
 // microseconds even at 1,000 rules). Saving is main's job; this only says whether it may be tried.
 import { hasErrors, type CacheRule, type Problem, type ProblemField, type RuleSetIndex } from '../../../../core/index.ts';
+import { previewSettingsOf } from '../../../../core/rule-extensions.ts';
 import { joinSource, splitSource, type SourceParts } from './source-parts.ts';
 
 /** The fields of the form a problem can be shown at. */
-export type RuleFormField = 'name' | 'source' | 'target' | 'credentialSet' | 'form';
+export type RuleFormField = 'name' | 'source' | 'target' | 'credentialSet' | 'identity' | 'form';
 
 function fieldOf(field: ProblemField | undefined): RuleFormField {
   switch (field) {
@@ -13,6 +14,7 @@ function fieldOf(field: ProblemField | undefined): RuleFormField {
     case 'source':
     case 'target':
     case 'credentialSet':
+    case 'identity':
       return field;
     default:
       return 'form';
@@ -34,6 +36,8 @@ export class RuleForm {
   path = $state('');
   target = $state('');
   credentialSet = $state('');
+  /** Resource ID of the user-assigned managed identity (ACR-to-ACR caching), or ''. */
+  identity = $state('');
 
   constructor(index: () => RuleSetIndex, original: CacheRule | null, start?: Partial<CacheRule>) {
     this.#index = index;
@@ -46,6 +50,7 @@ export class RuleForm {
     this.path = parts.path;
     this.target = rule.target ?? '';
     this.credentialSet = rule.credentialSet ?? '';
+    this.identity = rule.identity ?? '';
   }
 
   get replacing(): string | null {
@@ -63,9 +68,12 @@ export class RuleForm {
   }
 
   readonly candidate: CacheRule = $derived.by(() => {
+    // The settings this form does not edit (sync mode, filters, …) stay as they were: never dropped.
+    const { identity: _identity, ...kept } = this.original === null ? {} : previewSettingsOf(this.original);
     const rule: CacheRule = { name: this.name.trim(), source: joinSource(this.sourceParts).trim(), target: this.target.trim() };
     if (this.credentialSet !== '') rule.credentialSet = this.credentialSet;
-    return rule;
+    if (this.identity.trim() !== '') rule.identity = this.identity.trim();
+    return { ...rule, ...kept };
   });
 
   readonly problems: readonly Problem[] = $derived.by(() => {
@@ -97,7 +105,7 @@ export class RuleForm {
     const o = this.original;
     const c = this.candidate;
     if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || c.credentialSet !== undefined;
-    return o.name !== c.name || o.source !== c.source || o.target !== c.target || (o.credentialSet ?? '') !== (c.credentialSet ?? '');
+    return o.name !== c.name || o.source !== c.source || o.target !== c.target || (o.credentialSet ?? '') !== (c.credentialSet ?? '') || (o.identity ?? '') !== (c.identity ?? '');
   });
 
   problemsAt(field: RuleFormField): readonly Problem[] {
@@ -130,6 +138,8 @@ export class RuleForm {
       case 'credentialSet':
         // "needs credentials" matters as soon as a source is there to need them
         return this.credentialSet === '' && this.path.trim() === '';
+      case 'identity':
+        return this.identity === '' && this.path.trim() === '';
       case 'form':
         return false;
     }

@@ -108,8 +108,11 @@ function parentPathOf(path: string): string {
  * the map previews the result (and the view stays near it while the target is typed).
  */
 function compareSegments(a: MapNode, b: MapNode): number {
-  return a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0;
+  return segmentOrder.compare(a.segment, b.segment);
 }
+
+/** Numbers in segments in numeric order (app-9 before app-10), as a person reads a listing. */
+const segmentOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
 
 function byImportance(x: MapConflict, y: MapConflict): number {
   return Number(y.refused) - Number(x.refused) || Number(y.live) - Number(x.live);

@@ -95,6 +95,8 @@ export class SyncSession {
     this.resolutions = {};
     this.plan = null;
     this.run = null;
+    // the draft's targets are checked against the registry it will be planned against
+    this.workspace.linkRepositories(this.other === null ? null : { registry: this.other.registry, loginServer: this.other.loginServer });
   }
 
   setPrune(prune: boolean): void {

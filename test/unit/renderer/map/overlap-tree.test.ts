@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { createRuleSetIndex, parseTargetRepository, TargetTrie, type CacheRule } from '../../../../core/index.ts';
 import { ancestorPaths, buildOverlapMap, CANDIDATE, type MapCandidate, type MapNode, type OverlapMap } from '../../../../renderer/src/lib/map/overlap-tree.ts';
-import { initialCollapsed, layoutOverlapMap, ROW_HEIGHT } from '../../../../renderer/src/lib/map/tree-layout.ts';
 
 // The seed documentation's example set (acr-facts.md §2): wildcards under library/ pointing at
 // different upstreams, a static rule, and a registry-level quay mirror.
@@ -135,52 +134,6 @@ describe('buildOverlapMap', () => {
   test('ancestorPaths lists what must be open to show a path', () => {
     expect(ancestorPaths('library/dotnet/sdk')).toEqual(['', 'library', 'library/dotnet']);
     expect(ancestorPaths('')).toEqual([]);
-  });
-});
-
-describe('layoutOverlapMap', () => {
-  test('root at the left, one column per segment; bands cover each wildcard subtree', () => {
-    const map = mapOf(SEED, { target: 'library/*', replacing: null });
-    const layout = layoutOverlapMap(map.root, { collapsed: new Set() });
-    const at = (path: string) => layout.byPath.get(path)!;
-    expect(at('').x).toBe(0);
-    expect(at('library').x).toBeGreaterThan(at('').x);
-    expect(at('library/dotnet/sdk').x).toBeGreaterThan(at('library/dotnet').x);
-    const band = layout.bands.find((b) => b.path === 'library')!;
-    for (const path of ['library', 'library/dotnet', 'library/python', 'library/dotnet/sdk']) {
-      expect(at(path).y).toBeGreaterThanOrEqual(band.y);
-      expect(at(path).y).toBeLessThanOrEqual(band.y + band.height);
-    }
-    expect(at('quay').y < band.y || at('quay').y > band.y + band.height).toBe(true);
-    expect(band).toMatchObject({ conflict: true, ghost: true, live: true });
-    // outer bands come first so inner ones are drawn on top
-    expect(layout.bands.map((b) => b.path).indexOf('library')).toBeLessThan(layout.bands.map((b) => b.path).indexOf('library/dotnet'));
-    // keyboard order is depth-first: parents before children, siblings top to bottom
-    expect(layout.nodes.map((n) => n.node.path)).toEqual(['', 'hello-world', 'library', 'library/dotnet', 'library/dotnet/sdk', 'library/python', 'quay']);
-    expect(layout.nodes.map((n) => n.order)).toEqual([0, 1, 2, 3, 4, 5, 6]);
-  });
-
-  test('folded subtrees hide their nodes unless revealed', () => {
-    const map = mapOf(SEED);
-    const folded = layoutOverlapMap(map.root, { collapsed: new Set(['library']) });
-    expect(folded.byPath.has('library/dotnet')).toBe(false);
-    expect(folded.byPath.get('library')!.collapsed).toBe(true);
-    const revealed = layoutOverlapMap(map.root, { collapsed: new Set(['library']), reveal: ['library/dotnet/sdk'] });
-    expect(revealed.byPath.has('library/dotnet/sdk')).toBe(true);
-  });
-
-  test('1,000 rules start folded to a readable number of nodes', () => {
-    const rules: CacheRule[] = [];
-    for (let t = 0; t < 20; t++) {
-      for (let i = 0; i < 50; i++) rules.push({ name: `rule-${t}-${i}`, source: `quay.io/team${t}/app${i}`, target: `team${t}/app${i}` });
-    }
-    const map = mapOf(rules);
-    expect(map.nodeCount).toBe(1 + 20 + 1000);
-    const collapsed = initialCollapsed(map.root, 240);
-    const layout = layoutOverlapMap(map.root, { collapsed });
-    expect(layout.nodes.length).toBeLessThanOrEqual(240);
-    expect(layout.nodes.length).toBeGreaterThan(20);
-    expect(layout.bounds.maxY - layout.bounds.minY).toBeGreaterThan(ROW_HEIGHT * 20);
   });
 });
 

@@ -23,7 +23,7 @@ describe('runPullTest', () => {
         'contoso.azurecr.io/library/dotnet/aspnet:8.0',
         'contoso.azurecr.io/docker/ubuntu',
         'contoso.azurecr.io/nothing/here',
-        'Not A Reference',
+        'contoso.azurecr.io/Library/Python:3.12',
       ].join('\n'),
       resolver,
       index,
@@ -35,11 +35,18 @@ describe('runPullTest', () => {
       [3, 'wildcard', 2, 'docker.io/library/ubuntu:latest'],
       [4, 'unserved', null, null],
       [5, 'invalid', null, null],
-      [5, 'invalid', null, null],
-      [5, 'invalid', null, null],
     ]);
     expect(test.rows[2]?.resolution.credentialSet).toBe('dockerhub');
-    expect(test.summary).toEqual({ total: 7, static: 1, wildcard: 2, unserved: 1, invalid: 3, withWarnings: 0 });
+    expect(test.summary).toEqual({ total: 5, static: 1, wildcard: 2, unserved: 1, bypass: 0, elsewhere: 0, unresolved: 0, invalid: 1, withWarnings: 0 });
+  });
+
+  test('a bare Docker Hub image bypasses the cache, is not counted as served, and shows its cached equivalent', () => {
+    const test = runPullTest('nginx:1.27\nghcr.io/owner/tool:1\nother.example.com/app:1\ncontoso.azurecr.io/app:${TAG}', resolver, index);
+    expect(test.rows.map((r) => r.outcome)).toEqual(['bypass', 'bypass', 'elsewhere', 'unresolved']);
+    expect(test.rows[0]?.resolution.throughCache?.reference).toBe('contoso.azurecr.io/docker/library/nginx:1.27');
+    expect(test.rows[0]?.cachedRuleIndex).toBe(2);
+    expect(test.rows[1]?.resolution.throughCache).toBeNull();
+    expect(test.summary).toMatchObject({ total: 4, static: 0, wildcard: 0, bypass: 2, elsewhere: 1, unresolved: 1, invalid: 0 });
   });
 
   test('no rule: the nearest candidates, as rule indices', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { extractReferences } from '../../../../renderer/src/lib/tester/extract-references.ts';
+import { extractReferences } from './index.ts';
 
 const texts = (input: string) => extractReferences(input).references.map((r) => r.text);
 
@@ -182,5 +182,117 @@ FROM gcr.io/distroless/static:nonroot
 
   test('a single bare reference reads as a line, not a YAML scalar', () => {
     expect(extractReferences('docker.io/library/hello-world').references).toEqual([{ text: 'docker.io/library/hello-world', line: 1 }]);
+  });
+});
+
+describe('extractReferences: variables', () => {
+  test('compose interpolation: defaults are taken, a bare variable is unresolved, never invalid', () => {
+    const compose = `services:
+  web:
+    image: \${REGISTRY:-contoso.azurecr.io}/library/nginx:\${TAG-1.27}
+  api:
+    image: contoso.azurecr.io/app:\${TAG}
+  job:
+    image: $$literal/\${A:+x}app
+`;
+    const [web, api, job] = extractReferences(compose).references;
+    expect(web).toMatchObject({ text: 'contoso.azurecr.io/library/nginx:1.27', written: '${REGISTRY:-contoso.azurecr.io}/library/nginx:${TAG-1.27}' });
+    expect(web?.unresolved).toBeUndefined();
+    expect(api).toMatchObject({ text: 'contoso.azurecr.io/app:${TAG}', unresolved: ['TAG'] });
+    expect(job?.text).toBe('$literal/app');
+    expect(extractReferences(compose).notes.join(' ')).toMatch(/1 reference uses a variable with no value/);
+  });
+
+  test('nested defaults and ${VAR:?error}', () => {
+    expect(texts('image: ${A:-${B:-ghcr.io}/x}:1')).toEqual(['ghcr.io/x:1']);
+    expect(extractReferences('image: ${A:?set A}/x').references[0]?.unresolved).toEqual(['A']);
+  });
+
+  test('FROM ${BASE} takes the global ARG default; without one it is unresolved', () => {
+    const dockerfile = 'ARG BASE=mcr.microsoft.com/dotnet/sdk:8.0\nARG RUNTIME\nFROM ${BASE} AS build\nRUN dotnet publish\nFROM $RUNTIME\n';
+    const refs = extractReferences(dockerfile).references;
+    expect(refs.map((r) => [r.text, r.unresolved])).toEqual([
+      ['mcr.microsoft.com/dotnet/sdk:8.0', undefined],
+      ['${RUNTIME}', ['RUNTIME']],
+    ]);
+  });
+});
+
+describe('extractReferences: YAML features', () => {
+  test('an alias (image: *img) resolves, and a merge key brings in the anchored fields', () => {
+    const compose = `x-base: &base
+  image: contoso.azurecr.io/base:1
+  restart: always
+services:
+  a:
+    <<: *base
+  b:
+    image: &img contoso.azurecr.io/b:2
+  c:
+    image: *img
+`;
+    expect(extractReferences(compose).references.map((r) => [r.text, r.context])).toEqual([
+      ['contoso.azurecr.io/base:1', 'service a'],
+      ['contoso.azurecr.io/b:2', 'service b'],
+      ['contoso.azurecr.io/b:2', 'service c'],
+    ]);
+  });
+
+  test('one unclosed quote in one document affects only that document (its image lines are still read)', () => {
+    const docs = ['kind: Pod\nimage: a.io/one:1', 'image: "b.io/two:2\nname: x', 'kind: Pod\nimage: c.io/three:3'].join('\n---\n');
+    const extraction = extractReferences(docs);
+    expect(extraction.references.map((r) => [r.text, r.line, r.context])).toEqual([
+      ['a.io/one:1', 2, 'Pod'],
+      ['b.io/two:2', 4, undefined],
+      ['c.io/three:3', 8, 'Pod'],
+    ]);
+    expect(extraction.format).toBe('manifest');
+    expect(extraction.notes[0]).toMatch(/YAML error on line \d+:.*document from line 3/);
+  });
+
+  test('deep nesting gets a plain message, not a stack overflow', () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    expect(() => extractReferences(deep)).not.toThrow();
+    const nested = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' {image: x.io/y:1}';
+    expect(extractReferences(nested).notes.join(' ')).toMatch(/nests deeper than 200 levels/);
+  });
+
+  test('10,000 documents are read, each with its line', () => {
+    const text = Array.from({ length: 10_000 }, (_, i) => `kind: Pod\nmetadata: { name: p${i} }\nspec: { containers: [ { name: c, image: "nginx:1.${i}" } ] }`).join('\n---\n');
+    const refs = extractReferences(text).references;
+    expect(refs).toHaveLength(10_000);
+    expect(refs[9_999]).toMatchObject({ text: 'nginx:1.9999', line: 9_999 * 4 + 3, context: 'Pod/p9999 · container c' });
+  });
+});
+
+describe('extractReferences: things that are not references', () => {
+  test('an unrendered Helm template gives a note, not its words', () => {
+    const template = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "app.fullname" . }}
+spec:
+  template:
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+        - name: fixed
+          image: ghcr.io/org/sidecar:1
+      {{- with .Values.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+`;
+    const extraction = extractReferences(template);
+    expect(extraction.references.map((r) => r.text)).toEqual(['ghcr.io/org/sidecar:1']);
+    expect(extraction.notes.join(' ')).toMatch(/unrendered Helm template/);
+  });
+
+  test('prose gives a note, not dozens of words parsed as references', () => {
+    const prose = 'Please deploy the new version of the web app today.\nIt should use the image below and nothing else.\n\nnginx:1.27\n';
+    const extraction = extractReferences(prose);
+    expect(extraction.references.map((r) => r.text)).toEqual(['nginx:1.27']);
+    expect(extraction.notes.join(' ')).toMatch(/2 lines of prose were skipped/);
   });
 });

@@ -1,0 +1,59 @@
+// The words on the overlap map: a cell's name, its summary when it stands for a subtree
+// ("team-x/ · 120 rules · 3 conflicts"), and fitting both into a cell without cutting a name into
+// a badge. Counts go through Intl so "1 rule" is never "1 rules".
+import type { MapNode } from './overlap-tree.ts';
+
+const plural = new Intl.PluralRules('en-US');
+const number = new Intl.NumberFormat('en-US');
+
+/** `1 rule`, `120 rules`, `1,000 rules`. */
+export function count(n: number, one: string, many: string): string {
+  return `${number.format(n)} ${plural.select(n) === 'one' ? one : many}`;
+}
+
+export function hasWildcard(node: MapNode): boolean {
+  return node.wildcards.length > 0 || node.ghost === 'wildcard';
+}
+
+export function hasStatic(node: MapNode): boolean {
+  return node.statics.length > 0 || node.ghost === 'static';
+}
+
+/** What a cell is called: the segment, `team-x/*` for a wildcard, the registry for the root. */
+export function cellName(node: MapNode, registry: string | null): string {
+  if (node.depth === 0) return hasWildcard(node) ? `${registry ?? 'registry root'} /*` : (registry ?? 'registry root');
+  return hasWildcard(node) ? `${node.segment}/*` : node.children.length > 0 ? `${node.segment}/` : node.segment;
+}
+
+/** The full target a cell stands for, for the tooltip and screen readers. */
+export function cellPath(node: MapNode, registry: string | null): string {
+  if (node.depth === 0) return `${registry ?? 'registry'} (root)`;
+  return hasWildcard(node) ? `${node.path}/*` : node.path;
+}
+
+/**
+ * "120 rules · 3 in conflict" for a subtree (empty for a single rule with nothing below): how
+ * many rules, and at how many targets a refused overlap sits (a conflict has two ends, so this
+ * is a count of targets, not of conflicts).
+ */
+export function cellSummary(node: MapNode): string {
+  if (node.children.length === 0) return '';
+  const parts = [count(node.ruleCount, 'rule', 'rules')];
+  if (node.conflictCount > 0) parts.push(`${number.format(node.conflictCount)} in conflict`);
+  return parts.join(' · ');
+}
+
+/**
+ * The text that fits `widthPx` at `charPx` per character (labels use a monospace face, so this
+ * is exact): the name and its summary when both fit, else the name alone, ellipsised at its end
+ * when even that does not fit (the tooltip and the accessible name carry the full path). Null
+ * when not even two characters and the ellipsis fit.
+ */
+export function fitLabel(name: string, summary: string, widthPx: number, charPx: number): string | null {
+  const room = Math.floor(widthPx / charPx);
+  if (room < 3) return null;
+  const withSummary = summary === '' ? name : `${name} · ${summary}`;
+  if (withSummary.length <= room) return withSummary;
+  if (name.length <= room) return name;
+  return `${name.slice(0, room - 1)}…`;
+}

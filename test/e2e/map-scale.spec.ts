@@ -1,0 +1,109 @@
+// The overlap map at ACR's limit: 1,000 rules with 60 refused conflicts, in a laptop window and a
+// small one. After Fit every label is legible (≥ 11 px) and no two overlap; a search hit is
+// unfolded and readable; clicking a conflict shows both of its rules on screen.
+import { stringify } from 'yaml';
+import type { Locator, Page } from '@playwright/test';
+import { scaleRuleSet } from '../support/scale-rule-set.ts';
+import { screenshotPath } from './screenshot-path.ts';
+import { expect, test } from './fixtures.ts';
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const SIZES = [
+  { width: 1440, height: 900 },
+  { width: 1024, height: 700 },
+] as const;
+
+async function openScaleMap(page: Page, app: { services: { router: { invoke(channel: string, args: unknown[]): Promise<{ ok: boolean }> } } }): Promise<void> {
+  const imported = await app.services.router.invoke('drafts.importText', ['platform-1000', stringify(scaleRuleSet(1000))]);
+  expect(imported.ok).toBe(true);
+  await page.reload();
+  await page.getByRole('button', { name: 'Open draft platform-1000' }).click();
+  await expect(page.getByTestId('quota-meter')).toContainText('1,000 / 1,000 rules');
+  await page.getByRole('tab', { name: /Overlap map/ }).click();
+  await expect(page.getByTestId('map-node').first()).toBeVisible();
+}
+
+async function boxesOf(locator: Locator): Promise<Box[]> {
+  return locator.evaluateAll((elements) =>
+    elements.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+}
+
+function intersects(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function inside(inner: Box, outer: Box): boolean {
+  return inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+}
+
+/** Every label in view is at least 11 px high and none overlaps another. */
+async function expectLegibleLabels(page: Page): Promise<number> {
+  const svg = (await page.getByTestId('map-svg').boundingBox()) as Box;
+  const labels = (await boxesOf(page.getByTestId('map-label'))).filter((b) => intersects(b, svg));
+  for (const label of labels) expect(label.height).toBeGreaterThanOrEqual(11);
+  for (let i = 0; i < labels.length; i++) {
+    for (let j = i + 1; j < labels.length; j++) expect(intersects(labels[i] as Box, labels[j] as Box), `labels ${i} and ${j} overlap`).toBe(false);
+  }
+  return labels.length;
+}
+
+for (const size of SIZES) {
+  test(`1,000 rules at ${size.width}×${size.height}: legible after Fit, search unfolds and zooms, a conflict shows both sides`, async ({ page, app }) => {
+    await page.setViewportSize(size);
+    await openScaleMap(page, app);
+    const svg = page.getByTestId('map-svg');
+
+    // Fit the starting folds, then everything unfolded: labels stay legible and apart
+    await page.getByTestId('map-fit').click();
+    await page.screenshot({ path: screenshotPath(`debug-${size.width}.png`) });
+    expect(await expectLegibleLabels(page)).toBeGreaterThan(5);
+    await page.getByRole('button', { name: 'Unfold all', exact: true }).click();
+    await page.getByTestId('map-fit').click();
+    expect(await expectLegibleLabels(page)).toBeGreaterThan(0);
+    // the root block summarises what it stands for, in words that count right
+    await expect(page.locator('[data-testid=map-node][data-path=""]')).toContainText('1,000 rules');
+    await page.getByRole('button', { name: 'Fold all', exact: true }).click();
+
+    // a search hit deep in a folded namespace: unfolded, on screen, readable
+    await page.getByTestId('map-search').fill('rule-514');
+    await expect(page.getByTestId('map-matches')).toHaveText('1 / 1');
+    const hit = page.locator('[data-testid=map-node][data-path="team34/app-514"]');
+    await expect(hit).toHaveClass(/match/);
+    await expect(page.locator('[data-testid=map-node][data-path="team34"]')).toHaveAttribute('aria-expanded', 'true');
+    const hitLabel = (await hit.getByTestId('map-label').boundingBox()) as Box;
+    expect(hitLabel.height).toBeGreaterThanOrEqual(11);
+    expect(inside(hitLabel, (await svg.boundingBox()) as Box)).toBe(true);
+    await expectLegibleLabels(page);
+    if (size.width === 1440) await page.screenshot({ path: screenshotPath('overlap-map-1000-search.png') });
+    await page.getByTestId('map-search').fill('');
+
+    // the broad wildcard's conflicts are one group; a pair in it shows both rules on screen
+    const group = page.getByTestId('map-conflict-group').filter({ hasText: 'ghcr-everything overlaps' });
+    await expect(group).toContainText(/ghcr-everything overlaps 4\d rules/);
+    await group.locator('summary').click();
+    await group.getByTestId('map-conflict').filter({ hasText: 'rule-978' }).click();
+    const area = (await svg.boundingBox()) as Box;
+    for (const path of ['ghcr', 'ghcr/org-978']) {
+      const node = (await page.locator(`[data-testid=map-node][data-path="${path}"] rect.block`).boundingBox()) as Box;
+      expect(intersects(node, area), `${path} is in the viewport`).toBe(true);
+    }
+    await expect(page.locator('[data-testid=map-node][data-path="ghcr/org-978"] [data-testid=map-label]')).toBeVisible();
+    await expectLegibleLabels(page);
+    await page.mouse.move(5, 5);
+    const name = `overlap-map-1000-${size.width}`;
+    await page.screenshot({ path: screenshotPath(`${name}.png`) });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: screenshotPath(`${name}-dark.png`) });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+}
