@@ -355,6 +355,12 @@ export interface ApplyOutcomeView {
   saveNote?: string | null;
 }
 
+/** What taking theirs left: the draft (with the registry's versions) and the plan made again. */
+export interface ResolvedConflicts {
+  draft: DraftState;
+  plan: PlanView;
+}
+
 export interface Comparison {
   left: { label: string; ruleSet: RuleSet };
   right: { label: string; ruleSet: RuleSet };
@@ -453,6 +459,8 @@ export interface DesktopApi {
     plan(request: PlanRequest): Promise<PlanView>;
     /** Plans again against the registry as it is now, then applies; progress arrives as events. */
     apply(request: PlanRequest): Promise<ApplyOutcomeView>;
+    /** Writes the registry's version of each conflict's item into the draft and its baseline (one undoable edit). */
+    takeTheirs(request: PlanRequest, conflictIds: string[]): Promise<ResolvedConflicts>;
     /** Stops launching operations of the running apply; those in flight finish or are aborted. */
     cancelApply(draftId: string): Promise<boolean>;
     compare(left: RuleSetSource, right: RuleSetSource): Promise<Comparison>;
@@ -509,7 +517,7 @@ export type MethodKeys<T> = Exclude<FnKeys<T>, `on${string}`>;
 export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
-  sync: ['importRegistry', 'plan', 'apply', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
+  sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
     'list',

@@ -28,6 +28,7 @@ export function syncHandlers(sync: SyncService): HandlerTable['sync'] {
     },
     plan: { args: z.tuple([planRequest]), handle: (request) => sync.plan(request) },
     apply: { args: z.tuple([planRequest]), handle: (request) => sync.apply(request) },
+    takeTheirs: { args: z.tuple([planRequest, z.array(z.string().max(300)).min(1).max(2000)]), handle: (request, ids) => sync.takeTheirs(request, ids) },
     cancelApply: { args: z.tuple([draftIdSchema]), handle: (draftId) => sync.cancelApply(draftId) },
     compare: { args: z.tuple([source, source]), handle: (left, right) => sync.compare(left, right) },
     exportIac: { args: z.tuple([draftIdSchema, exportFormat]), handle: (draftId, format) => sync.exportIac(draftId, format) },

@@ -3,8 +3,9 @@
 // with progress and cancel, compare any two rule sets, export as infrastructure as code.
 import { baselineOf } from '../../core/fingerprint.ts';
 import type { RuleSet } from '../../core/model.ts';
-import { advanceBaseline, planChanges, type Plan } from '../../core/plan.ts';
+import { advanceBaseline, planChanges, type Conflict, type Plan } from '../../core/plan.ts';
 import { exportRuleSet, type ExportFormat } from '../../core/export/index.ts';
+import { takeTheirs } from '../../core/take-theirs.ts';
 import type {
   ApplyOutcomeView,
   Comparison,
@@ -14,6 +15,7 @@ import type {
   PlanRequest,
   PlanView,
   RegistryRef,
+  ResolvedConflicts,
   RuleSetSource,
 } from '../../preload/api.ts';
 import { writeFile } from 'node:fs/promises';
@@ -104,6 +106,19 @@ export function createSyncService(deps: SyncServiceDeps) {
     return { plan, view, link: linked && baseline ? { ...linked, baseline } : linked, journal: pendingJournal };
   }
 
+  /** Writes the registry's version of `conflicts`' items into the draft and the link's baseline (one undoable edit). */
+  async function adoptTheirs(draftId: string, link: DraftLink, conflicts: readonly Conflict[]): Promise<{ draft: DraftState; link: DraftLink }> {
+    const first = conflicts[0] as Conflict;
+    const label = conflicts.length === 1 ? `Take theirs: ${first.item === 'rule' ? 'rule' : 'credential set'} ${first.name}` : `Take theirs for ${conflicts.length} items`;
+    let adopted = link;
+    const draft = await deps.drafts.editWithLink(draftId, label, (current) => {
+      const next = takeTheirs(current.ruleSet, link.baseline, conflicts);
+      adopted = { ...link, baseline: next.baseline };
+      return { ruleSet: next.ruleSet, link: adopted };
+    });
+    return { draft, link: adopted };
+  }
+
   async function ruleSetOf(source: RuleSetSource): Promise<{ label: string; ruleSet: RuleSet }> {
     if (source.kind === 'draft') {
       const { draft } = deps.drafts.open(source.id);
@@ -124,6 +139,27 @@ export function createSyncService(deps: SyncServiceDeps) {
       return (await buildPlan(request)).view;
     },
 
+    /**
+     * Take theirs for conflicts of the plan made now (ids from `plan.conflicts`): the registry's
+     * version of each item goes into the draft and its baseline, as one undoable edit, so no later
+     * plan proposes overwriting it. Answers the draft and the plan made again after the edit.
+     */
+    async takeTheirs(request: PlanRequest, conflictIds: readonly string[]): Promise<ResolvedConflicts> {
+      if (running.has(request.draftId)) throw new AppError('apply-running', 'This draft is being applied; wait for it to finish or cancel it, then take theirs.');
+      const { plan, link } = await buildPlan(request);
+      if (!link) throw new AppError('not-linked', 'Take theirs needs the registry the draft was imported from: only its changes since import are conflicts.');
+      const wanted = new Set(conflictIds);
+      const taken = plan.conflicts.filter((c) => wanted.has(c.id));
+      const missing = [...wanted].filter((id) => !taken.some((c) => c.id === id));
+      if (missing.length > 0) {
+        throw new AppError('conflict-gone', `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} no longer a conflict (the registry or the draft changed meanwhile); look at the new plan and choose again.`);
+      }
+      const { draft } = await adoptTheirs(request.draftId, link, taken);
+      const resolutions = Object.fromEntries(Object.entries(request.resolutions).filter(([id]) => !wanted.has(id)));
+      const { view } = await buildPlan({ ...request, resolutions });
+      return { draft, plan: view };
+    },
+
     async apply(request: PlanRequest): Promise<ApplyOutcomeView> {
       if (running.has(request.draftId)) throw new AppError('apply-running', 'This draft is being applied already; wait for it to finish or cancel it.');
       const controller = new AbortController();
@@ -131,7 +167,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       try {
         // Planned again from the registry as it is now: whatever changed since the user looked at
         // the plan is taken into account (and shows as a conflict when it is drift).
-        const { plan, view, link, journal: earlier } = await buildPlan(request);
+        const { plan, view, link: planned, journal: earlier } = await buildPlan(request);
         if (plan.blocked) {
           const first = plan.problems.find((p) => p.severity === 'error');
           throw new AppError('plan-blocked', `Nothing was applied: the result would have errors. ${first ? first.message : ''}`.trim());
@@ -139,6 +175,11 @@ export function createSyncService(deps: SyncServiceDeps) {
         if (plan.unresolved > 0) {
           throw new AppError('plan-has-conflicts', `Nothing was applied: ${plan.unresolved} item(s) changed in ${view.loginServer} since import. Choose keep mine or take theirs for each, then apply.`);
         }
+        // "Take theirs" chosen in the request is written into the draft before anything is sent:
+        // otherwise the apply's new baseline would hide the colleague's change and the next plan
+        // would overwrite it without a conflict.
+        const theirs = plan.conflicts.filter((c) => c.resolution === 'theirs');
+        const link = planned && theirs.length > 0 ? (await adoptTheirs(request.draftId, planned, theirs)).link : planned;
         const writer = deps.writerFor?.(view.registry) ?? registryWriter(deps.applyAzure, view.registry);
         // The intent is on disk before the first write: a crash mid-apply is recognised later.
         // An earlier interrupted apply's operations stay in it: they are still this app's own writes.
