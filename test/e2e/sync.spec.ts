@@ -187,6 +187,57 @@ test('import → edit → plan with a conflict → resolve → apply: the regist
   await expect(page.getByTestId('rule-row')).toHaveCount(3);
 });
 
+test('take theirs keeps the colleague’s change: the draft takes it, apply leaves it, and planning again proposes nothing for it', async ({ page, app, env }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { draft } = await signInAndImport(app, env, 'contoso theirs');
+  await openDraft(page, 'contoso theirs');
+  await addRule(page, { name: 'ghcr-tools', upstream: 'ghcr.io', path: 'contoso/tools/*', target: 'tools/*' });
+  // a colleague changes two rules in the registry after the import
+  env.registry.putRule({ name: 'hub-python', source: 'docker.io/library/python/*', target: 'python/*', credentialSet: 'dockerhub' });
+  env.registry.removeRule('mcr-dotnet');
+  env.registry.putRule({ name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/*', target: 'ms/dotnet/*' });
+  env.registry.putRule({ name: 'quay-legacy', source: 'quay.io/legacy/*', target: 'old/legacy/*' });
+
+  await page.getByTestId('open-plan').click();
+  await page.getByTestId('plan').click();
+  const conflicts = page.getByTestId('plan-view').getByTestId('conflict');
+  await expect(conflicts).toHaveCount(3);
+  await expect(page.getByTestId('take-all-theirs')).toBeVisible();
+  await page.mouse.move(5, 5);
+  for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: screenshotPath(`take-theirs-${width}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // one by one: the conflict is gone, because the draft now holds their version
+  await conflicts.filter({ hasText: 'hub-python' }).getByTestId('take-theirs').click();
+  await expect(conflicts).toHaveCount(2);
+  await expect(page.getByText("The draft now holds the registry's version of hub-python")).toBeVisible();
+  expect((await draftRules(app, draft.id)).find((r) => r.name === 'hub-python')?.target).toBe('python/*');
+  // keep mine for one, take theirs for all the rest
+  await conflicts.filter({ hasText: 'quay-legacy' }).getByTestId('keep-mine').click();
+  await expect(conflicts.filter({ hasText: 'quay-legacy' }).getByTestId('conflict-resolution')).toHaveText('keeping mine');
+  await page.getByTestId('take-all-theirs').click();
+  await expect(conflicts).toHaveCount(1);
+  expect((await draftRules(app, draft.id)).find((r) => r.name === 'mcr-dotnet')?.target).toBe('ms/dotnet/*');
+
+  await page.getByTestId('apply').click();
+  await page.getByTestId('confirm-apply').click();
+  await expect(page.getByTestId('converged')).toBeVisible();
+  await page.getByTestId('plan-again').click();
+  await expect(page.getByTestId('plan-nothing')).toContainText('already matches the draft');
+  await expect(conflicts).toHaveCount(0);
+  expect(env.registry.rule('hub-python')!.targetRepository).toBe('python/*');
+  expect(env.registry.rule('mcr-dotnet')!.targetRepository).toBe('ms/dotnet/*');
+  expect(env.registry.rule('quay-legacy')!.targetRepository).toBe('legacy/*');
+  expect(env.registry.rule('ghcr-tools')!.targetRepository).toBe('tools/*');
+});
+
 test('a failed operation is shown with its reason, its dependents skipped, and Plan again converges', async ({ page, app, env }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const { draft } = await signInAndImport(app, env, 'contoso tools');

@@ -136,10 +136,62 @@ export class SyncSession {
     }
   }
 
-  /** Keep mine / take theirs for one conflict; the plan is made again with it. */
+  /**
+   * Keep mine for one conflict: a choice for this plan (the apply writes mine). Take theirs: main
+   * writes the registry's version into the draft and its baseline (one undoable edit), so no later
+   * plan proposes overwriting it; the conflict is then gone from the plan main made again.
+   */
   async resolve(conflictId: string, resolution: Resolution): Promise<void> {
+    if (resolution === 'theirs') return this.#takeTheirs([conflictId]);
     this.resolutions = { ...this.resolutions, [conflictId]: resolution };
     await this.makePlan();
+  }
+
+  /** The conflicts still waiting for a choice. */
+  get unresolvedIds(): string[] {
+    return (this.plan?.conflicts ?? []).filter((c) => c.resolution === undefined && this.resolutions[c.id] === undefined).map((c) => c.id);
+  }
+
+  async keepAllMine(): Promise<void> {
+    const ids = this.unresolvedIds;
+    if (ids.length === 0) return;
+    this.resolutions = { ...this.resolutions, ...Object.fromEntries(ids.map((id) => [id, 'mine' as const])) };
+    await this.makePlan();
+  }
+
+  /** Take theirs for every conflict not already set to keep mine. */
+  async takeAllTheirs(): Promise<void> {
+    const ids = (this.plan?.conflicts ?? []).filter((c) => this.resolutions[c.id] !== 'mine').map((c) => c.id);
+    if (ids.length > 0) await this.#takeTheirs(ids);
+  }
+
+  async #takeTheirs(conflictIds: string[]): Promise<void> {
+    const request = this.#request();
+    if (request === null || this.planning || this.applying) return;
+    const names = (this.plan?.conflicts ?? []).filter((c) => conflictIds.includes(c.id)).map((c) => c.name);
+    let failed: string | null = null;
+    this.planning = true;
+    this.planError = null;
+    this.applyError = null;
+    try {
+      const result = await this.#api.sync.takeTheirs(request, conflictIds);
+      this.workspace.replace(result.draft);
+      this.plan = result.plan;
+      this.planKey = this.#currentKey();
+      this.run = null;
+      const ids = new Set(result.plan.conflicts.map((c) => c.id));
+      this.resolutions = Object.fromEntries(Object.entries(this.resolutions).filter(([id]) => ids.has(id)));
+      this.#host.notify('info', `The draft now holds the registry's version of ${names.length === 1 ? names[0] : `${names.length} items`}; Undo takes it back.`);
+    } catch (error) {
+      failed = errorText(error);
+    } finally {
+      this.planning = false;
+    }
+    if (failed !== null) {
+      // e.g. the registry changed again meanwhile: show the plan as it is now, with the reason
+      await this.makePlan();
+      this.planError = failed;
+    }
   }
 
   async apply(): Promise<void> {
