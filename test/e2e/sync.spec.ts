@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { DraftState, RegistryRef } from '../../preload/api.ts';
 import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { ApplyJournal } from '../../main/apply/journal.ts';
+import type { PlanView } from '../../preload/api.ts';
 import { addCredentialSet, addRule } from './drafts-helpers.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 
@@ -112,6 +114,20 @@ async function deleteRule(page: Page, rule: string): Promise<void> {
   await expect(page.getByTestId('rule-row').filter({ hasText: rule })).toHaveCount(0);
 }
 
+/** Screenshots at the four window sizes, light and dark; the page ends at 1280×800, light. */
+async function shootEverySize(page: Page, name: string): Promise<void> {
+  await page.mouse.move(5, 5);
+  for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: screenshotPath(`${name}-${width}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 test('import → edit → plan with a conflict → resolve → apply: the registry equals the draft, and planning again finds nothing', async ({ page, app, env }) => {
   await page.setViewportSize({ width: 1440, height: 900 });
   const { draft } = await signInAndImport(app, env, 'contoso live');
@@ -203,16 +219,7 @@ test('take theirs keeps the colleague’s change: the draft takes it, apply leav
   const conflicts = page.getByTestId('plan-view').getByTestId('conflict');
   await expect(conflicts).toHaveCount(3);
   await expect(page.getByTestId('take-all-theirs')).toBeVisible();
-  await page.mouse.move(5, 5);
-  for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
-    await page.setViewportSize({ width, height });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: screenshotPath(`take-theirs-${width}-${scheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await shootEverySize(page, 'take-theirs');
 
   // one by one: the conflict is gone, because the draft now holds their version
   await conflicts.filter({ hasText: 'hub-python' }).getByTestId('take-theirs').click();
@@ -236,6 +243,62 @@ test('take theirs keeps the colleague’s change: the draft takes it, apply leav
   expect(env.registry.rule('mcr-dotnet')!.targetRepository).toBe('ms/dotnet/*');
   expect(env.registry.rule('quay-legacy')!.targetRepository).toBe('legacy/*');
   expect(env.registry.rule('ghcr-tools')!.targetRepository).toBe('tools/*');
+});
+
+test('a Retry-After longer than the cap is shown with a countdown, and Cancel stops the wait', async ({ page, app, env }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInAndImport(app, env, 'contoso throttled');
+  await openDraft(page, 'contoso throttled');
+  await addRule(page, { name: 'ghcr-tools', upstream: 'ghcr.io', path: 'contoso/tools/*', target: 'tools/*' });
+  env.arm.faults.throttle('cacheRules.create', { retryAfterSeconds: 3600 });
+
+  await page.getByTestId('open-plan').click();
+  await page.getByTestId('plan').click();
+  await page.getByTestId('apply').click();
+  await page.getByTestId('confirm-apply').click();
+  const paused = page.getByTestId('apply-paused');
+  await expect(paused).toContainText('asked to wait 3600 s');
+  await expect(page.getByTestId('pause-countdown')).toHaveText(/^(1:00:00|59:[0-5]\d)$/);
+  const first = await page.getByTestId('pause-countdown').textContent();
+  await expect(page.getByTestId('pause-countdown')).not.toHaveText(first ?? '', { timeout: 3000 });
+  await shootEverySize(page, 'apply-paused');
+  await page.getByTestId('cancel-wait').click();
+  await expect(page.getByTestId('apply-verdict')).toContainText('Apply cancelled');
+  await expect(paused).toHaveCount(0);
+  expect(env.registry.rule('ghcr-tools')).toBeUndefined();
+});
+
+test('an interrupted apply is shown after a restart, and Resume applies what is left', async ({ page, app, env }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const { draft } = await signInAndImport(app, env, 'contoso resumed');
+  await invoke(app, 'drafts.saveRule', draft.id, { name: 'ghcr-tools', source: 'ghcr.io/contoso/tools/*', target: 'tools/*' }, null);
+  await invoke(app, 'drafts.saveRule', draft.id, { name: 'quay-apps', source: 'quay.io/contoso/*', target: 'quay/*' }, null);
+  // what a killed app leaves behind (the SIGKILL itself is test/integration/apply-interrupted.test.ts):
+  // the journal of an apply whose first create reached the registry, and no saved result
+  const plan = await invoke<PlanView>(app, 'sync.plan', { draftId: draft.id, prune: false, resolutions: {} });
+  expect(plan.operations.map((op) => op.id)).toEqual(['create-rule:ghcr-tools', 'create-rule:quay-apps']);
+  const journal = await ApplyJournal.begin(join(app.dataDir, 'apply-journal'), { draftId: draft.id, registry: plan.registry, loginServer: plan.loginServer, prune: false, startedAt: new Date().toISOString(), operations: [...plan.operations] });
+  env.registry.putRule({ name: 'ghcr-tools', source: 'ghcr.io/contoso/tools/*', target: 'tools/*' });
+  journal.note('create-rule:ghcr-tools', 'succeeded');
+  journal.note('create-rule:quay-apps', 'running');
+  await journal.flush();
+  await app.restart();
+  await page.getByRole('button', { name: 'Open draft contoso resumed' }).click();
+
+  await page.getByTestId('open-plan').click();
+  await page.getByTestId('plan').click();
+  const banner = page.getByTestId('apply-interrupted');
+  await expect(banner).toContainText('was interrupted: 1 of 2 operations are in the registry');
+  await expect(page.getByTestId('plan-view').getByTestId('conflict')).toHaveCount(0);
+  await expect(page.getByTestId('count-create')).toContainText('1');
+  await shootEverySize(page, 'apply-interrupted');
+  await banner.getByTestId('resume-apply').click();
+  await page.getByTestId('confirm-apply').click();
+  await expect(page.getByTestId('converged')).toBeVisible();
+  await page.getByTestId('plan-again').click();
+  await expect(page.getByTestId('plan-nothing')).toContainText('already matches the draft');
+  await expect(banner).toHaveCount(0);
+  expect(liveRules(env)).toEqual(await draftRules(app, draft.id));
 });
 
 test('a failed operation is shown with its reason, its dependents skipped, and Plan again converges', async ({ page, app, env }) => {

@@ -31,6 +31,9 @@ export interface ApplyRun {
   /** Set once main answered the apply. */
   readonly outcome: ApplyOutcomeView | null;
   readonly cancelRequested: boolean;
+  /** Azure asked for a wait over the cap: every writer waits until then (epoch ms); null: not paused. */
+  readonly pausedUntil: number | null;
+  readonly pauseReason: string | null;
 }
 
 export function startRun(plan: Pick<PlanView, 'operations' | 'loginServer' | 'conflicts'>): ApplyRun {
@@ -47,7 +50,7 @@ export function startRun(plan: Pick<PlanView, 'operations' | 'loginServer' | 'co
       reason: held ? `held by the conflict on ${names.get(op.heldBy as string) ?? op.heldBy}` : null,
     });
   }
-  return { loginServer: plan.loginServer, total: rows.size, done: 0, succeeded: 0, failed: 0, skipped: 0, running: 0, retries: 0, writesPerSecond: null, rows, outcome: null, cancelRequested: false };
+  return { loginServer: plan.loginServer, total: rows.size, done: 0, succeeded: 0, failed: 0, skipped: 0, running: 0, retries: 0, writesPerSecond: null, rows, outcome: null, cancelRequested: false, pausedUntil: null, pauseReason: null };
 }
 
 /** The error's kind in a few words (core's table), and what main said. */
@@ -58,7 +61,7 @@ export function explainError(error: { code: string; message: string }): { title:
 
 /** Why an operation was skipped, with operation ids put in words. */
 export function explainReason(reason: string): string {
-  return reason.replace(/\b((?:create|update|delete)-(?:rule|credential-set)):([^\s,;]+)/g, (id) => `“${operationIdText(id)}”`);
+  return reason.replace(/\b((?:create|update|delete)-(?:rule|credential-set)):([A-Za-z0-9-]+)/g, (id) => `“${operationIdText(id)}”`);
 }
 
 function rowFrom(previous: RunRow | undefined, result: OperationResultView): RunRow {
@@ -90,6 +93,9 @@ export function advance(run: ApplyRun, event: ApplyProgressEvent): ApplyRun {
     retries: event.retries,
     writesPerSecond: event.writesPerSecond,
     rows,
+    // every event carries the pause as it is now (null once it ended)
+    pausedUntil: event.pausedUntil ?? null,
+    pauseReason: event.pauseReason == null ? null : explainReason(event.pauseReason),
   };
 }
 
@@ -108,7 +114,18 @@ export function settle(run: ApplyRun, outcome: ApplyOutcomeView): ApplyRun {
     running: 0,
     retries: outcome.retries,
     outcome,
+    pausedUntil: null,
+    pauseReason: null,
   };
+}
+
+/** The time left of a long Retry-After wait, as a clock: `59:58`, `1:00:00`; `0:00` once over. */
+export function countdown(until: number, now: number): string {
+  const total = Math.max(0, Math.ceil((until - now) / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
 export function fraction(run: Pick<ApplyRun, 'done' | 'total'>): number {

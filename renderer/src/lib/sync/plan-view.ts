@@ -238,3 +238,12 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   if (days < 14) return `${plural(days, 'day')} ago`;
   return `on ${then.toISOString().slice(0, 10)}`;
 }
+
+/** What the plan says about an earlier apply that did not end cleanly (its journal is still on disk). */
+export function interruptedText(apply: { startedAt: string; finished: boolean; total: number; done: number }, now: Date = new Date()): string {
+  const when = relativeTime(apply.startedAt, now);
+  if (apply.finished) {
+    return `An apply started ${when} finished, but its result could not be saved with the draft (the disk may be full). The registry is as it left it; the result is saved the next time you plan once there is space.`;
+  }
+  return `An apply started ${when} was interrupted: ${apply.done} of ${plural(apply.total, 'operation')} are in the registry. Its own writes are not shown as changes by others; Resume applies what is left (the plan below).`;
+}

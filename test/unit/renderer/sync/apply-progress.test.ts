@@ -5,7 +5,7 @@ import { baselineOf } from '../../../../core/fingerprint.ts';
 import type { RuleSet } from '../../../../core/model.ts';
 import { planChanges } from '../../../../core/plan.ts';
 import type { ApplyOutcomeView, PlanView } from '../../../../preload/api.ts';
-import { advance, explainError, explainReason, fraction, paceText, settle, startRun, verdict } from '../../../../renderer/src/lib/sync/apply-progress.ts';
+import { advance, countdown, explainError, explainReason, fraction, paceText, settle, startRun, verdict } from '../../../../renderer/src/lib/sync/apply-progress.ts';
 
 const live: RuleSet = { rules: [{ name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/*', target: 'library/dotnet/*' }], credentialSets: [] };
 const draft: RuleSet = {
@@ -86,6 +86,19 @@ describe('apply progress', () => {
     expect(done).toMatchObject({ tone: 'ok', title: 'contoso.azurecr.io now matches the draft', retry: false });
     expect(done.detail).toBe('3 operations succeeded in 300 ms. Planning again finds nothing to do.');
     expect(verdict({ ...outcome, failed: 0, cancelled: 1, succeeded: 2 }, 'x').title).toBe('Apply cancelled');
+  });
+
+  it('carries a long Retry-After pause from the events, with a countdown, until an event without one or the outcome', () => {
+    const run = startRun(view(live));
+    const paused = advance(run, { ...base, pausedUntil: 1_000_000 + 3_600_000, pauseReason: 'Azure is throttling writes and asked to wait 3600 s (after create-rule:quay-all). Cancel to stop the apply; what ran is kept.' });
+    expect(paused.pausedUntil).toBe(4_600_000);
+    expect(paused.pauseReason).toContain('(after “Create rule quay-all”)');
+    expect(countdown(paused.pausedUntil!, 1_000_000)).toBe('1:00:00');
+    expect(countdown(paused.pausedUntil!, 1_000_000 + 1_500)).toBe('59:59');
+    expect(countdown(paused.pausedUntil!, 1_000_000 + 3_599_001)).toBe('0:01');
+    expect(countdown(paused.pausedUntil!, 9_000_000)).toBe('0:00');
+    expect(advance(paused, { ...base, pausedUntil: null, pauseReason: null }).pausedUntil).toBeNull();
+    expect(advance(paused, base).pausedUntil).toBeNull();
   });
 
   it('explains error codes it does not know plainly', () => {

@@ -11,6 +11,7 @@ import {
   conflictFields,
   countsSentence,
   describeOperation,
+  interruptedText,
   mineAction,
   operationIdText,
   relativeTime,
@@ -151,5 +152,13 @@ describe('plan view', () => {
     expect(relativeTime('2026-03-01T11:00:00Z', now)).toBe('1 hour ago');
     expect(relativeTime('2026-02-27T12:00:00Z', now)).toBe('2 days ago');
     expect(relativeTime('2025-12-01T12:00:00Z', now)).toBe('on 2025-12-01');
+  });
+
+  it('says an apply was interrupted, how far it got and that Resume applies the rest; or that only its result was not saved', () => {
+    const now = new Date('2026-03-01T12:00:00Z');
+    expect(interruptedText({ startedAt: '2026-03-01T11:55:00Z', finished: false, total: 12, done: 5 }, now)).toBe(
+      'An apply started 5 minutes ago was interrupted: 5 of 12 operations are in the registry. Its own writes are not shown as changes by others; Resume applies what is left (the plan below).',
+    );
+    expect(interruptedText({ startedAt: '2026-03-01T11:59:50Z', finished: true, total: 3, done: 3 }, now)).toMatch(/^An apply started just now finished, but its result could not be saved with the draft/);
   });
 });
