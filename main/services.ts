@@ -10,6 +10,8 @@ import { openDraftStore } from './drafts/store.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
+import { migrateHandlers } from './handlers/migrate.ts';
+import { createManifestFiles } from './migrate/manifest-files.ts';
 import { probeHandlers } from './handlers/probe.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { ProbeOptions } from './probe/upstream-probe.ts';
@@ -41,6 +43,8 @@ const noDialogs: FileDialogs = {
   saveExportFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; copy the export instead.')),
 };
 
+const noManifestDialog = () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; paste the manifest instead.'));
+
 export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
   const events = createEventHub();
   // A folder that cannot be made is reported by the draft store in the window, not thrown here.
@@ -60,6 +64,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       drafts: draftHandlers(drafts),
       sync: syncHandlers(sync),
       probe: probeHandlers(options.probe ?? {}),
+      migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,
     },
     { onInternalError: options.onInternalError },

@@ -18,6 +18,7 @@ import type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
 import type { Baseline } from '../core/fingerprint.ts';
 import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
+import type { MigrateApi } from './api-migrate.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
 
 export interface DraftOrigin {
@@ -418,6 +419,8 @@ export function isApiError(value: unknown): value is ApiError {
 
 export type Unsubscribe = () => void;
 
+export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
+
 export interface DesktopApi {
   app: {
     about(): Promise<AboutInfo>;
@@ -435,6 +438,8 @@ export interface DesktopApi {
     setRegistry(id: string, registry: string | null): Promise<DraftState>;
     /** Adds or replaces (by the name it had, `replacing`) one rule; refused while it has errors. */
     saveRule(id: string, rule: CacheRule, replacing: string | null): Promise<DraftState>;
+    /** Adds new rules as one undoable edit (a migration's proposal); refused whole if one has errors. */
+    addRules(id: string, rules: CacheRule[]): Promise<DraftState>;
     deleteRule(id: string, name: string): Promise<DraftState>;
     saveCredentialSet(id: string, set: CredentialSet, replacing: string | null): Promise<DraftState>;
     deleteCredentialSet(id: string, name: string): Promise<DraftState>;
@@ -447,6 +452,8 @@ export interface DesktopApi {
     /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
     exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
   };
+  /** Rewriting manifests to pull through the cache. */
+  migrate: MigrateApi;
   /** Live checks against upstream registries (network; no credentials sent). */
   probe: {
     /** Asks the upstream whether the image exists (a HEAD on its manifest, anonymous token). */
@@ -517,6 +524,7 @@ export type MethodKeys<T> = Exclude<FnKeys<T>, `on${string}`>;
 export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
+  migrate: ['openManifests', 'saveManifests'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
@@ -528,6 +536,7 @@ export const API_METHODS = {
     'remove',
     'setRegistry',
     'saveRule',
+    'addRules',
     'deleteRule',
     'saveCredentialSet',
     'deleteCredentialSet',
@@ -561,6 +570,7 @@ export const API_EVENTS = {
   drafts: [],
   sync: ['onApplyProgress'],
   probe: [],
+  migrate: [],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };

@@ -23,6 +23,10 @@ export function draftHandlers(drafts: DraftService): HandlerTable['drafts'] {
       args: z.tuple([draftIdSchema, cacheRuleSchema, ruleName.nullable()]),
       handle: (id, rule, replacing) => drafts.saveRule(id, rule, replacing),
     },
+    addRules: {
+      args: z.tuple([draftIdSchema, z.array(cacheRuleSchema).min(1).max(1000)]),
+      handle: (id, rules) => drafts.addRules(id, rules),
+    },
     deleteRule: { args: z.tuple([draftIdSchema, ruleName]), handle: (id, rule) => drafts.deleteRule(id, rule) },
     saveCredentialSet: {
       args: z.tuple([draftIdSchema, credentialSetSchema, ruleName.nullable()]),
