@@ -23,6 +23,17 @@ class Navigation {
     this.draftToOpen = id;
     this.current = 'drafts';
   }
+  /** Rule-set files dropped on the window (and those refused, with why), for the drafts area to import when it shows. */
+  dropped = $state.raw<{ files: readonly { name: string; text: string }[]; refused: readonly string[] }>({ files: [], refused: [] });
+  importDropped(files: readonly { name: string; text: string }[], refused: readonly string[]) {
+    this.dropped = { files: [...this.dropped.files, ...files], refused: [...this.dropped.refused, ...refused] };
+    this.current = 'drafts';
+  }
+  takeDropped(): { files: readonly { name: string; text: string }[]; refused: readonly string[] } {
+    const dropped = this.dropped;
+    this.dropped = { files: [], refused: [] };
+    return dropped;
+  }
   /** The draft to open, once: the drafts area takes it when it shows. */
   takeDraftToOpen(): string | null {
     const id = this.draftToOpen;
