@@ -1,6 +1,6 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
@@ -12,6 +12,7 @@ import { originOf } from './ipc/sender.ts';
 import { CONTENT_SECURITY_POLICY, guardSession, guardWebContents, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
 import { startupFailureText } from './startup-failure.ts';
+import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
 const override = dataDirOverride(process.argv, process.env);
 if (override) app.setPath('userData', override);
@@ -30,16 +31,25 @@ function log(what: string, detail: string) {
   console.warn(`[security] blocked ${what}${detail ? `: ${detail}` : ''}`);
 }
 
-function createWindow() {
+const WINDOW_LIMITS = { defaultWidth: 1280, defaultHeight: 820, minWidth: 900, minHeight: 560 };
+
+async function createWindow() {
+  const dataDir = app.getPath('userData');
+  const primary = screen.getPrimaryDisplay();
+  const workAreas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  const { bounds, maximized } = restoredBounds(await readWindowState(dataDir), workAreas, WINDOW_LIMITS);
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 560,
+    ...bounds,
+    minWidth: WINDOW_LIMITS.minWidth,
+    minHeight: WINDOW_LIMITS.minHeight,
     show: false,
     title: 'ACR Cache Studio',
     backgroundColor: '#1b1d23',
     webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+  });
+  if (maximized) window.maximize();
+  trackWindowState(window, (state) => writeWindowState(dataDir, state), {
+    onError: (error) => console.warn('[window] could not save the window position', error),
   });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
@@ -84,7 +94,7 @@ async function start() {
       .finally(() => app.quit());
   });
 
-  mainWindow = createWindow();
+  mainWindow = await createWindow();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -107,7 +117,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) mainWindow = createWindow();
+    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) void createWindow().then((window) => (mainWindow = window));
   });
   // start() itself may reject (services that cannot start): say so in a window, never silently.
   app

@@ -31,9 +31,12 @@ test('dropping rule-set files on the window imports each as a draft; other files
   // the window switched to the drafts and imported both rule sets, in order (the last one is open)
   await expect(page.getByTestId('draft-title')).toHaveText('live');
   await expect(page.getByTestId('rule-row')).toHaveCount(5);
+  // the window's title names the open draft (the OS taskbar shows it), and only while it is open
+  await expect(page).toHaveTitle('live — ACR Cache Studio');
   await expect(page.getByTestId('notice').filter({ hasText: "'notes.txt' is not a rule set" })).toBeVisible();
   await page.getByRole('button', { name: 'Back to all drafts' }).click();
   await expect(page.getByTestId('draft-item')).toHaveCount(2);
+  await expect(page).toHaveTitle('ACR Cache Studio');
   await expect(page.getByTestId('draft-item').filter({ hasText: 'contoso.azurecr.io' })).toContainText('rules contoso.azurecr.io · 6 rules');
 });
 
