@@ -59,16 +59,21 @@ const KEY_NAMES: Record<string, string> = {
   ' ': 'Space',
 };
 
-/** How a chord is shown to people: "⌘⇧Z" on macOS, "Ctrl+Shift+Z" elsewhere. Shift+? shows as "?". */
-export function displayChord(chord: string, platform: Platform): string {
+/** The key caps of a chord, in the platform's order: ["⇧", "⌘", "Z"] on macOS, ["Ctrl", "Shift", "Z"] elsewhere. */
+export function chordCaps(chord: string, platform: Platform): string[] {
   const c = parseChord(chord);
   // a printable key that needs Shift anyway is shown as the character it types
   const shiftIsImplied = c.shift && c.key.length === 1 && !/[a-z0-9]/i.test(c.key);
   const key = KEY_NAMES[c.key] ?? (c.key.length === 1 ? c.key.toUpperCase() : c.key);
   const mods = [c.control && 'Control', c.alt && 'Alt', c.shift && !shiftIsImplied && 'Shift', c.meta && 'Meta'].filter((m): m is string => m !== false);
-  if (platform === 'mac') return mods.map((m) => MAC_SYMBOLS[m]).join('') + key;
+  if (platform === 'mac') return [...mods.map((m) => MAC_SYMBOLS[m]!), key];
   const names: Record<string, string> = { Control: 'Ctrl', Alt: 'Alt', Shift: 'Shift', Meta: 'Win' };
-  return [...mods.map((m) => names[m]), key].join('+');
+  return [...mods.map((m) => names[m]!), key];
+}
+
+/** How a chord is shown to people: "⌘⇧Z" on macOS, "Ctrl+Shift+Z" elsewhere. Shift+? shows as "?". */
+export function displayChord(chord: string, platform: Platform): string {
+  return chordCaps(chord, platform).join(platform === 'mac' ? '' : '+');
 }
 
 /** Whether two chords are the same key press. */

@@ -10,7 +10,7 @@
 
 import { chordMatches, displayChord, parseChord, sameChord, type KeyPress, type Platform } from './keymap-chords.ts';
 
-export { chordMatches, displayChord, type KeyPress, type Platform } from './keymap-chords.ts';
+export { chordCaps, chordMatches, displayChord, type KeyPress, type Platform } from './keymap-chords.ts';
 
 /**
  * Where a command applies. `app`: anywhere; `workspace`: a rule set (draft or live registry) is
@@ -78,6 +78,7 @@ export const COMMAND_IDS = [
   'rule.delete',
   'form.save',
   'form.cancel',
+  'field.commit',
   'grid.next',
   'grid.previous',
   'grid.page-down',
@@ -107,6 +108,8 @@ export const COMMAND_IDS = [
   'list.previous',
   'list.first',
   'list.last',
+  'list.page-down',
+  'list.page-up',
   'list.choose',
   'list.close',
   'tabs.next',
@@ -162,6 +165,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'rule.delete', label: 'Delete the selected rule', scope: 'rules-grid', keys: { mac: ['Delete', 'Backspace'], other: ['Delete'] }, inTextEntry: false },
   { id: 'form.save', label: 'Save the form', scope: 'editor', keys: both('Mod+Enter', 'Mod+S'), inTextEntry: true },
   { id: 'form.cancel', label: 'Close the form without saving', scope: 'editor', keys: same('Escape'), inTextEntry: true },
+  // Enter in a one-line field of a small form (a prompt, the draft's registry) submits it
+  { ...nav('field.commit', 'Submit the field', 'editor', 'Enter'), inTextEntry: true },
   nav('grid.next', 'Next rule', 'rules-grid', 'ArrowDown'),
   nav('grid.previous', 'Previous rule', 'rules-grid', 'ArrowUp'),
   nav('grid.page-down', 'A page down', 'rules-grid', 'PageDown'),
@@ -195,6 +200,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { ...nav('list.previous', 'Previous item', 'list', 'ArrowUp'), inTextEntry: true },
   nav('list.first', 'First item', 'list', 'Home'),
   nav('list.last', 'Last item', 'list', 'End'),
+  nav('list.page-down', 'A page down', 'list', 'PageDown'),
+  nav('list.page-up', 'A page up', 'list', 'PageUp'),
   { ...nav('list.choose', 'Choose the item', 'list', 'Enter'), inTextEntry: true },
   { ...nav('list.close', 'Close the menu', 'list', 'Escape'), inTextEntry: true },
   nav('tabs.next', 'Next tab', 'tabs', 'ArrowRight'),
