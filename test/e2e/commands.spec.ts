@@ -133,7 +133,11 @@ test('Ctrl+K: a combobox over every command that applies here, fuzzy by name, wi
   await expect(options.first()).toHaveAttribute('data-command', 'edit.undo');
   await expect(options.first()).toContainText('Ctrl+Z');
 
+  // the whole list, then a fuzzy query with its matched letters marked
+  await input.fill('');
   await shootEverySize(page, 'command-palette');
+  await input.fill('shw');
+  await shootEverySize(page, 'command-palette-search');
 
   // scattered letters find the command; Enter runs it where focus was
   await input.fill('ovmap');
