@@ -72,8 +72,10 @@ function handlerFor(id: CommandId, origin: Element | null): CommandHandler | und
   return undefined;
 }
 
+// every dialog of the app is opened with showModal(), so an open one is a modal one (and this
+// also holds in jsdom, which does not know :modal)
 function openModal(): Element | null {
-  return typeof document === 'undefined' ? null : document.querySelector('dialog:modal');
+  return typeof document === 'undefined' ? null : document.querySelector('dialog[open]');
 }
 
 /** Whether a modal dialog (a prompt, a confirmation, the plan sheet, the palette) is open. */
