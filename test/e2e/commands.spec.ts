@@ -234,6 +234,22 @@ test('the application menu’s command event runs the command; a malformed one i
   await expect(help).toBeHidden();
 });
 
+test('a rule’s Delete confirmation gives focus back to the Delete button that asked, or to the table after deleting', async ({ page, app }) => {
+  void app;
+  await seedDraft(page);
+  await page.getByTestId('rule-row').filter({ hasText: 'quay-all' }).click();
+  const remove = page.getByTestId('rule-details').getByRole('button', { name: 'Delete' });
+  await remove.click();
+  const confirm = page.getByRole('dialog', { name: 'Delete rule?' });
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(remove).toBeFocused();
+  await remove.click();
+  await confirm.getByRole('button', { name: 'Delete rule' }).click();
+  await expect(page.getByTestId('rule-row')).toHaveCount(4);
+  await expect(page.getByTestId('rules-grid')).toBeFocused();
+});
+
 test('focus returns to the control that opened each dialog, by Escape too', async ({ page, app }) => {
   void app;
   // New draft, dismissed with Escape
