@@ -208,6 +208,35 @@ test('Ctrl+F focuses the filter of the rules table, or the map search when the m
   await expect(page.getByTestId('map-search')).toBeFocused();
 });
 
+test('the map’s letter keys come from the keymap too: c, +, /, and Enter in the map search', async ({ page, app }) => {
+  void app;
+  await seedDraft(page);
+  await page.getByRole('tab', { name: /Overlap map/ }).click();
+  const root = page.locator('[data-testid=map-node][data-path=""]');
+  await root.focus();
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('map-conflicts-only')).toBeChecked();
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('map-conflicts-only')).not.toBeChecked();
+  const zoom = page.locator('.zoom');
+  const before = await zoom.textContent();
+  await page.keyboard.press('+');
+  await expect(zoom).not.toHaveText(before ?? '');
+  await page.keyboard.press('/');
+  const search = page.getByTestId('map-search');
+  await expect(search).toBeFocused();
+  // typing a map key into the search is typing, not a command
+  await search.pressSequentially('c');
+  await expect(search).toHaveValue('c');
+  await expect(page.getByTestId('map-conflicts-only')).not.toBeChecked();
+  await search.fill('dotnet');
+  await expect(page.getByTestId('map-matches')).toHaveText(/^1 \/ [2-9]/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('map-matches')).toHaveText(/^2 \/ [2-9]/);
+  await page.keyboard.press('Shift+Enter');
+  await expect(page.getByTestId('map-matches')).toHaveText(/^1 \/ [2-9]/);
+});
+
 test('the application menu’s command event runs the command; a malformed one is dropped; none runs under a modal', async ({ page, app }) => {
   await expect(page.getByRole('heading', { name: 'Drafts', level: 1 })).toBeVisible();
   const emit = async (payload: unknown) => {
