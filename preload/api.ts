@@ -201,6 +201,18 @@ export interface RegistrySummary {
   provisioningState: string | null;
 }
 
+/** A user-assigned managed identity (Microsoft.ManagedIdentity/userAssignedIdentities), for ACR-to-ACR rules. */
+export interface UserAssignedIdentitySummary {
+  /** ARM resource ID: what a cache rule's `identity` holds. */
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  principalId: string | null;
+  clientId: string | null;
+}
+
 export interface RegistryRef {
   accountId: string;
   tenantId: string;
@@ -503,6 +515,8 @@ export interface DesktopApi {
     deleteCredentialSet(registry: RegistryRef, name: string): Promise<void>;
     /** Repositories that already exist in the registry (data-plane catalog). */
     listRepositories(registry: RegistryRef): Promise<RepositoryListing>;
+    /** User-assigned managed identities the account can see in a subscription (the identity picker of ACR-to-ACR rules). */
+    listUserAssignedIdentities(subscription: SubscriptionRef): Promise<UserAssignedIdentitySummary[]>;
     /** Progress and result of each create/update/delete sent to Azure. */
     onOperation(callback: (event: AzureOperationEvent) => void): Unsubscribe;
   };
@@ -552,6 +566,7 @@ export const API_METHODS = {
     'updateCredentialSet',
     'deleteCredentialSet',
     'listRepositories',
+    'listUserAssignedIdentities',
   ],
 } as const satisfies { [A in AreaOf]: readonly MethodKeys<DesktopApi[A]>[] };
 

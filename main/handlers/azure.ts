@@ -33,5 +33,6 @@ export function azureHandlers(azure: AzureService): HandlerTable['azure'] {
     },
     deleteCredentialSet: { args: z.tuple([registryRefSchema, armNameSchema]), handle: (ref, name) => azure.deleteCredentialSet(ref, name) },
     listRepositories: { args: z.tuple([registryRefSchema]), handle: (ref) => azure.listRepositories(ref) },
+    listUserAssignedIdentities: { args: z.tuple([subscriptionRefSchema]), handle: (ref) => azure.listUserAssignedIdentities(ref) },
   };
 }
