@@ -18,6 +18,7 @@ import type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
 import type { Baseline } from '../core/fingerprint.ts';
 import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
+import type { RulePatch } from '../core/rule-extensions.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
 
 export interface DraftOrigin {
@@ -506,6 +507,8 @@ export interface DesktopApi {
     createCacheRule(registry: RegistryRef, rule: CacheRule): Promise<LiveCacheRule>;
     /** The only change Azure allows on a rule: another credential set of the registry, or none (null). */
     updateCacheRuleCredentials(registry: RegistryRef, name: string, credentialSet: string | null): Promise<LiveCacheRule>;
+    /** PATCHes what Azure lets change on a rule at the preview api-version: credential set, identity, sync settings (null removes). */
+    updateCacheRule(registry: RegistryRef, name: string, patch: RulePatch): Promise<LiveCacheRule>;
     deleteCacheRule(registry: RegistryRef, name: string): Promise<void>;
     listCredentialSets(registry: RegistryRef): Promise<LiveCredentialSet[]>;
     getCredentialSet(registry: RegistryRef, name: string): Promise<LiveCredentialSet>;
@@ -559,6 +562,7 @@ export const API_METHODS = {
     'getCacheRule',
     'createCacheRule',
     'updateCacheRuleCredentials',
+    'updateCacheRule',
     'deleteCacheRule',
     'listCredentialSets',
     'getCredentialSet',

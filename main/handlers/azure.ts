@@ -9,6 +9,7 @@ import {
   liveCacheRuleSchema,
   liveCredentialSetSchema,
   registryRefSchema,
+  rulePatchSchema,
   subscriptionRefSchema,
 } from './azure-schemas.ts';
 
@@ -22,6 +23,10 @@ export function azureHandlers(azure: AzureService): HandlerTable['azure'] {
     updateCacheRuleCredentials: {
       args: z.tuple([registryRefSchema, armNameSchema, armNameSchema.nullable()]),
       handle: (ref, name, credentialSet) => azure.updateCacheRuleCredentials(ref, name, credentialSet),
+    },
+    updateCacheRule: {
+      args: z.tuple([registryRefSchema, armNameSchema, rulePatchSchema]),
+      handle: (ref, name, patch) => azure.updateCacheRule(ref, name, patch),
     },
     deleteCacheRule: { args: z.tuple([registryRefSchema, armNameSchema]), handle: (ref, name) => azure.deleteCacheRule(ref, name) },
     listCredentialSets: { args: z.tuple([registryRefSchema]), handle: (ref) => azure.listCredentialSets(ref) },

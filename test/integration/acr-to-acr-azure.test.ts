@@ -58,6 +58,17 @@ describe('ACR-to-ACR support in the Azure layer (emulators, real SDK)', () => {
     await expect(app.call('azure', 'listUserAssignedIdentities', ref)).rejects.toMatchObject({ code: 'not-found', message: expect.stringContaining('managed identities') });
   });
 
+  it('PATCHes a live rule identity through azure.updateCacheRule, and refuses a patch that is not an identity ID', async () => {
+    const uami = (name: string) => `/subscriptions/${TEST_SUBSCRIPTION}/resourcegroups/rg-identities/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+    env.registry.putRule({ name: 'acr-app', source: 'upstream.azurecr.io/app', target: 'app', extensions: { userAssignedIdentities: [uami('cache-puller')] } });
+    const ref: RegistryRef = { accountId, tenantId: TEST_TENANT, registryId: env.registry.id };
+    const updated = await app.call('azure', 'updateCacheRule', ref, 'acr-app', { identity: uami('app-reader') });
+    expect(updated).toMatchObject({ name: 'acr-app', identity: uami('app-reader') });
+    expect(env.registry.rule('acr-app')!.extensions.userAssignedIdentities).toEqual([uami('app-reader')]);
+    expect(env.arm.requests.find((r) => r.op === 'cacheRules.update')).toMatchObject({ query: { 'api-version': '2025-09-01-preview' }, body: { identity: { type: 'UserAssigned', userAssignedIdentities: { [uami('app-reader')]: {} } } } });
+    await expect(app.call('azure', 'updateCacheRule', ref, 'acr-app', { identity: 'cache-puller' })).rejects.toMatchObject({ code: 'invalid-payload' });
+  });
+
   describe('data-plane token exchange', () => {
     let ref: RegistryRef;
     beforeEach(() => {

@@ -6,14 +6,16 @@
 import type { CacheRule, CredentialSet, RuleSet } from '../../../../core/index.ts';
 import type { ApiErrorShape, DesktopApi, LiveCacheRule, LiveCredentialSet, RegistryRef, RegistrySummary, RepositoryListing } from '../../../../preload/api.ts';
 import { isApiError } from '../../../../preload/api.ts';
+import { droppedSettingProblems } from '../../../../core/plan-settings.ts';
+import { ruleOf, rulePatchOf } from '../../../../core/rule-extensions.ts';
 import { errorText } from '../api.ts';
 import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import type { Loadable } from './azure.svelte.ts';
 
+// The rule with every setting Azure returned (identity, sync settings, unknown properties), so the
+// details show them and an edit that re-creates the rule carries them.
 function plainRule(rule: LiveCacheRule): CacheRule {
-  const plain: CacheRule = { name: rule.name, source: rule.source, target: rule.target };
-  if (rule.credentialSet) plain.credentialSet = rule.credentialSet;
-  return plain;
+  return ruleOf(rule);
 }
 
 function plainSet(set: LiveCredentialSet): CredentialSet {
@@ -118,6 +120,9 @@ export class RegistryDocument implements RuleSetDocument {
     }
     const original = this.#liveRule(replacing);
     if (original === undefined) throw new Error(`Rule "${replacing}" is no longer in ${this.registry.name} (someone else deleted it?). Reload the registry.`);
+    // A save that would lose a setting of the live rule is refused before anything is sent.
+    const dropped = droppedSettingProblems({ rules: [{ ...ruleOf(original), name: rule.name }], credentialSets: [] }, { rules: [rule], credentialSets: [] });
+    if (dropped.length > 0) throw new Error(dropped.map((p) => p.message).join(' '));
     if (this.needsRecreate(rule, replacing)) {
       await this.#api.azure.deleteCacheRule(this.ref, original.name);
       this.liveRules = this.liveRules.filter((r) => r !== original);
@@ -129,8 +134,14 @@ export class RegistryDocument implements RuleSetDocument {
       }
       return;
     }
-    if ((original.credentialSet ?? '') === (rule.credentialSet ?? '')) return;
-    const updated = await this.#api.azure.updateCacheRuleCredentials(this.ref, original.name, rule.credentialSet ?? null);
+    // Everything else Azure lets change (identity, sync settings) goes as one PATCH: an identity
+    // picked in the editor must reach Azure, not be dropped because the credential set is the same.
+    const patch = rulePatchOf(ruleOf(original), rule);
+    if (Object.keys(patch).length === 0) return;
+    const onlyCredentials = Object.keys(patch).every((key) => key === 'credentialSet');
+    const updated = onlyCredentials
+      ? await this.#api.azure.updateCacheRuleCredentials(this.ref, original.name, rule.credentialSet ?? null)
+      : await this.#api.azure.updateCacheRule(this.ref, original.name, patch);
     this.liveRules = this.liveRules.map((r) => (r === original ? updated : r));
   }
 
