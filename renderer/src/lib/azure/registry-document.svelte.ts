@@ -100,11 +100,28 @@ export class RegistryDocument implements RuleSetDocument {
     if (replacing === null) return false;
     const original = this.#liveRule(replacing);
     if (original === undefined) return false;
-    return !same(original.name, rule.name) || original.source !== rule.source || original.target !== rule.target;
+    return !same(original.name, rule.name) || original.source !== rule.source || original.target !== rule.target || this.#detaches(original, rule);
+  }
+
+  /**
+   * Removing a rule's credential set: today's service answers `PATCH credentialSetResourceId: null`
+   * with Succeeded and keeps the set (the 2026 recording), so it is a delete + create, as
+   * terraform-provider-azurerm and the plan do.
+   */
+  #detaches(original: LiveCacheRule, rule: CacheRule): boolean {
+    return (original.credentialSet ?? '') !== '' && (rule.credentialSet ?? '') === '';
   }
 
   confirmationFor(rule: CacheRule, replacing: string | null): string | null {
     if (replacing === null || !this.needsRecreate(rule, replacing)) return null;
+    const original = this.#liveRule(replacing);
+    if (original !== undefined && same(original.name, rule.name) && original.source === rule.source && original.target === rule.target) {
+      return (
+        `Azure does not remove a rule's credential set when asked to (it answers success and keeps it). ` +
+        `Saving deletes rule "${replacing}" in ${this.registry.name} and creates it again without one. ` +
+        `Until the new rule is ready, pulls through its target are not cached.`
+      );
+    }
     return (
       `Azure cannot change a cache rule's name, source or target: only its credential set. ` +
       `Saving deletes rule "${replacing}" in ${this.registry.name} and then creates "${rule.name}" in its place. ` +

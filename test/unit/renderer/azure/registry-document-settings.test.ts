@@ -53,3 +53,19 @@ describe('RegistryDocument and the preview settings', () => {
     expect(fake2.azure.createCacheRule).not.toHaveBeenCalled();
   });
 });
+
+describe('RegistryDocument and removing a credential set', () => {
+  test('is a confirmed delete + create, since the 2026 service ignores PATCH null', async () => {
+    const fake = fakeAzureApi();
+    fake.azure.listCacheRules.mockResolvedValue([liveRule('ghcr-app', 'ghcr.io/org/app', 'ghcr-app', 'ghcr-set')]);
+    const document = new RegistryDocument(fake.api, REF, REGISTRY);
+    await document.reload();
+    const rule = { name: 'ghcr-app', source: 'ghcr.io/org/app', target: 'ghcr-app' };
+    expect(document.needsRecreate(rule, 'ghcr-app')).toBe(true);
+    expect(document.confirmationFor(rule, 'ghcr-app')).toContain('does not remove a rule\'s credential set');
+    await document.saveRule(rule, 'ghcr-app');
+    expect(fake.azure.updateCacheRuleCredentials).not.toHaveBeenCalled();
+    expect(fake.azure.deleteCacheRule).toHaveBeenCalledWith(REF, 'ghcr-app');
+    expect(fake.azure.createCacheRule).toHaveBeenCalledWith(REF, rule);
+  });
+});
