@@ -1,5 +1,6 @@
 // The `acr-cache` CLI: the rule engine of core/ for CI pipelines that keep rule sets in git.
-// bin/acr-cache.mjs loads this module through tsx, so it runs from a fresh clone without a build.
+// cli/build.mjs bundles it (cli/dist/acr-cache.mjs, what bin/acr-cache.mjs and the npm package run);
+// in a dev checkout bin/acr-cache.mjs falls back to these sources through tsx.
 
 import { readFile } from 'node:fs/promises';
 import type { CliCommand } from './cli-command.ts';
@@ -30,7 +31,11 @@ input (message on stderr). Each command's help says what 1 means for it.
 `;
 }
 
+/** Set by the bundle's build (cli/build.mjs); absent when running from the sources. */
+declare const __ACR_CACHE_VERSION__: string | undefined;
+
 async function version(): Promise<string> {
+  if (typeof __ACR_CACHE_VERSION__ === 'string') return __ACR_CACHE_VERSION__;
   const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
   const data: unknown = JSON.parse(text);
   const v = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;

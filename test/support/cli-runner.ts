@@ -1,4 +1,5 @@
-// Runs the `acr-cache` CLI as CI does: spawned through bin/acr-cache.mjs (tsx loader, no build)
+// Runs the `acr-cache` CLI as CI does: spawned through bin/acr-cache.mjs (the built bundle, or the
+// sources through tsx when the bundle is missing or older than them)
 // from a neutral working directory, so the bin cannot depend on being run from the repository.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
