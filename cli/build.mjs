@@ -5,7 +5,7 @@
 // cli/dist/.sources.json, the inputs of the bundle, which bin/acr-cache.mjs uses in a dev checkout
 // to fall back to the sources when one of them is newer than the bundle.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +21,6 @@ if (pkg.version !== appPkg.version) {
 }
 
 const started = performance.now();
-rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 const result = await build({
   entryPoints: { 'acr-cache': join(here, 'entry.ts') },
@@ -38,6 +37,7 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'external',
   metafile: true,
+  write: false,
   logLevel: 'warning',
   define: { __ACR_CACHE_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies (msal-node, …) call require() for node built-ins; an ESM bundle has none.
@@ -45,14 +45,33 @@ const result = await build({
   // Electron is never part of the CLI: importing it would mean a module of the app leaked in.
   external: ['electron', 'keytar'],
 });
-// The shebang goes on the entry only (esbuild's banner would put it on every chunk too).
+// Each file is written beside its place and renamed into it: tests build when the bundle is stale,
+// several at once, and a reader must never see half a file.
+function writeAtomic(path, contents, mode = 0o644) {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, contents, { mode });
+  renameSync(temporary, path);
+}
 const entry = join(dist, 'acr-cache.mjs');
-writeFileSync(entry, `#!/usr/bin/env node\n${readFileSync(entry, 'utf8')}`);
-chmodSync(entry, 0o755);
-copyFileSync(join(root, 'main/cli/README.md'), join(dist, 'README.md'));
+const written = new Set();
+for (const file of result.outputFiles) {
+  // The shebang goes on the entry only (esbuild's banner would put it on every chunk too).
+  const contents = file.path === entry ? Buffer.concat([Buffer.from('#!/usr/bin/env node\n'), file.contents]) : file.contents;
+  writeAtomic(file.path, contents, file.path === entry ? 0o755 : 0o644);
+  written.add(file.path);
+}
+writeAtomic(join(dist, 'README.md'), readFileSync(join(root, 'main/cli/README.md')));
+written.add(join(dist, 'README.md'));
 const inputs = Object.keys(result.metafile.inputs)
   .map((p) => relative(root, join(process.cwd(), p)))
   .filter((p) => !p.startsWith('node_modules/') && !p.includes('/node_modules/'));
-writeFileSync(join(dist, '.sources.json'), JSON.stringify({ inputs }) + '\n');
+writeAtomic(join(dist, '.sources.json'), JSON.stringify({ inputs }) + '\n');
+written.add(join(dist, '.sources.json'));
+// chunks of earlier builds
+for (const name of readdirSync(dist, { recursive: true })) {
+  const path = join(dist, String(name));
+  if (!written.has(path) && statSync(path).isFile() && !path.endsWith('.tmp')) rmSync(path);
+}
 const bytes = Object.entries(result.metafile.outputs).reduce((n, [, o]) => n + o.bytes, 0);
 console.log(`cli: built ${relative(root, entry)} (${Object.keys(result.metafile.outputs).length} files, ${(bytes / 1024).toFixed(0)} KiB) in ${Math.round(performance.now() - started)} ms`);

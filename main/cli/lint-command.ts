@@ -5,7 +5,10 @@ import { validateRuleSet, type Problem, type Severity } from '../../core/validat
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
-import { displayName, inputFormat, readRuleSetInput, readText } from './rule-set-input.ts';
+import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, type OutputFormat } from './cli-output.ts';
+import { displayName, INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
 
 const HELP = `Usage: acr-cache lint FILE [options]
 
@@ -17,13 +20,15 @@ library/ remapping, and the 1,000-rule limit.
 FILE is the project's rule-set file (YAML or JSON), or the output of
 'az acr cache list -o json'; '-' reads standard input.
 
+The JSON result is { "ok": boolean, "problems": [ { "severity", "code",
+"rule", "with"?, "message" } ] }.
+
 Options:
-  --json                 print { "ok": boolean, "problems": [ { "severity",
-                         "code", "rule", "with"?, "message" } ] } on stdout
+${outputHelp(FORMATS, 'table')}
   --repositories FILE    the registry's existing repositories (a JSON array as
                          'az acr repository list -o json' prints it, or one per
                          line): targets that would hit one are errors
-  --format FORMAT        auto (default), yaml, json or az-cache-list
+  --input-format FORMAT  auto (default), yaml, json or az-cache-list
   -h, --help             show this help
 
 Exit codes:
@@ -77,9 +82,9 @@ export const lintCommand: CliCommand = {
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('lint', args, {
-      json: { type: 'boolean' },
+      ...OUTPUT_OPTIONS,
+      ...INPUT_FORMAT_OPTIONS,
       repositories: { type: 'string' },
-      format: { type: 'string' },
     });
     if (values.help === true) {
       io.out(HELP);
@@ -89,7 +94,8 @@ export const lintCommand: CliCommand = {
       throw new CliInputError(`${positionals.length === 0 ? 'lint needs a FILE' : `lint takes one FILE, got ${positionals.length}`}. See 'acr-cache lint --help'.`);
     }
     const file = positionals[0] as string;
-    const format = inputFormat(values.format, 'lint');
+    const output = outputChoice('lint', values, FORMATS);
+    const format = inputFormatOf(values, 'lint', io);
     const input = await readRuleSetInput(file, io, format);
     const repositories =
       values.repositories === undefined ? undefined : parseRepositoryList(await readText(values.repositories, io, 'repositories file'), displayName(values.repositories));
@@ -98,15 +104,13 @@ export const lintCommand: CliCommand = {
       ...(repositories === undefined ? {} : { existingRepositories: repositories }),
     });
     const ok = !problems.some((p) => p.severity === 'error');
-    if (values.json === true) {
-      const out = {
+    await emit(io, output, {
+      data: () => ({
         ok,
         problems: problems.map((p) => (p.with === undefined ? { severity: p.severity, code: p.code, rule: p.rule, message: p.message } : { severity: p.severity, code: p.code, rule: p.rule, with: p.with, message: p.message })),
-      };
-      io.out(JSON.stringify(out, null, 2) + '\n');
-    } else {
-      io.out(report(displayName(file), problems));
-    }
+      }),
+      table: () => report(displayName(file), problems),
+    });
     return ok ? EXIT_OK : EXIT_PROBLEMS;
   },
 };

@@ -18,7 +18,23 @@ export type InputFormat = (typeof INPUT_FORMATS)[number];
 export function inputFormat(value: string | undefined, command: string): InputFormat {
   if (value === undefined) return 'auto';
   if ((INPUT_FORMATS as readonly string[]).includes(value)) return value as InputFormat;
-  throw new CliInputError(`--format must be one of ${INPUT_FORMATS.join(', ')}, not '${value}'. See 'acr-cache ${command} --help'.`);
+  throw new CliInputError(`--input-format must be one of ${INPUT_FORMATS.join(', ')}, not '${value}'. See 'acr-cache ${command} --help'.`);
+}
+
+/** parseArgs declarations: --input-format, and --format, its old name in lint, resolve and plan. */
+export const INPUT_FORMAT_OPTIONS = { 'input-format': { type: 'string' }, format: { type: 'string' } } as const;
+
+/**
+ * The input format from --input-format, or from --format (what lint, resolve and plan called it
+ * before -o/--output and --input-format were made the same everywhere), with a note saying so.
+ */
+export function inputFormatOf(values: { 'input-format'?: string | undefined; format?: string | undefined }, command: string, io: CliIo): InputFormat {
+  if (values.format !== undefined) {
+    if (values['input-format'] !== undefined) throw new CliInputError(`--format is the old name of --input-format; pass only --input-format. See 'acr-cache ${command} --help'.`);
+    io.err(`acr-cache ${command}: warning: --format is now --input-format (-o/--output is the output format).\n`);
+    return inputFormat(values.format, command);
+  }
+  return inputFormat(values['input-format'], command);
 }
 
 /** The name a file goes by in messages. */

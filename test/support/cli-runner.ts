@@ -1,12 +1,34 @@
 // Runs the `acr-cache` CLI as CI does: spawned through bin/acr-cache.mjs (the built bundle, or the
 // sources through tsx when the bundle is missing or older than them)
 // from a neutral working directory, so the bin cannot depend on being run from the repository.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const CLI_BIN = resolve(import.meta.dirname, '../../bin/acr-cache.mjs');
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUNDLE = join(ROOT, 'cli/dist/acr-cache.mjs');
+
+function bundleIsCurrent(): boolean {
+  if (!existsSync(BUNDLE)) return false;
+  try {
+    const built = statSync(BUNDLE).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(join(ROOT, 'cli/dist/.sources.json'), 'utf8')) as { inputs: string[] };
+    return inputs.every((path) => statSync(join(ROOT, path)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the CLI bundle when it is missing or older than its sources, so the tests run what
+ * ships (bin/acr-cache.mjs would otherwise fall back to the sources through tsx, correct but
+ * several times slower to start).
+ */
+export function ensureCliBundle(): void {
+  if (!bundleIsCurrent()) execFileSync(process.execPath, [join(ROOT, 'cli/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+}
 
 export interface CliRun {
   code: number | null;
@@ -23,6 +45,7 @@ export interface CliSandbox {
 }
 
 export function cliSandbox(prefix: string): CliSandbox {
+  ensureCliBundle();
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
