@@ -66,7 +66,9 @@ describe('acr-cache lint', () => {
     expect(out.ok).toBe(false);
     expect(Object.keys(out)).toEqual(['ok', 'problems']);
     for (const p of out.problems) {
-      expect(Object.keys(p)).toEqual(p.with === undefined ? ['severity', 'code', 'rule', 'message'] : ['severity', 'code', 'rule', 'with', 'message']);
+      // every problem of this file can be placed, so each carries its location
+      expect(Object.keys(p)).toEqual(p.with === undefined ? ['severity', 'code', 'rule', 'message', 'location'] : ['severity', 'code', 'rule', 'with', 'message', 'location']);
+      expect(Object.keys(p.location as object)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
     }
     expect(out.problems.map((p) => `${String(p.code)}:${String(p.rule)}${p.with === undefined ? '' : `>${String(p.with)}`}`)).toEqual([
       'credentials-required:hub-library',

@@ -2,13 +2,13 @@
 // cli/build.mjs bundles it (cli/dist/acr-cache.mjs, what bin/acr-cache.mjs and the npm package run);
 // in a dev checkout bin/acr-cache.mjs falls back to these sources through tsx.
 
-import { readFile } from 'node:fs/promises';
 import type { CliCommand } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.ts';
 import { exportCommand } from './export-command.ts';
 import { lintCommand } from './lint-command.ts';
 import { planCommand } from './plan-command.ts';
 import { resolveCommand } from './resolve-command.ts';
+import { cliVersion } from './version.ts';
 
 /** Every command, in the order the help lists them. */
 export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand];
@@ -31,17 +31,6 @@ input (message on stderr). Each command's help says what 1 means for it.
 `;
 }
 
-/** Set by the bundle's build (cli/build.mjs); absent when running from the sources. */
-declare const __ACR_CACHE_VERSION__: string | undefined;
-
-async function version(): Promise<string> {
-  if (typeof __ACR_CACHE_VERSION__ === 'string') return __ACR_CACHE_VERSION__;
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
-  const data: unknown = JSON.parse(text);
-  const v = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
-  return typeof v === 'string' ? v : 'unknown';
-}
-
 /** Runs the CLI with `argv` (the arguments after the program name); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [first, ...rest] = argv;
@@ -51,7 +40,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return first === undefined ? EXIT_USAGE : EXIT_OK;
     }
     if (first === '-v' || first === '--version') {
-      io.out(`${await version()}\n`);
+      io.out(`${await cliVersion()}\n`);
       return EXIT_OK;
     }
     if (first === 'help') {

@@ -10,6 +10,8 @@ export interface RuleSetInput {
   readonly format: RuleSetFormat;
   /** False for `az acr cache list` output, which names credential sets without defining them. */
   readonly credentialSetsListed: boolean;
+  /** The text read (lint places its problems in it). */
+  readonly text: string;
 }
 
 export const INPUT_FORMATS = ['auto', 'yaml', 'json', 'az-cache-list'] as const;
@@ -63,5 +65,5 @@ export async function readRuleSetInput(path: string, io: CliIo, format: InputFor
   if (!result.credentialSetsListed) {
     io.err(`${name}: note: 'az acr cache list' output defines no credential sets; the rules' references to them are not checked.\n`);
   }
-  return { ruleSet: result.ruleSet, format: result.format, credentialSetsListed: result.credentialSetsListed };
+  return { ruleSet: result.ruleSet, format: result.format, credentialSetsListed: result.credentialSetsListed, text };
 }
