@@ -8,10 +8,11 @@ import { exportCommand } from './export-command.ts';
 import { lintCommand } from './lint-command.ts';
 import { planCommand } from './plan-command.ts';
 import { resolveCommand } from './resolve-command.ts';
+import { schemaCommand } from './schema-command.ts';
 import { cliVersion } from './version.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
