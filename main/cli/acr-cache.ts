@@ -9,16 +9,19 @@ import { lintCommand } from './lint-command.ts';
 import { planCommand } from './plan-command.ts';
 import { resolveCommand } from './resolve-command.ts';
 import { schemaCommand } from './schema-command.ts';
+import { pullCommand } from './pull-command.ts';
+import { applyCommand } from './apply-command.ts';
 import { cliVersion } from './version.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand, pullCommand, applyCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `Usage: acr-cache COMMAND [options]
 
-Checks and explains Azure Container Registry artifact-cache rule sets offline.
+Checks and explains Azure Container Registry artifact-cache rule sets offline,
+and plans and applies them to live registries (pull, plan --registry, apply).
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}

@@ -13,11 +13,13 @@ import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
 import { parseRepositoryList } from './lint-command.ts';
 import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, writeOutput, type OutputFormat } from './cli-output.ts';
+import { isLivePlan, LIVE_PLAN_HELP, runLivePlan } from './live-plan.ts';
 import { displayName, INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
 
 const HELP = `Usage: acr-cache plan --from LIVE --to DRAFT [options]
+       acr-cache plan --registry REGISTRY DRAFT [--prune] [options]
 
 Plans, offline, the operations that turn the registry described by LIVE into
 DRAFT: create rule, update a rule's credential set (PATCH), replace (delete and
@@ -54,7 +56,8 @@ ${outputHelp(FORMATS, 'table')}
                          json or az-cache-list
   -h, --help             show this help
 
-Exit codes:
+${LIVE_PLAN_HELP}
+Exit codes (with --from and --to):
   0  the plan can be applied as it is (it may be empty)
   1  the plan has blocking problems (error-severity findings on the result),
      or conflicts that are not resolved
@@ -111,7 +114,7 @@ function problemLines(problems: readonly Problem[]): string[] {
   return problems.flatMap((p) => [`  ${p.severity.padEnd(7)}  ${p.code}  ${p.with === undefined ? p.rule : `${p.rule} ↔ ${p.with}`}`, `           ${p.message}`]);
 }
 
-function report(plan: Plan, from: string, to: string): string {
+export function planReport(plan: Plan, from: string, to: string): string {
   const s = summaryOf(plan);
   const lines = [
     `Plan: ${from} → ${to} (prune ${plan.prune ? 'on' : 'off'})`,
@@ -221,6 +224,7 @@ export const planCommand: CliCommand = {
   summary: 'plan the operations that turn a registry into a draft',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
+    if (isLivePlan(args)) return runLivePlan(args, io);
     const { values, positionals } = parseCommandArgs('plan', args, {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -272,7 +276,7 @@ export const planCommand: CliCommand = {
     } else {
       const from = values.from;
       const to = values.to;
-      await emit(io, output, { data: () => planJson(plan), table: () => report(plan, displayName(from), displayName(to)) });
+      await emit(io, output, { data: () => planJson(plan), table: () => planReport(plan, displayName(from), displayName(to)) });
     }
     return plan.blocked || plan.unresolved > 0 ? EXIT_PROBLEMS : EXIT_OK;
   },

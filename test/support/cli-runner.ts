@@ -41,7 +41,8 @@ export interface CliSandbox {
   dir: string;
   /** Writes `text` to `name` in the sandbox and returns its path. */
   file(name: string, text: string): string;
-  run(args: string[], stdin?: string): Promise<CliRun>;
+  /** `env` replaces the environment (for the live commands' Azure settings). */
+  run(args: string[], stdin?: string, env?: Record<string, string>): Promise<CliRun>;
 }
 
 export function cliSandbox(prefix: string): CliSandbox {
@@ -54,9 +55,9 @@ export function cliSandbox(prefix: string): CliSandbox {
       writeFileSync(path, text);
       return path;
     },
-    run(args, stdin = '') {
+    run(args, stdin = '', env) {
       return new Promise((done, fail) => {
-        const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
