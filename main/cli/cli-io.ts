@@ -2,6 +2,7 @@
 // parameter, so tests can run them in-process and the entry point wires it to the real process.
 
 import { readFile, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 
 export interface CliIo {
   out(text: string): void;
@@ -9,6 +10,10 @@ export interface CliIo {
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
   writeFile(path: string, text: string): Promise<void>;
+  /** Whether stdout is a terminal (apply: progress for people, else JSON lines). */
+  readonly isTerminal?: boolean;
+  /** Asks on the terminal and resolves to the answer (apply's confirmation). */
+  ask?(question: string): Promise<string>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -23,6 +28,16 @@ export const processIo: CliIo = {
   readFile: (path) => readFile(path, 'utf8'),
   readStdin: () => readAll(process.stdin),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  isTerminal: Boolean(process.stdout.isTTY),
+  async ask(question) {
+    if (!process.stdin.isTTY) return '';
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return await rl.question(question);
+    } finally {
+      rl.close();
+    }
+  },
 };
 
 /** Exit codes, the same for every command (documented in main/cli/README.md and in --help). */
