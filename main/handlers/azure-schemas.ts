@@ -45,9 +45,12 @@ export const liveCacheRuleSchema: z.ZodType<CacheRule> = cacheRuleSchema.extend(
   credentialSet: armNameSchema.optional(),
 });
 
+/** A registry host as ARM reports login servers: `docker.io`, `contoso.azurecr.io`. */
+export const loginServerSchema = z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected a login server like docker.io');
+
 export const liveCredentialSetSchema: z.ZodType<CredentialSet> = credentialSetSchema.extend({
   name: armNameSchema,
-  loginServer: z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected an upstream login server like docker.io'),
+  loginServer: loginServerSchema,
   usernameSecret: secretUri,
   passwordSecret: secretUri,
 });
