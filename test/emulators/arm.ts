@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestCertificate } from './certs.ts';
 import { formBody, jsonBody, sendJson, startHttpsServer, type RunningServer } from './https-server.ts';
 import { decodeJwtPayload } from './jwt.ts';
-import { TokenBucket, type TokenBucketLimit } from './arm-token-bucket.ts';
+import { SlidingWindow, TokenBucket, type SlidingWindowLimit, type TokenBucketLimit } from './arm-token-bucket.ts';
 import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import {
@@ -125,16 +125,9 @@ export interface FaultHandle {
   cancel(): void;
 }
 
-export interface RateLimit {
+/** A sliding-window limit (arm-token-bucket.ts) on the matching requests. */
+export interface RateLimit extends SlidingWindowLimit {
   match?: FaultMatch;
-  /** At most this many matching requests… */
-  requests: number;
-  /** …within this sliding window. */
-  perMs: number;
-  /** Retry-After sent with the 429 (seconds); by default the time until the window frees a slot. */
-  retryAfterSeconds?: number;
-  /** Send `retry-after-ms` instead (fast tests). */
-  retryAfterMs?: number;
 }
 
 export interface FaultController {
@@ -381,7 +374,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const operations = new Map<string, PendingOperation>();
   const faults: ActiveFault[] = [];
   const latencies = new Map<ArmOperation | '*', number>();
-  const rateLimits: Array<{ limit: RateLimit; log: number[] }> = [];
+  const rateLimits: Array<{ limit: RateLimit; window: SlidingWindow }> = [];
   const tokenBuckets: Array<{ match: FaultMatch | undefined; bucket: TokenBucket }> = [];
   const dataPlaneRefresh = new Map<string, string>();
   const dataPlaneAccess = new Map<string, { loginServer: string; catalog: boolean }>();
@@ -1083,18 +1076,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   }
 
   function rateLimited(op: ArmOperation, method: string, registry: string | null, name: string | null, res?: ServerResponse): Record<string, string> | null {
-    const now = performance.now();
     for (const entry of rateLimits) {
       if (!matches(entry.limit.match, op, method, registry, name)) continue;
-      entry.log = entry.log.filter((t) => now - t < entry.limit.perMs);
-      if (entry.log.length >= entry.limit.requests) {
-        if (entry.limit.retryAfterMs !== undefined) return { 'retry-after-ms': String(entry.limit.retryAfterMs) };
-        const wait = entry.limit.retryAfterSeconds ?? Math.max(1, Math.ceil((entry.log[0]! + entry.limit.perMs - now) / 1000));
-        return { 'retry-after': String(wait) };
-      }
-      entry.log.push(now);
       // ARM reports the budget left on every write it admits
-      if (res && method !== 'GET') res.setHeader(`x-ms-ratelimit-remaining-subscription-${method === 'DELETE' ? 'deletes' : 'writes'}`, String(entry.limit.requests - entry.log.length));
+      const answer = entry.window.take(performance.now(), method === 'GET' ? null : method === 'DELETE' ? 'deletes' : 'writes');
+      if (!answer.ok) return answer.headers;
+      if (res) for (const [header, value] of Object.entries(answer.headers)) res.setHeader(header, value);
     }
     return null;
   }
@@ -1235,7 +1222,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       else latencies.delete(op);
     },
     rateLimit: (limit) => {
-      const entry = { limit, log: [] as number[] };
+      const entry = { limit, window: new SlidingWindow(limit) };
       rateLimits.push(entry);
       return () => {
         const at = rateLimits.indexOf(entry);
