@@ -23,7 +23,8 @@ if (pkg.version !== appPkg.version) {
 const started = performance.now();
 mkdirSync(dist, { recursive: true });
 const result = await build({
-  entryPoints: { 'acr-cache': join(here, 'entry.ts') },
+  // the CLI, and the GitHub Action's entry (action.yml), sharing chunks
+  entryPoints: { 'acr-cache': join(here, 'entry.ts'), action: join(here, 'action.ts') },
   outdir: dist,
   bundle: true,
   splitting: true,

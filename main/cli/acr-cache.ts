@@ -11,10 +11,11 @@ import { resolveCommand } from './resolve-command.ts';
 import { schemaCommand } from './schema-command.ts';
 import { pullCommand } from './pull-command.ts';
 import { applyCommand } from './apply-command.ts';
+import { rewriteCommand } from './rewrite-command.ts';
 import { cliVersion } from './version.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand, pullCommand, applyCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand, pullCommand, applyCommand, rewriteCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

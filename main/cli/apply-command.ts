@@ -26,6 +26,10 @@ Options:
   --registry REGISTRY    /subscriptions/…/registries/NAME, or NAME.azurecr.io
   --prune                delete rules and credential sets FILE lacks
   --auto-approve         apply without asking (required when not on a terminal)
+  -o, --output FORMAT    table (the plan, progress on stderr, a summary) or json
+                         (JSON lines); default table on a terminal, json
+                         otherwise. Progress is a stream: no --query or
+                         --out-file here
   --journal-dir DIR      where the apply journal is kept while it runs (and
                          after a failure); default: the temp folder
   --input-format FORMAT  auto (default), yaml, json or az-cache-list
@@ -48,6 +52,7 @@ export const applyCommand: CliCommand = {
       prune: { type: 'boolean' },
       'auto-approve': { type: 'boolean' },
       'journal-dir': { type: 'string' },
+      output: { type: 'string', short: 'o' },
       ...INPUT_FORMAT_OPTIONS,
     });
     if (values.help === true) {
@@ -57,8 +62,9 @@ export const applyCommand: CliCommand = {
     if (values.registry === undefined) throw new CliInputError(`apply needs --registry. See 'acr-cache apply --help'.`);
     if (positionals.length !== 1) throw new CliInputError(`apply takes one FILE, got ${positionals.length}. See 'acr-cache apply --help'.`);
     const file = positionals[0] as string;
-    const terminal = io.isTerminal === true;
-    if (!terminal && values['auto-approve'] !== true) throw new CliInputError(`apply is not on a terminal and cannot ask: pass --auto-approve to apply without confirmation. See 'acr-cache apply --help'.`);
+    if (values.output !== undefined && values.output !== 'table' && values.output !== 'json') throw new CliInputError(`apply's -o takes table or json, not '${values.output}'. See 'acr-cache apply --help'.`);
+    const terminal = values.output === undefined ? io.isTerminal === true : values.output === 'table';
+    if (io.isTerminal !== true && values['auto-approve'] !== true) throw new CliInputError(`apply is not on a terminal and cannot ask: pass --auto-approve to apply without confirmation. See 'acr-cache apply --help'.`);
     const draft = await readRuleSetInput(file, io, inputFormatOf(values, 'apply', io));
     const prune = values.prune === true;
     const { connect, readRegistry, livePlan, applyPlan } = await import('./live/live-run.ts');

@@ -1,7 +1,7 @@
 // What a CLI command may touch: its output streams and the files it reads. Commands get it as a
 // parameter, so tests can run them in-process and the entry point wires it to the real process.
 
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
 
 export interface CliIo {
@@ -16,17 +16,58 @@ export interface CliIo {
   ask?(question: string): Promise<string>;
 }
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+/**
+ * The most the CLI reads from one input: 16 MiB is about 80,000 rules in YAML, far past ACR's
+ * 1,000 per registry, and keeps a wrong pipe (`cat /dev/zero | acr-cache lint -`) from growing the
+ * process to gigabytes.
+ */
+export const MAX_INPUT_BYTES = 16 * 1024 * 1024;
+
+/** An input over MAX_INPUT_BYTES: nothing past the limit was read. */
+export class InputTooLargeError extends Error {
+  override readonly name = 'InputTooLargeError';
+  constructor(readonly bytes: number | null) {
+    super(`it is larger than the ${MAX_INPUT_BYTES / (1024 * 1024)} MB (${MAX_INPUT_BYTES.toLocaleString('en-US')} bytes) the CLI reads from one input${bytes === null ? '' : ` (${(bytes / (1024 * 1024)).toFixed(1)} MB)`}`);
+  }
+}
+
+/** Reads a stream up to `limit` bytes; past it, stops reading and rejects. */
+async function readBounded(stream: NodeJS.ReadableStream & { destroy?(): void }, limit = MAX_INPUT_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > limit) {
+      stream.destroy?.();
+      throw new InputTooLargeError(null);
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A file, read with the bound: a regular file's size is checked before reading; a FIFO, a
+ * character device or a process substitution (`<(…)`) is read until the limit, like stdin.
+ */
+async function readFileBounded(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error(`EISDIR: ${path}`), { code: 'EISDIR' });
+    if (info.isFile() && info.size > MAX_INPUT_BYTES) throw new InputTooLargeError(info.size);
+    return await readBounded(handle.createReadStream({ autoClose: false }));
+  } finally {
+    await handle.close();
+  }
 }
 
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
-  readFile: (path) => readFile(path, 'utf8'),
-  readStdin: () => readAll(process.stdin),
+  readFile: (path) => readFileBounded(path),
+  readStdin: () => readBounded(process.stdin),
   writeFile: (path, text) => writeFile(path, text, 'utf8'),
   isTerminal: Boolean(process.stdout.isTTY),
   async ask(question) {

@@ -57,8 +57,9 @@ ${outputHelp(FORMATS, 'table')}
   -h, --help             show this help
 
 ${LIVE_PLAN_HELP}
-Exit codes (with --from and --to):
-  0  the plan can be applied as it is (it may be empty)
+Exit codes:
+  0  the plan can be applied as it is (it may be empty); with --registry, see
+     above (0 no changes, 2 changes, 1 error)
   1  the plan has blocking problems (error-severity findings on the result),
      or conflicts that are not resolved
   2  bad usage, or a file cannot be read (message on stderr)

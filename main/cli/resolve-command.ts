@@ -8,7 +8,7 @@ import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
 import { formatPattern, parseTargetRepository } from '../../core/repository.ts';
 import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, type OutputFormat } from './cli-output.ts';
-import { INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput } from './rule-set-input.ts';
+import { INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
 
 const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
 
@@ -100,7 +100,7 @@ export const resolveCommand: CliCommand = {
         continue;
       }
       // the same extractor as the app's pull tester
-      const extraction = extractReferences(await io.readStdin());
+      const extraction = extractReferences(await readText('-', io, 'references'));
       for (const note of extraction.notes) io.err(`<stdin>: note: ${note}\n`);
       references.push(...extraction.references.map((r) => r.text));
     }

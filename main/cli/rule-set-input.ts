@@ -3,7 +3,7 @@
 
 import { formatReadIssue, readRuleSet, type RuleSetFormat } from '../../core/rule-set-file.ts';
 import type { RuleSet } from '../../core/model.ts';
-import { CliInputError, type CliIo } from './cli-io.ts';
+import { CliInputError, InputTooLargeError, type CliIo } from './cli-io.ts';
 
 export interface RuleSetInput {
   readonly ruleSet: RuleSet;
@@ -48,6 +48,7 @@ export async function readText(path: string, io: CliIo, what: string): Promise<s
   try {
     return path === '-' ? await io.readStdin() : await io.readFile(path);
   } catch (error) {
+    if (error instanceof InputTooLargeError) throw new CliInputError(`cannot read ${what} '${displayName(path)}': ${error.message}`);
     const code = (error as { code?: unknown }).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : error instanceof Error ? error.message : String(error);
     throw new CliInputError(`cannot read ${what} '${displayName(path)}': ${reason}`);

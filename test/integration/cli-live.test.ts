@@ -93,6 +93,11 @@ describe('with a client secret (EnvironmentCredential)', () => {
     const again = await box.run(['plan', '--registry', env.registry.id, file, '--prune'], '', secretEnv());
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/nothing to do/);
+
+    // -o table: the readable report even off a terminal; nothing left to apply
+    const table = await box.run(['apply', '--registry', env.registry.loginServer, file, '--prune', '--auto-approve', '-o', 'table'], '', secretEnv());
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/: nothing to do\n$/);
   });
 
   test('a wrong secret is an error (exit 1 for plan, with the reason), not "changes"', async () => {
