@@ -3,13 +3,12 @@
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
+import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { dataDirOverride } from './data-dir.ts';
 import { electronFileDialogs } from './electron-dialogs.ts';
-import { isAllowedExternalUrl } from './external-links.ts';
+import { allowedExternalHref } from './external-links.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
-import { originOf } from './ipc/sender.ts';
-import { CONTENT_SECURITY_POLICY, guardSession, guardWebContents, secureWebPreferences } from './security.ts';
+import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
 import { startupFailureText } from './startup-failure.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
@@ -23,8 +22,10 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-const rendererDevUrl = process.env['ELECTRON_RENDERER_URL'];
-const trustedOrigin = rendererDevUrl ? (originOf(rendererDevUrl) ?? APP_ORIGIN) : APP_ORIGIN;
+// A release build is what users run signed in: no dev-server URL, no DevTools, no debugger.
+const build = { isPackaged: app.isPackaged };
+const entry = rendererEntry(build, process.env);
+const refusedSwitches = build.isPackaged ? debugSwitchesIn(process.argv) : [];
 let mainWindow: BrowserWindow | null = null;
 
 function log(what: string, detail: string) {
@@ -45,7 +46,7 @@ async function createWindow() {
     show: false,
     title: 'ACR Cache Studio',
     backgroundColor: '#1b1d23',
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), build),
   });
   if (maximized) window.maximize();
   trackWindowState(window, (state) => writeWindowState(dataDir, state), {
@@ -55,7 +56,7 @@ async function createWindow() {
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  void window.loadURL(rendererDevUrl ?? APP_ENTRY_URL);
+  void window.loadURL(entry.url);
   return window;
 }
 
@@ -80,7 +81,7 @@ async function start() {
     dialogs: electronFileDialogs(() => mainWindow),
     onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
   });
-  registerIpcHandlers(ipcMain, services.router, () => trustedOrigin);
+  registerIpcHandlers(ipcMain, services.router, () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
   // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
   let disposed = false;
@@ -97,7 +98,12 @@ async function start() {
   mainWindow = await createWindow();
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (refusedSwitches.length > 0) {
+  // Before any window, session or IPC handler exists: a DevTools server on a signed-in app lets
+  // any local process read tokens out of it.
+  console.error(`ACR Cache Studio does not start with debugging switches in a release build (${refusedSwitches.join(', ')}).`);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -108,8 +114,8 @@ if (!app.requestSingleInstanceLock()) {
   // Every webContents the app ever creates gets the same guards, not only the main window's.
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, {
-      isAllowedExternalUrl,
-      openExternal: (url) => void shell.openExternal(url),
+      allowedExternalHref,
+      openExternal: (href) => void shell.openExternal(href),
       onBlocked: log,
     });
   });

@@ -1,8 +1,8 @@
 // Composition root of the main-process services. Plain code with no electron import: the Electron
 // entry, the unit tests and the e2e harness all build the app through this one function.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from './app-error.ts';
+import { ensureDataDir } from './data-dir.ts';
 import { createAzureIntegration, type AzureIntegrationOptions } from './azure/integration.ts';
 import { createDraftService, type FileDialogs } from './drafts/service.ts';
 import { engineRuleChecker, engineRuleSetCodec } from './drafts/engine-adapters.ts';
@@ -48,7 +48,8 @@ const noManifestDialog = () => Promise.reject(new AppError('no-file-dialog', 'Th
 export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
   const events = createEventHub();
   // A folder that cannot be made is reported by the draft store in the window, not thrown here.
-  await mkdir(options.dataDir, { recursive: true }).catch(() => undefined);
+  // Created 0700 (and tightened if it exists): drafts, settings and the token cache live here.
+  await ensureDataDir(options.dataDir).catch(() => undefined);
   const drafts = createDraftService({
     store: await openDraftStore(options.dataDir),
     dialogs: options.dialogs ?? noDialogs,

@@ -3,7 +3,7 @@
 // per file it was shown, and can only write back to those files, and only when a file still has
 // the content it was read with (someone else's edit since is refused, not overwritten).
 import { createHash, randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { AppError } from '../app-error.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
@@ -125,7 +125,9 @@ export function createManifestFiles(dialogs: ManifestDialogs) {
             continue;
           }
           const mode = (await stat(file.path)).mode & 0o777;
-          await writeFileAtomic(file.path, edit.content, mode);
+          await writeFileAtomic(file.path, edit.content);
+          // the app's own files are 0600; a user's manifest keeps the mode it had
+          await chmod(file.path, mode);
           opened.set(edit.handle, { ...file, sha256: digest(edit.content) });
           results.push({ handle: edit.handle, name: file.name, ok: true });
         } catch (error) {
