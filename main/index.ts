@@ -1,6 +1,6 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
@@ -11,6 +11,7 @@ import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
 import { startupFailureText } from './startup-failure.ts';
+import type { Updater } from './shell/update-service.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
 const override = dataDirOverride(process.argv, process.env);
@@ -75,6 +76,11 @@ async function start() {
   guardSession(session.defaultSession, log);
 
   const services = await createMainServices({
+    updater: app.isPackaged ? await loadUpdater() : null,
+    openPath: async (path) => {
+      const failure = await shell.openPath(path);
+      if (failure) throw new Error(`The folder ${path} could not be opened: ${failure}`);
+    },
     dataDir: app.getPath('userData'),
     runtime: { name: app.getName(), version: app.getVersion(), versions: process.versions, platform: process.platform },
     openExternal: (url) => shell.openExternal(url),
@@ -95,7 +101,22 @@ async function start() {
       .finally(() => app.quit());
   });
 
+  // the theme setting drives Chromium's prefers-color-scheme, which the renderer's CSS follows
+  nativeTheme.themeSource = services.settings.get().theme;
+  services.settings.onChange((settings) => (nativeTheme.themeSource = settings.theme));
   mainWindow = await createWindow();
+  void services.startUpdates();
+}
+
+/** electron-updater's autoUpdater (GitHub releases, electron-builder.yml `publish`), or null when it cannot load. */
+async function loadUpdater(): Promise<Updater | null> {
+  try {
+    const { default: updater } = await import('electron-updater');
+    return updater.autoUpdater as unknown as Updater;
+  } catch (error) {
+    console.warn('[updates] electron-updater could not load; updates are off', error);
+    return null;
+  }
 }
 
 if (refusedSwitches.length > 0) {
