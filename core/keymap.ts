@@ -61,6 +61,7 @@ export const COMMAND_IDS = [
   'go.drafts',
   'go.registries',
   'go.about',
+  'go.settings',
   'palette.open',
   'help.shortcuts',
   'find',
@@ -140,6 +141,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'go.drafts', label: 'Go to Drafts', scope: 'app', keys: both('Mod+1'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 0 } },
   { id: 'go.registries', label: 'Go to Registries', scope: 'app', keys: both('Mod+2'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 1 } },
   { id: 'go.about', label: 'Go to About', scope: 'app', keys: both('Mod+3'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 2 } },
+  // Mod+, is where every desktop app keeps its settings (macOS convention, VS Code, GitHub Desktop)
+  { id: 'go.settings', label: 'Go to Settings', scope: 'app', keys: both('Mod+,'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 3 } },
   { id: 'palette.open', label: 'Command palette', scope: 'app', keys: both('Mod+K'), inTextEntry: true, menu: { menu: 'view', group: 0, order: 0 } },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', scope: 'app', keys: { mac: ['Shift+?', 'F1'], other: ['Shift+?', 'F1'] }, inTextEntry: false, menu: { menu: 'help', group: 0, order: 0 } },
   { id: 'find', label: 'Find in this view', scope: 'app', keys: both('Mod+F'), inTextEntry: true, menu: { menu: 'edit', group: 2, order: 0 } },
