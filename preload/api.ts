@@ -2,6 +2,11 @@
 // plus two runtime tables (method and event names) that the preload and the tests walk.
 // Tokens never appear here: only summaries and results.
 
+/** An application menu item was chosen: which command to run (a core/keymap.ts CommandId). */
+export interface MenuCommandEvent {
+  command: CommandId;
+}
+
 export interface AboutInfo {
   name: string;
   version: string;
@@ -18,6 +23,7 @@ import type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
 import type { Baseline } from '../core/fingerprint.ts';
 import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
+import type { CommandId } from '../core/keymap.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
 
 export interface DraftOrigin {
@@ -423,6 +429,11 @@ export interface DesktopApi {
     about(): Promise<AboutInfo>;
     /** Opens an https link from the allow-list in the system browser; anything else is refused. */
     openExternal(url: string): Promise<void>;
+    /**
+     * The user picked an item of the application menu. Main only names the command (ids from
+     * core/keymap.ts); the renderer checks the payload and runs it as a key or the palette would.
+     */
+    onMenuCommand(callback: (event: MenuCommandEvent) => void): Unsubscribe;
   };
   drafts: {
     status(): Promise<DraftStoreStatus>;
@@ -557,7 +568,7 @@ export const API_METHODS = {
 
 /** Every event subscription (`onX(cb) → unsubscribe`), by area. */
 export const API_EVENTS = {
-  app: [],
+  app: ['onMenuCommand'],
   drafts: [],
   sync: ['onApplyProgress'],
   probe: [],
