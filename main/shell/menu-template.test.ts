@@ -63,13 +63,11 @@ describe('application menu template', () => {
     expect(roles(menu(template, 'File'))).toEqual(['quit']);
   });
 
-  test('macOS: app menu first (About, Services, Hide, Quit), Open Recent, Window and Help roles', () => {
+  test('macOS: app menu first (About, Services, Hide, Quit), Window and Help roles', () => {
     const template = build('mac', true);
     expect(titles(template)).toEqual(['ACR Cache Studio', 'File', 'Edit', 'View', 'Go', 'Window', 'Help']);
     expect(roles(menu(template, 'ACR Cache Studio'))).toEqual(['about', 'services', 'hide', 'hideOthers', 'unhide', 'quit']);
-    const file = menu(template, 'File');
-    expect(file.find((i) => i.kind === 'submenu')).toMatchObject({ label: 'Open Recent', role: 'recentDocuments' });
-    expect(roles(file)).toEqual(['clearRecentDocuments', 'close']);
+    expect(roles(menu(template, 'File'))).toEqual(['close']);
     expect(template.find((i) => i.kind === 'submenu' && i.label === 'Window')).toMatchObject({ role: 'window' });
     expect(template.find((i) => i.kind === 'submenu' && i.label === 'Help')).toMatchObject({ role: 'help' });
     expect(roles(menu(template, 'Edit'))).toContain('pasteAndMatchStyle');

@@ -32,15 +32,14 @@ export type MenuRole =
   | 'minimize'
   | 'zoom'
   | 'close'
-  | 'front'
-  | 'clearRecentDocuments';
+  | 'front';
 
 export type MenuItemSpec =
   | { kind: 'command'; command: CommandId; label: string; accelerator?: string; registerAccelerator: false }
   | { kind: 'action'; action: MainAction; label: string }
   | { kind: 'role'; role: MenuRole; label?: string }
-  /** `role` marks macOS's special submenus: Window (window list), Help (search field), Open Recent. */
-  | { kind: 'submenu'; label: string; role?: 'window' | 'help' | 'recentDocuments'; items: MenuItemSpec[] }
+  /** `role` marks macOS's special submenus: Window (window list), Help (search field). */
+  | { kind: 'submenu'; label: string; role?: 'window' | 'help'; items: MenuItemSpec[] }
   | { kind: 'separator' };
 
 export interface MenuOptions {
@@ -91,8 +90,8 @@ export function menuTemplate(options: MenuOptions): MenuItemSpec[] {
     });
   }
   const file = commandItems('file', options.platform);
-  // Open Recent is the OS's list (app.addRecentDocument), which only macOS shows as a menu.
-  if (mac) file.splice(file.findIndex((i) => i.kind === 'command' && i.command === 'draft.paste') + 1, 0, { kind: 'submenu', label: 'Open Recent', role: 'recentDocuments', items: [{ kind: 'role', role: 'clearRecentDocuments' }] });
+  // Open Recent is not here yet: it needs the recent-files list of issue 15.4 (app.addRecentDocument
+  // on import, and opening a file the OS hands back); an empty submenu would promise what it cannot do.
   template.push({ kind: 'submenu', label: 'File', items: [...file, separator, mac ? { kind: 'role', role: 'close' } : { kind: 'role', role: 'quit', label: 'Exit' }] });
 
   // Edit: the draft's own undo/redo (keymap) first, then the standard text-editing roles.
