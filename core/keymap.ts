@@ -125,6 +125,8 @@ export const COMMAND_IDS = [
   'draft.export-code',
   'draft.export-yaml',
   'draft.export-json',
+  'draft.import',
+  'draft.paste',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -219,6 +221,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'draft.export-code', label: 'Export as code…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 3, order: 0 } },
   { id: 'draft.export-yaml', label: 'Export YAML…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 3, order: 1 } },
   { id: 'draft.export-json', label: 'Export JSON…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 3, order: 2 } },
+  // File → Import… / Paste…: the drafts list's "Import file…" and "Paste…" buttons
+  { id: 'draft.import', label: 'Import…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 1 } },
+  { id: 'draft.paste', label: 'Paste…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 2 } },
 ];
 
 const BY_ID = new Map<CommandId, CommandDefinition>(COMMANDS.map((c) => [c.id, c]));

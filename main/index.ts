@@ -1,15 +1,17 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, net, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { dataDirOverride } from './data-dir.ts';
 import { electronFileDialogs } from './electron-dialogs.ts';
-import { allowedExternalHref } from './external-links.ts';
+import { platformOf } from '../core/keymap.ts';
+import { allowedExternalHref, PROJECT_LINKS } from './external-links.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
+import { electronMenuTemplate } from './shell/app-menu.ts';
 import { startupFailureText } from './startup-failure.ts';
 import type { Updater } from './shell/update-service.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
@@ -89,6 +91,25 @@ async function start() {
   });
   registerIpcHandlers(ipcMain, services.router, () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
+  const openLink = (url: string) => {
+    const href = allowedExternalHref(url);
+    if (href) void shell.openExternal(href);
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      electronMenuTemplate(
+        { platform: platformOf(process.platform), isPackaged: build.isPackaged, appName: app.getName() },
+        {
+          events: services.events,
+          actions: {
+            'open-documentation': () => openLink(PROJECT_LINKS.documentation),
+            'report-issue': () => openLink(PROJECT_LINKS.newIssue),
+            'open-data-folder': () => void shell.openPath(app.getPath('userData')),
+          },
+        },
+      ),
+    ),
+  );
   // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
   let disposed = false;
   app.on('before-quit', (event) => {

@@ -57,6 +57,7 @@ vi.mock('electron', () => {
       exit: vi.fn(),
     },
     BrowserWindow,
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: () => {} },
     ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
     net: { fetch: state.netFetch },
     protocol: {
