@@ -7,6 +7,8 @@ import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } fr
 import { dataDirOverride } from './data-dir.ts';
 import { electronFileDialogs } from './electron-dialogs.ts';
 import { isAllowedExternalUrl } from './external-links.ts';
+import { appLog } from './log/app-log.ts';
+import { startMainLogging } from './log/electron-main-log.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { originOf } from './ipc/sender.ts';
 import { CONTENT_SECURITY_POLICY, guardSession, guardWebContents, secureWebPreferences } from './security.ts';
@@ -15,6 +17,8 @@ import { startupFailureText } from './startup-failure.ts';
 
 const override = dataDirOverride(process.argv, process.env);
 if (override) app.setPath('userData', override);
+// the log first: whatever fails after this is written down (log/, issue 15.3)
+const logging = startMainLogging(app.getPath('userData'));
 
 // The scheme must be registered before `ready`: standard + secure gives it an origin and lets
 // 'self' in the CSP match it.
@@ -68,7 +72,7 @@ async function start() {
     runtime: { name: app.getName(), version: app.getVersion(), versions: process.versions, platform: process.platform },
     openExternal: (url) => shell.openExternal(url),
     dialogs: electronFileDialogs(() => mainWindow),
-    onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
+    onInternalError: (channel, error) => appLog.error(`[ipc] ${channel} failed`, error),
   });
   registerIpcHandlers(ipcMain, services.router, () => trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
@@ -97,6 +101,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   // Every webContents the app ever creates gets the same guards, not only the main window's.
   app.on('web-contents-created', (_event, contents) => {
+    logging.watch(contents);
     guardWebContents(contents, {
       isAllowedExternalUrl,
       openExternal: (url) => void shell.openExternal(url),
@@ -114,7 +119,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      console.error('ACR Cache Studio failed to start', error);
+      appLog.error('ACR Cache Studio failed to start', error);
       dialog.showErrorBox('ACR Cache Studio could not start', startupFailureText(error, app.getPath('userData')));
       app.exit(1);
     });
