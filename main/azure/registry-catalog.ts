@@ -15,6 +15,7 @@ import {
 import type { RepositoryListing } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { explainArmError } from '../../core/arm-errors.ts';
+import { azureCallLogPolicy } from '../log/azure-call-log.ts';
 
 export interface CatalogRequest {
   credential: TokenCredential;
@@ -71,6 +72,8 @@ export class RegistryCatalogClient {
       retryOptions: options.retryOptions ?? {},
       userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'acr-cache-studio' },
     });
+    // every data-plane call's outcome and ids go to the app log (headers and bodies never do)
+    this.pipeline.addPolicy(azureCallLogPolicy(), { phase: 'Retry' });
     this.http = createDefaultHttpClient();
   }
 
