@@ -8,6 +8,8 @@ import { dataDirOverride } from './data-dir.ts';
 import { electronFileDialogs } from './electron-dialogs.ts';
 import { platformOf } from '../core/keymap.ts';
 import { allowedExternalHref, PROJECT_LINKS } from './external-links.ts';
+import { appLog } from './log/app-log.ts';
+import { startMainLogging } from './log/electron-main-log.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
@@ -18,6 +20,8 @@ import { readWindowState, restoredBounds, trackWindowState, writeWindowState } f
 
 const override = dataDirOverride(process.argv, process.env);
 if (override) app.setPath('userData', override);
+// the log first: whatever fails after this is written down (log/, issue 15.3)
+const logging = startMainLogging(app.getPath('userData'));
 
 // The scheme must be registered before `ready`: standard + secure gives it an origin and lets
 // 'self' in the CSP match it.
@@ -87,7 +91,7 @@ async function start() {
     runtime: { name: app.getName(), version: app.getVersion(), versions: process.versions, platform: process.platform },
     openExternal: (url) => shell.openExternal(url),
     dialogs: electronFileDialogs(() => mainWindow),
-    onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
+    onInternalError: (channel, error) => appLog.error(`[ipc] ${channel} failed`, error),
   });
   registerIpcHandlers(ipcMain, services.router, () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
@@ -155,6 +159,7 @@ if (refusedSwitches.length > 0) {
   });
   // Every webContents the app ever creates gets the same guards, not only the main window's.
   app.on('web-contents-created', (_event, contents) => {
+    logging.watch(contents);
     guardWebContents(contents, {
       allowedExternalHref,
       openExternal: (href) => void shell.openExternal(href),
@@ -172,7 +177,7 @@ if (refusedSwitches.length > 0) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      console.error('ACR Cache Studio failed to start', error);
+      appLog.error('ACR Cache Studio failed to start', error);
       dialog.showErrorBox('ACR Cache Studio could not start', startupFailureText(error, app.getPath('userData')));
       app.exit(1);
     });
