@@ -109,6 +109,13 @@ const WHEEL_FRAMES = `async (count) => {
   return times;
 }`;
 
+/** Clicks a map toolbar button, through the "More" menu when the pane is too narrow to show it. */
+async function mapAction(page: Page, name: string): Promise<void> {
+  const button = page.getByTestId('map-toolbar').getByRole('button', { name, exact: true });
+  if (!(await button.isVisible())) await page.getByTestId('map-more').click();
+  await button.click();
+}
+
 async function timeInPage(page: Page, act: string, done: string): Promise<number> {
   return (await page.evaluate(`(${TIME_UNTIL})(${JSON.stringify(act)}, ${JSON.stringify(done)})`)) as number;
 }
@@ -163,7 +170,7 @@ export default async function rendererBench(): Promise<BenchRow[]> {
     rows.push({ suite: SUITE, case: `overlap map first draw, ${RULES.toLocaleString('en-US')} rules (${mapNodes} nodes in view)`, value: mapMs, unit: 'ms', target: '< 200 ms', pass: mapMs < 200 });
 
     // 2b. pan and zoom: wheel events over the map, one per frame, after Fit and unfolding everything
-    await page.getByRole('button', { name: 'Unfold all', exact: true }).click();
+    await mapAction(page, 'Unfold all');
     await page.getByTestId('map-fit').click();
     const frames = (await page.evaluate(`(${WHEEL_FRAMES})(120)`)) as number[];
     rows.push({ suite: SUITE, case: `overlap map pan/zoom frame, ${RULES.toLocaleString('en-US')} rules unfolded (p95 of ${frames.length})`, value: percentile(frames, 0.95), unit: 'ms', baseline: median(frames), target: '< 16 ms', pass: percentile(frames, 0.95) < 16 });
@@ -171,7 +178,7 @@ export default async function rendererBench(): Promise<BenchRow[]> {
     // 2c. search: typed query → the hit unfolded (from "Fold all"), zoomed to a readable size and labelled
     const searches: number[] = [];
     for (const [query, path] of [['rule-514', 'team34/app-514'], ['rule-222', 'team22/app-222'], ['org-978', 'ghcr/org-978'], ['img-986', 'hub/img-986'], ['rule-755', 'team35/app-755'], ['app-43', 'team3/app-43']] as const) {
-      await page.getByRole('button', { name: 'Fold all', exact: true }).click();
+      await mapAction(page, 'Fold all');
       searches.push(
         await timeInPage(
           page,

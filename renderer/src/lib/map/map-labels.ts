@@ -57,3 +57,28 @@ export function fitLabel(name: string, summary: string, widthPx: number, charPx:
   if (name.length <= room) return name;
   return `${name.slice(0, room - 1)}…`;
 }
+
+export interface AriaFacts {
+  readonly folded: boolean;
+  readonly blocked: boolean;
+  readonly covered: boolean;
+}
+
+/**
+ * What a screen reader says for a cell (its tooltip, as the description, adds the details):
+ * the full path, the rules there, conflicts, and what is folded below it. Position and count
+ * among the siblings come from aria-posinset/setsize, not from this text.
+ */
+export function cellAriaLabel(node: MapNode, registry: string | null, ruleName: (index: number) => string, facts: AriaFacts): string {
+  const parts = [cellPath(node, registry)];
+  const names = (list: readonly number[]) => list.map(ruleName).join(', ');
+  if (node.wildcards.length > 0) parts.push(`${node.wildcards.length === 1 ? 'wildcard rule' : 'wildcard rules'} ${names(node.wildcards)}`);
+  if (node.statics.length > 0) parts.push(`${node.statics.length === 1 ? 'static rule' : 'static rules'} ${names(node.statics)}`);
+  if (node.ghost !== null) parts.push(`rule being edited (${node.ghost})`);
+  const refusedHere = node.conflicts.filter((c) => c.refused).length;
+  if (refusedHere > 0) parts.push(count(refusedHere, 'conflict', 'conflicts'));
+  if (facts.blocked) parts.push('blocked by existing repositories');
+  if (facts.covered) parts.push('under a wildcard');
+  if (node.children.length > 0) parts.push(`${facts.folded ? 'folded, ' : ''}${cellSummary(node)} below`);
+  return parts.join(', ');
+}
