@@ -11,7 +11,7 @@
 // the previous drawing, every block that did not change is the very same object, so the view
 // has nothing to update for it. Pure, so the criteria can be tested without a browser.
 import type { IcicleLayout, MapCell } from './icicle-layout.ts';
-import { count, fitLabel } from './map-labels.ts';
+import { count, fitLabel, fitSummary } from './map-labels.ts';
 import { columnPx, LABEL_INSET_PX, LABEL_MIN_PX, MIN_DRAW_PX, ROW_PX, type Viewport } from './map-viewport.ts';
 import type { MapNode } from './overlap-tree.ts';
 
@@ -77,7 +77,7 @@ function placeLabel(sx: number, sy: number, w: number, h: number, vp: Viewport, 
   const t = text();
   const label = fitLabel(t.name, t.summary, labelWidth, charPx);
   // the summary did not fit beside the name: a block two labels tall gets it on a second line
-  const sub = label !== null && t.summary !== '' && !label.includes(' · ') && visibleHeight >= 2 * LABEL_MIN_PX ? fitLabel(t.summary, '', labelWidth, charPx) : null;
+  const sub = label !== null && t.summary !== '' && !label.includes(' · ') && visibleHeight >= 2 * LABEL_MIN_PX ? fitSummary(t.summary, labelWidth, charPx) : null;
   // sticky: a tall block keeps its label at the top of the part on screen
   const labelY = visibleTop + (sub === null ? Math.min(visibleHeight, ROW_PX) : LABEL_MIN_PX) / 2;
   return { label, sub, labelDx: labelX - sx, labelDy: labelY - sy };

@@ -14,7 +14,8 @@ export const LABEL_MIN_PX = 18;
 export const LABEL_BOX_PX = 16;
 /** Cells thinner than this are drawn as part of their parent. */
 export const MIN_DRAW_PX = 1;
-export const MIN_COLUMN_PX = 150;
+/** A column fits a 12-character segment and its glyph; a 1024 px window's map pane shows three. */
+export const MIN_COLUMN_PX = 120;
 export const MAX_COLUMN_PX = 280;
 /** Room kept above and below the tree after Fit. */
 const FIT_PAD_PX = 6;
