@@ -1,6 +1,7 @@
 // The overlap map at ACR's limit: 1,000 rules with 60 refused conflicts, in a laptop window and a
 // small one. After Fit every label is legible (≥ 11 px) and no two overlap; a search hit is
 // unfolded and readable; clicking a conflict shows both of its rules on screen.
+import AxeBuilder from '@axe-core/playwright';
 import { stringify } from 'yaml';
 import type { Locator, Page } from '@playwright/test';
 import { scaleRuleSet } from '../support/scale-rule-set.ts';
@@ -114,3 +115,50 @@ for (const size of SIZES) {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 }
+
+test('the map at 1,000 rules passes axe, gives each block its position and count, and the keyboard reaches blocks off screen', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openScaleMap(page, app);
+  const svg = page.getByTestId('map-svg');
+
+  // axe on the map view, closed and with the More menu and the legend open
+  const axe = () => new AxeBuilder({ page }).include('[data-testid=overlap-map]').analyze();
+  expect((await axe()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.getByTestId('map-more').click();
+  await page.getByTestId('map-legend-toggle').click();
+  await expect(page.getByTestId('map-legend')).toBeVisible();
+  expect((await axe()).violations.map((v) => v.id)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('map-more')).toBeFocused();
+
+  // every tree item says where it is among its siblings; counts agree with their nouns
+  const items = page.locator('[role=treeitem]');
+  const positions = await items.evaluateAll((elements) => elements.map((e) => [e.getAttribute('aria-level'), e.getAttribute('aria-posinset'), e.getAttribute('aria-setsize')]));
+  expect(positions.length).toBeGreaterThan(5);
+  for (const [level, pos, size] of positions) {
+    expect(Number(level)).toBeGreaterThanOrEqual(1);
+    expect(Number(pos)).toBeGreaterThanOrEqual(1);
+    expect(Number(pos)).toBeLessThanOrEqual(Number(size));
+  }
+  const words = await page.getByTestId('overlap-map').evaluate((map) => [map.textContent ?? '', ...[...map.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label') ?? '')].join('\n'));
+  expect(words).not.toMatch(/\b1 (rules|conflicts|repositories|blocks)\b/);
+  // a block in one refused overlap says so in the singular
+  await page.getByTestId('map-search').fill('ghcr/org-28');
+  await expect(page.locator('[data-testid=map-node][data-path="ghcr/org-28"]')).toHaveAttribute('aria-label', /, 1 conflict(,|$)/);
+  await page.getByTestId('map-search').fill('');
+
+  // the last block is off screen and folded away at first; End reaches it, on screen and focused
+  await page.locator('[data-testid=map-node][data-path=""]').focus();
+  await page.keyboard.press('End');
+  const focused = page.locator('[data-testid=map-node]:focus');
+  await expect(focused).toHaveCount(1);
+  const area = (await svg.boundingBox()) as Box;
+  const last = (await focused.locator('rect.block').boundingBox()) as Box;
+  expect(intersects(last, area)).toBe(true);
+  const lastPath = await focused.getAttribute('data-path');
+  // and back up, block by block, each one focused in turn
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('[data-testid=map-node]:focus')).not.toHaveAttribute('data-path', lastPath ?? '');
+  await page.keyboard.press('Home');
+  await expect(page.locator('[data-testid=map-node][data-path=""]')).toBeFocused();
+});
