@@ -162,3 +162,35 @@ test('the map at 1,000 rules passes axe, gives each block its position and count
   await page.keyboard.press('Home');
   await expect(page.locator('[data-testid=map-node][data-path=""]')).toBeFocused();
 });
+
+test('the map toolbar keeps to one row with nothing cut off at 900, 1024, 1280 and 1440 px, light and dark', async ({ page, app }) => {
+  await openScaleMap(page, app);
+  for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    const toolbar = page.getByTestId('map-toolbar');
+    await expect(toolbar).toBeVisible();
+    const bar = (await toolbar.boundingBox()) as Box;
+    const parts = await boxesOf(toolbar.locator(':scope > *'));
+    const visible = parts.filter((b) => b.width > 0 && b.height > 0);
+    expect(visible.length).toBeGreaterThanOrEqual(4);
+    for (const part of visible) {
+      // one row: every control is inside the toolbar's height and width
+      expect(inside(part, bar), `a toolbar control at ${width} px sits at ${JSON.stringify(part)} outside ${JSON.stringify(bar)}`).toBe(true);
+      expect(part.y - bar.y).toBeLessThan(16);
+    }
+    // folding and the filter are always reachable, inline or in the menu
+    const fold = toolbar.getByRole('button', { name: 'Fold all', exact: true });
+    if (!(await fold.isVisible())) await page.getByTestId('map-more').click();
+    await expect(fold).toBeVisible();
+    await expect(page.getByTestId('map-conflicts-only')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('map-fit').click();
+    await expectLegibleLabels(page);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.mouse.move(2, 2);
+      await page.screenshot({ path: screenshotPath(`overlap-map-1000-toolbar-${width}-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+});

@@ -68,19 +68,25 @@ export interface Drawing {
 export const SUB_LINE_PX = 18;
 
 /** A block's label and where it goes, given the block's box on screen (sx, sy). */
-function placeLabel(sx: number, sy: number, w: number, h: number, vp: Viewport, charPx: number, text: () => LabelText): Pick<Labelled, 'label' | 'sub' | 'labelDx' | 'labelDy'> {
+function placeLabel(sx: number, sy: number, w: number, h: number, vp: Viewport, charPx: number, text: (room: number) => LabelText): Pick<Labelled, 'label' | 'sub' | 'labelDx' | 'labelDy'> {
   const visibleTop = Math.max(sy, 0);
   const visibleHeight = Math.min(sy + h, vp.height) - visibleTop;
   const labelX = Math.max(sx, 0) + LABEL_INSET_PX;
   const labelWidth = sx + w - labelX - 6;
   if (visibleHeight < LABEL_MIN_PX || labelWidth <= 0) return { label: null, sub: null, labelDx: labelX - sx, labelDy: visibleTop + visibleHeight / 2 - sy };
-  const t = text();
+  const t = text(Math.floor(labelWidth / charPx));
   const label = fitLabel(t.name, t.summary, labelWidth, charPx);
   // the summary did not fit beside the name: a block two labels tall gets it on a second line
   const sub = label !== null && t.summary !== '' && !label.includes(' · ') && visibleHeight >= 2 * LABEL_MIN_PX ? fitSummary(t.summary, labelWidth, charPx) : null;
   // sticky: a tall block keeps its label at the top of the part on screen
   const labelY = visibleTop + (sub === null ? Math.min(visibleHeight, ROW_PX) : LABEL_MIN_PX) / 2;
   return { label, sub, labelDx: labelX - sx, labelDy: labelY - sy };
+}
+
+/** A run's name in `room` characters: `first … last`, else `first …`. */
+function rangeName(first: string, last: string, room: number): string {
+  const full = `${first} … ${last}`;
+  return full.length <= room || first.length + 2 > room ? full : `${first} …`;
 }
 
 function sameLabelled(a: Labelled, b: Labelled): boolean {
@@ -156,8 +162,9 @@ export function drawnCells(layout: IcicleLayout, vp: Viewport, charPx: number, t
       rules += c.node.ruleCount;
       conflicts += c.node.conflictCount;
     }
-    const placed = placeLabel(x - originX, y - originY, column, h, vp, charPx, () => ({
-      name: `${textOf(first).name} … ${textOf(last).name}`,
+    const placed = placeLabel(x - originX, y - originY, column, h, vp, charPx, (room) => ({
+      // the range when it fits, else where it starts ("mirror-117/* …"), never a name cut short
+      name: rangeName(textOf(first).name, textOf(last).name, room),
       summary: [count(run.length, 'block', 'blocks'), count(rules, 'rule', 'rules'), ...(conflicts > 0 ? [`${conflicts.toLocaleString('en-US')} in conflict`] : [])].join(' · '),
     }));
     const key = `run:${first.node.path}`;
