@@ -73,7 +73,6 @@ for (const size of SIZES) {
 
     // Fit the starting folds, then everything unfolded: labels stay legible and apart
     await page.getByTestId('map-fit').click();
-    await page.screenshot({ path: screenshotPath(`debug-${size.width}.png`) });
     expect(await expectLegibleLabels(page)).toBeGreaterThan(5);
     await mapAction(page, 'Unfold all');
     await page.getByTestId('map-fit').click();
