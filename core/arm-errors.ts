@@ -301,7 +301,9 @@ export interface CredentialHealthExplanation {
  * right after creation, before the set's identity was granted access. Other codes stay opaque.
  */
 export function explainCredentialHealth(health: { status: string; errorCode: string | null }, principalId: string | null): CredentialHealthExplanation | null {
-  if (health.status.toLowerCase() === 'healthy') return null;
+  // 'Unknown' is the app's word for "Azure reported no health yet": nothing to explain.
+  const status = health.status.toLowerCase();
+  if (status === 'healthy' || (status === 'unknown' && !health.errorCode)) return null;
   const who = principalId ? `the credential set's identity (object ID ${principalId})` : "the credential set's system-assigned identity";
   const grant = `Grant ${who} "get" on the two secrets: with access policies, az keyvault set-policy --name <vault> --object-id ${principalId ?? '<principalId>'} --secret-permissions get; with Azure RBAC, the Key Vault Secrets User role on the vault. Health is re-checked by Azure; refresh after a minute.`;
   switch ((health.errorCode ?? '').toLowerCase()) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  COMMAND_IDS,
   COMMANDS,
   ariaKeyShortcuts,
   chordMatches,
@@ -8,7 +9,6 @@ import {
   displayChord,
   electronAccelerator,
   menuEntries,
-  searchCommands,
   type KeyContext,
   type KeyPress,
 } from './keymap.ts';
@@ -91,11 +91,47 @@ describe('the keyboard map', () => {
     expect(menuEntries('go', 'mac').map((e) => e.id)).toEqual(['go.drafts', 'go.registries', 'go.about', 'draft.back']);
   });
 
-  test('the palette finds commands by any words of their label, label prefixes first', () => {
-    const found = searchCommands(COMMANDS, 'map');
-    expect(found.map((c) => c.id)).toContain('view.overlap-map');
-    expect(searchCommands(COMMANDS, 'export yaml').map((c) => c.id)).toEqual(['draft.export-yaml']);
-    expect(searchCommands(COMMANDS, 'new')[0]?.label.toLowerCase().startsWith('new')).toBe(true);
-    expect(searchCommands(COMMANDS, '')).toHaveLength(COMMANDS.length);
+  test('the map keys: letters without Shift, Shift+Z zooms out, symbols typed with Shift still match', () => {
+    const map = context({ scopes: new Set(['app', 'workspace', 'draft', 'map']) });
+    expect(commandForKey(press('z'), map)?.id).toBe('map.zoom-to');
+    expect(commandForKey(press('Z', { shiftKey: true }), map)?.id).toBe('map.zoom-out-to-parent');
+    expect(commandForKey(press('Backspace'), map)?.id).toBe('map.zoom-out-to-parent');
+    expect(commandForKey(press('+', { shiftKey: true }), map)?.id).toBe('map.zoom-in');
+    expect(commandForKey(press('*', { shiftKey: true }), map)?.id).toBe('map.unfold-below');
+    expect(commandForKey(press(' '), map)?.id).toBe('map.select');
+    expect(commandForKey(press('F3', { shiftKey: true }), map)?.id).toBe('map.previous-match');
+    // Ctrl+Z on the map is still the draft's undo, not a zoom
+    expect(commandForKey(press('z', { ctrlKey: true }), map)?.id).toBe('edit.undo');
+    // a map key needs focus on the map
+    expect(commandForKey(press('z'), context())).toBeUndefined();
+  });
+
+  test('the same key means different things in different focus scopes, never two at once', () => {
+    const at = (scope: 'rules-grid' | 'map') => context({ scopes: new Set(['app', 'workspace', 'draft', scope]) });
+    expect(commandForKey(press('Enter'), at('rules-grid'))?.id).toBe('rule.edit');
+    expect(commandForKey(press('Enter'), at('map'))?.id).toBe('map.select');
+    expect(commandForKey(press('ArrowDown'), at('rules-grid'))?.id).toBe('grid.next');
+    expect(commandForKey(press('ArrowDown'), at('map'))?.id).toBe('map.next');
+  });
+
+  test('the combobox keys act while typing; Home and End stay with the text field', () => {
+    const list = context({ textEntry: true, scopes: new Set(['list']) });
+    expect(commandForKey(press('ArrowDown'), list)?.id).toBe('list.next');
+    expect(commandForKey(press('Enter'), list)?.id).toBe('list.choose');
+    expect(commandForKey(press('Home'), list)).toBeUndefined();
+    expect(commandForKey(press('Home'), context({ scopes: new Set(['list']) }))?.id).toBe('list.first');
+  });
+
+  test('Space and page keys have names people can read', () => {
+    expect(displayChord(' ', 'other')).toBe('Space');
+    expect(displayChord('PageDown', 'mac')).toBe('PgDn');
+    expect(displayChord('Shift+F3', 'mac')).toBe('⇧F3');
+    expect(displayChord('Meta+K', 'mac')).toBe('⌘K');
+    expect(displayChord('Control+K', 'other')).toBe('Ctrl+K');
+  });
+
+  test('every menu command id the renderer accepts is in the table', () => {
+    for (const menu of ['file', 'edit', 'view', 'go', 'help'] as const) for (const entry of menuEntries(menu, 'other')) expect(COMMAND_IDS).toContain(entry.id);
+    expect(COMMANDS.map((c) => c.id).sort()).toEqual([...COMMAND_IDS].sort());
   });
 });

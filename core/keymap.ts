@@ -8,14 +8,24 @@
 // "Shift+?"), one notation that maps directly to KeyboardEvent fields, to Electron accelerators
 // and to what screen readers announce. Pure: no DOM, no Electron; events arrive as plain objects.
 
-export type Platform = 'mac' | 'other';
+import { chordMatches, displayChord, parseChord, sameChord, type KeyPress, type Platform } from './keymap-chords.ts';
+
+export { chordCaps, chordMatches, displayChord, type KeyPress, type Platform } from './keymap-chords.ts';
 
 /**
  * Where a command applies. `app`: anywhere; `workspace`: a rule set (draft or live registry) is
- * open; `draft`: a draft is open; `rules-grid`: focus is on the rules table; `editor`: focus is
- * inside a rule or credential-set form.
+ * open; `draft`: a draft is open. The others follow focus: `rules-grid`: the rules table;
+ * `editor`: inside a rule or credential-set form; `map`: a block of the overlap map;
+ * `map-search`: the map's search field; `list`: a list box or menu (the palette's list, the
+ * pull tester's results, the "⋯" menu); `tabs`: a row of tabs.
  */
-export type Scope = 'app' | 'workspace' | 'draft' | 'rules-grid' | 'editor';
+export type Scope = 'app' | 'workspace' | 'draft' | 'rules-grid' | 'editor' | 'map' | 'map-search' | 'list' | 'tabs';
+
+/**
+ * Scopes that follow focus. Focus is in at most one of them, so they never apply together; and
+ * they keep working inside a modal dialog (its own list or tabs), where every other scope stops.
+ */
+export const FOCUS_SCOPES: ReadonlySet<Scope> = new Set(['rules-grid', 'editor', 'map', 'map-search', 'list', 'tabs']);
 
 export type MenuName = 'file' | 'edit' | 'view' | 'go' | 'help';
 
@@ -40,9 +50,14 @@ export interface CommandDefinition {
   inTextEntry: boolean;
   /** Where it sits in the application menu; absent: not in the menu. */
   menu?: MenuPlacement;
+  /**
+   * A key that moves within a widget (arrows in the table or the map): listed in the help sheet,
+   * but not a command anyone would run by name, so the palette leaves it out.
+   */
+  navigation?: true;
 }
 
-const COMMAND_IDS = [
+export const COMMAND_IDS = [
   'go.drafts',
   'go.registries',
   'go.about',
@@ -62,6 +77,45 @@ const COMMAND_IDS = [
   'rule.edit',
   'rule.delete',
   'form.save',
+  'form.cancel',
+  'field.commit',
+  'grid.next',
+  'grid.previous',
+  'grid.page-down',
+  'grid.page-up',
+  'grid.first',
+  'grid.last',
+  'map.next',
+  'map.previous',
+  'map.first',
+  'map.last',
+  'map.open',
+  'map.close',
+  'map.select',
+  'map.unfold-below',
+  'map.zoom-in',
+  'map.zoom-out',
+  'map.zoom-to',
+  'map.zoom-out-to-parent',
+  'map.fit',
+  'map.conflicts-only',
+  'map.find',
+  'map.next-match',
+  'map.previous-match',
+  'map.search-next',
+  'map.search-previous',
+  'list.next',
+  'list.previous',
+  'list.first',
+  'list.last',
+  'list.page-down',
+  'list.page-up',
+  'list.choose',
+  'list.close',
+  'tabs.next',
+  'tabs.previous',
+  'tabs.first',
+  'tabs.last',
   'draft.new',
   'draft.back',
   'draft.rename',
@@ -76,6 +130,11 @@ export type CommandId = (typeof COMMAND_IDS)[number];
 
 const both = (...chords: string[]) => ({ mac: chords.map((c) => c.replace(/\bMod\b/g, 'Meta')), other: chords.map((c) => c.replace(/\bMod\b/g, 'Control')) });
 const none = { mac: [], other: [] } as const;
+/** The same chords on every platform (keys without Ctrl/Cmd). */
+const same = (...chords: string[]) => ({ mac: chords, other: chords });
+const nav = (id: CommandId, label: string, scope: Scope, ...chords: string[]): CommandDefinition => ({ id, label, scope, keys: same(...chords), inTextEntry: false, navigation: true });
+/** A map key: acts on the focused block, never while typing in a field. */
+const onMap = (id: CommandId, label: string, ...chords: string[]): CommandDefinition => ({ id, label, scope: 'map', keys: same(...chords), inTextEntry: false });
 
 export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'go.drafts', label: 'Go to Drafts', scope: 'app', keys: both('Mod+1'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 0 } },
@@ -105,6 +164,50 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'rule.edit', label: 'Edit the selected rule', scope: 'rules-grid', keys: both('Enter'), inTextEntry: false },
   { id: 'rule.delete', label: 'Delete the selected rule', scope: 'rules-grid', keys: { mac: ['Delete', 'Backspace'], other: ['Delete'] }, inTextEntry: false },
   { id: 'form.save', label: 'Save the form', scope: 'editor', keys: both('Mod+Enter', 'Mod+S'), inTextEntry: true },
+  { id: 'form.cancel', label: 'Close the form without saving', scope: 'editor', keys: same('Escape'), inTextEntry: true },
+  // Enter in a one-line field of a small form (a prompt, the draft's registry) submits it
+  { ...nav('field.commit', 'Submit the field', 'editor', 'Enter'), inTextEntry: true },
+  nav('grid.next', 'Next rule', 'rules-grid', 'ArrowDown'),
+  nav('grid.previous', 'Previous rule', 'rules-grid', 'ArrowUp'),
+  nav('grid.page-down', 'A page down', 'rules-grid', 'PageDown'),
+  nav('grid.page-up', 'A page up', 'rules-grid', 'PageUp'),
+  nav('grid.first', 'First rule', 'rules-grid', 'Home'),
+  nav('grid.last', 'Last rule', 'rules-grid', 'End'),
+  // the overlap map follows the WAI-ARIA tree pattern for its arrows
+  nav('map.next', 'Next block', 'map', 'ArrowDown'),
+  nav('map.previous', 'Previous block', 'map', 'ArrowUp'),
+  nav('map.first', 'The registry root', 'map', 'Home'),
+  nav('map.last', 'The last block', 'map', 'End'),
+  nav('map.open', 'Unfold, or go to the first child', 'map', 'ArrowRight'),
+  nav('map.close', 'Fold, or go to the parent', 'map', 'ArrowLeft'),
+  nav('map.select', "Select the block's rule", 'map', 'Enter', ' '),
+  onMap('map.unfold-below', 'Unfold everything below', '*'),
+  onMap('map.zoom-in', 'Zoom in', '+', '='),
+  onMap('map.zoom-out', 'Zoom out', '-'),
+  onMap('map.zoom-to', 'Zoom into the block', 'Z'),
+  onMap('map.zoom-out-to-parent', "Zoom out to the block's parent", 'Backspace', 'Shift+Z'),
+  onMap('map.fit', 'Fit what is unfolded', 'F', '0'),
+  onMap('map.conflicts-only', 'Conflicts only, on or off', 'C'),
+  onMap('map.find', 'Find on the map', '/'),
+  // F3 is no use to a text field, so it also steps through hits from the search field
+  { id: 'map.next-match', label: 'Next search hit', scope: 'map', keys: same('F3'), inTextEntry: true },
+  { id: 'map.previous-match', label: 'Previous search hit', scope: 'map', keys: same('Shift+F3'), inTextEntry: true },
+  { id: 'map.search-next', label: 'Next search hit', scope: 'map-search', keys: same('Enter', 'F3'), inTextEntry: true },
+  { id: 'map.search-previous', label: 'Previous search hit', scope: 'map-search', keys: same('Shift+Enter', 'Shift+F3'), inTextEntry: true },
+  // lists and menus (WAI-ARIA listbox and menu patterns); the palette's field is a combobox, so
+  // its arrows and Enter act while typing and Home/End stay with the text
+  { ...nav('list.next', 'Next item', 'list', 'ArrowDown'), inTextEntry: true },
+  { ...nav('list.previous', 'Previous item', 'list', 'ArrowUp'), inTextEntry: true },
+  nav('list.first', 'First item', 'list', 'Home'),
+  nav('list.last', 'Last item', 'list', 'End'),
+  nav('list.page-down', 'A page down', 'list', 'PageDown'),
+  nav('list.page-up', 'A page up', 'list', 'PageUp'),
+  { ...nav('list.choose', 'Choose the item', 'list', 'Enter'), inTextEntry: true },
+  { ...nav('list.close', 'Close the menu', 'list', 'Escape'), inTextEntry: true },
+  nav('tabs.next', 'Next tab', 'tabs', 'ArrowRight'),
+  nav('tabs.previous', 'Previous tab', 'tabs', 'ArrowLeft'),
+  nav('tabs.first', 'First tab', 'tabs', 'Home'),
+  nav('tabs.last', 'Last tab', 'tabs', 'End'),
   { id: 'draft.new', label: 'New draft…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 0 } },
   { id: 'draft.back', label: 'Back to the list', scope: 'workspace', keys: none, inTextEntry: false, menu: { menu: 'go', group: 1, order: 0 } },
   { id: 'draft.rename', label: 'Rename draft…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 1, order: 0 } },
@@ -129,48 +232,12 @@ export const SCOPE_LABELS: Readonly<Record<Scope, string>> = {
   draft: 'In a draft',
   'rules-grid': 'In the rules table',
   editor: 'In a rule or credential-set form',
+  map: 'On the overlap map',
+  'map-search': "In the map's search field",
+  list: 'In lists and menus',
+  tabs: 'In a row of tabs',
 };
 
-/** The KeyboardEvent fields a chord is matched against (so callers pass events or plain objects). */
-export interface KeyPress {
-  key: string;
-  ctrlKey: boolean;
-  metaKey: boolean;
-  shiftKey: boolean;
-  altKey: boolean;
-}
-
-interface Chord {
-  key: string;
-  control: boolean;
-  meta: boolean;
-  shift: boolean;
-  alt: boolean;
-}
-
-const MODIFIERS = new Set(['Control', 'Meta', 'Shift', 'Alt']);
-
-function parseChord(chord: string): Chord {
-  // "Shift+?" keeps '+' usable as a key: the key is whatever follows the last modifier
-  const parts = chord.split('+');
-  const mods = new Set<string>();
-  let i = 0;
-  while (i < parts.length - 1 && MODIFIERS.has(parts[i]!)) mods.add(parts[i++]!);
-  const key = parts.slice(i).join('+');
-  return { key, control: mods.has('Control'), meta: mods.has('Meta'), shift: mods.has('Shift'), alt: mods.has('Alt') };
-}
-
-/**
- * Whether a key press is this chord. Letters match in either case. Shift must match exactly,
- * except on a symbol ("?"): the character already says whether Shift was needed, and that
- * differs between keyboard layouts.
- */
-export function chordMatches(chord: string, press: KeyPress): boolean {
-  const c = parseChord(chord);
-  const symbol = c.key.length === 1 && !/[a-z0-9]/i.test(c.key);
-  if (c.control !== press.ctrlKey || c.meta !== press.metaKey || c.alt !== press.altKey || (!symbol && c.shift !== press.shiftKey)) return false;
-  return c.key.length === 1 ? press.key.toLowerCase() === c.key.toLowerCase() : press.key === c.key;
-}
 
 export interface KeyContext {
   platform: Platform;
@@ -190,20 +257,6 @@ export function commandForKey(press: KeyPress, context: KeyContext): CommandDefi
   );
 }
 
-const MAC_SYMBOLS: Record<string, string> = { Meta: '⌘', Control: '⌃', Alt: '⌥', Shift: '⇧' };
-const KEY_NAMES: Record<string, string> = { Enter: '↵', Delete: 'Del', Backspace: '⌫', ArrowUp: '↑', ArrowDown: '↓', ArrowLeft: '←', ArrowRight: '→', Escape: 'Esc' };
-
-/** How a chord is shown to people: "⌘⇧Z" on macOS, "Ctrl+Shift+Z" elsewhere. Shift+? shows as "?". */
-export function displayChord(chord: string, platform: Platform): string {
-  const c = parseChord(chord);
-  // a printable key that needs Shift anyway is shown as the character it types
-  const shiftIsImplied = c.shift && c.key.length === 1 && !/[a-z0-9]/i.test(c.key);
-  const key = KEY_NAMES[c.key] ?? (c.key.length === 1 ? c.key.toUpperCase() : c.key);
-  const mods = [c.control && 'Control', c.alt && 'Alt', c.shift && !shiftIsImplied && 'Shift', c.meta && 'Meta'].filter((m): m is string => m !== false);
-  if (platform === 'mac') return mods.map((m) => MAC_SYMBOLS[m]).join('') + key;
-  const names: Record<string, string> = { Control: 'Ctrl', Alt: 'Alt', Shift: 'Shift', Meta: 'Win' };
-  return [...mods.map((m) => names[m]), key].join('+');
-}
 
 /** The value for `aria-keyshortcuts` on a control that runs this command. */
 export function ariaKeyShortcuts(id: CommandId, platform: Platform): string | undefined {
@@ -273,24 +326,26 @@ export function menuEntries(menu: MenuName, platform: Platform): MenuEntry[] {
     });
 }
 
-/** Every chord bound to more than one command that can apply at once (the table must have none). */
-export function conflictingChords(platform: Platform): string[] {
-  const seen = new Map<string, CommandDefinition[]>();
-  for (const c of COMMANDS) for (const chord of c.keys[platform]) seen.set(chord, [...(seen.get(chord) ?? []), c]);
-  return [...seen].filter(([, list]) => list.length > 1).map(([chord, list]) => `${chord}: ${list.map((c) => c.id).join(', ')}`);
+/** Whether two scopes can apply at the same moment (two focus scopes cannot: focus is in one). */
+function scopesOverlap(a: Scope, b: Scope): boolean {
+  return a === b || !FOCUS_SCOPES.has(a) || !FOCUS_SCOPES.has(b);
 }
 
-/** Commands whose label or id contains every word of the query, best (label prefix) first. */
-export function searchCommands<T extends { label: string; id: string }>(items: readonly T[], query: string): T[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [...items];
-  const hits = items.filter((item) => {
-    const text = `${item.label} ${item.id}`.toLowerCase();
-    return words.every((w) => text.includes(w));
+/** Every chord bound to more than one command that can apply at once (the table must have none). */
+export function conflictingChords(platform: Platform): string[] {
+  const found: string[] = [];
+  COMMANDS.forEach((a, i) => {
+    for (const b of COMMANDS.slice(i + 1)) {
+      if (!scopesOverlap(a.scope, b.scope)) continue;
+      for (const chord of a.keys[platform]) {
+        const clash = b.keys[platform].find((other) => sameChord(chord, other));
+        if (clash !== undefined) found.push(`${chord}: ${a.id}, ${b.id}`);
+      }
+    }
   });
-  const starts = (item: T) => (item.label.toLowerCase().startsWith(words[0]!) ? 0 : 1);
-  return hits.sort((a, b) => starts(a) - starts(b));
+  return found;
 }
+
 
 export function platformOf(platformString: string): Platform {
   return /mac|darwin/i.test(platformString) ? 'mac' : 'other';

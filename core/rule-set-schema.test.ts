@@ -76,3 +76,19 @@ describe('JSON Schema', () => {
     expect(ruleSetFromData(data)).toMatchObject({ ok: true });
   });
 });
+
+describe('NUL characters', () => {
+  test('a rule name, a credential-set name and a source holding NUL are refused, naming the field', () => {
+    expect(errors(JSON.stringify({ rules: [rule(0), { ...rule(1), name: 'rule-1\u0000hidden' }] }))).toEqual([
+      'rules[1].name: contains a NUL character (\\0), which names and values cannot hold',
+    ]);
+    const set = { name: 'hub\u0000', loginServer: 'docker.io', usernameSecret: 'https://v.vault.azure.net/secrets/u', passwordSecret: 'https://v.vault.azure.net/secrets/p' };
+    expect(errors(JSON.stringify({ rules: [], credentialSets: [set] }))).toEqual(['credentialSets[0].name: contains a NUL character (\\0), which names and values cannot hold']);
+    expect(schemaProblems(ruleSetSchema, { rules: [{ ...rule(0), source: 'quay.io/a\u0000b' }], credentialSets: [] }).map((p) => p.path)).toEqual(['rules[0].source']);
+  });
+
+  test('the JSON Schema says so too, for editors', () => {
+    const schema = z.toJSONSchema(ruleSetFileSchema) as unknown as { properties: { rules: { items: { properties: { name: { pattern?: string } } } } } };
+    expect(new RegExp(schema.properties.rules.items.properties.name.pattern!).test('a\u0000b')).toBe(false);
+  });
+});

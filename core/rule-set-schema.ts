@@ -24,7 +24,12 @@ export const RULE_SET_LIMITS = {
   schemaUri: 2000,
 } as const;
 
-const text = (max: number) => z.string().max(max);
+/**
+ * Text of the format: bounded, and never a NUL character. A NUL is invisible in the UI but ends
+ * the string for C-based tools (az, terraform, the file system), so `rule\0x` would be shown, planned
+ * and exported as different names.
+ */
+export const text = (max: number) => z.string().max(max).regex(/^[^\0]*$/, 'contains a NUL character (\\0), which names and values cannot hold');
 
 export const cacheRuleSchema = z
   .object({

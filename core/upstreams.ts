@@ -32,9 +32,18 @@ export interface Upstream {
   readonly hostSuffix?: string;
   readonly hostPattern?: RegExp;
   readonly notes: readonly string[];
+  /** What the live upstream probe may contact for this upstream (main/probe/). */
+  readonly probe: ProbeHosts;
   /** Where the entry comes from, and when that source was last checked (YYYY-MM-DD). */
   readonly source: string;
   readonly checked: string;
+}
+
+export interface ProbeHosts {
+  /** The registry API host, when it is not the login server itself (Docker Hub: registry-1.docker.io). */
+  readonly endpoint?: string;
+  /** Hosts besides the probed one that a redirect or token realm may point to; `*.x` = any subdomain of x. */
+  readonly hosts: readonly string[];
 }
 
 interface CatalogEntry {
@@ -46,12 +55,14 @@ interface CatalogEntry {
   hostSuffix?: string;
   hostPattern?: string;
   notes: string[];
+  probe?: { endpoint?: string; hosts: string[]; note?: string };
   source: string;
   checked: string;
 }
 
 const AUTH_MODES: readonly AuthMode[] = ['anonymous', 'credential-set', 'managed-identity'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PROBE_HOST = /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 
 function credentialSupport(auth: readonly AuthMode[]): CredentialSupport {
   if (!auth.includes('credential-set')) return 'not-supported';
@@ -73,6 +84,9 @@ function load(entry: CatalogEntry): Upstream {
     throw new Error(`${where}: aliases differ from reference.ts DOCKER_HUB_ALIASES`);
   }
   const aliases = entry.aliases;
+  const probeHosts = [...(entry.probe?.endpoint ? [entry.probe.endpoint] : []), ...(entry.probe?.hosts ?? [])];
+  const badHost = probeHosts.find((h) => !PROBE_HOST.test(h));
+  if (badHost !== undefined) throw new Error(`${where}: probe host ${JSON.stringify(badHost)} is not a lower-case host name or *.domain`);
   return {
     loginServer: entry.loginServer,
     displayName: entry.displayName,
@@ -83,6 +97,7 @@ function load(entry: CatalogEntry): Upstream {
     ...(entry.hostSuffix ? { hostSuffix: entry.hostSuffix } : {}),
     ...(entry.hostPattern ? { hostPattern: new RegExp(entry.hostPattern, 'i') } : {}),
     notes: entry.notes,
+    probe: { ...(entry.probe?.endpoint ? { endpoint: entry.probe.endpoint } : {}), hosts: entry.probe?.hosts ?? [] },
     source: entry.source,
     checked: entry.checked,
   };

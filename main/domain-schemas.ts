@@ -2,8 +2,12 @@
 // the format's one definition (core/rule-set-schema.ts); the rule engine in core/ judges whether
 // the values make sense, and says why in its own words.
 import { z } from 'zod';
+import { text } from '../core/rule-set-schema.ts';
 
 export { cacheRuleSchema, credentialSetSchema, ruleSetSchema } from '../core/rule-set-schema.ts';
+
+/** A draft's name as people type it (no NUL, like every name of the format). */
+export const draftNameSchema = text(200);
 
 export const draftIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/, 'expected a draft id');
 

@@ -38,5 +38,21 @@ export function electronFileDialogs(window: () => BrowserWindow | null): FileDia
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return result.canceled ? null : (result.filePath ?? null);
     },
+    async openManifests(pick) {
+      const options =
+        pick === 'folder'
+          ? { title: 'Rewrite the manifests in a folder', properties: ['openDirectory' as const] }
+          : {
+              title: 'Rewrite manifests',
+              properties: ['openFile' as const, 'multiSelections' as const],
+              filters: [
+                { name: 'Manifests, compose files, Helm values, Dockerfiles', extensions: ['yaml', 'yml', 'Dockerfile', 'dockerfile', 'Containerfile'] },
+                { name: 'All files', extensions: ['*'] },
+              ],
+            };
+      const parent = window();
+      const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : result.filePaths;
+    },
   };
 }

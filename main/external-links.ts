@@ -18,15 +18,21 @@ const ALLOWED_HOSTS = new Set([
   'login.partner.microsoftonline.cn',
 ]);
 
-export function isAllowedExternalUrl(url: string): boolean {
+/**
+ * The link as the allow-list understood it (`URL.href`: parsed and re-serialised), or null when it
+ * is not allowed. Callers open this href, never the raw string: the OS URL handler parses
+ * differently from WHATWG URL (`\\`, tabs, odd escapes), and the checked host must be the host
+ * opened.
+ */
+export function allowedExternalHref(url: string): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return false;
+    return null;
   }
-  if (parsed.protocol !== 'https:') return false;
-  if (parsed.username || parsed.password) return false;
-  if (parsed.port && parsed.port !== '443') return false;
-  return ALLOWED_HOSTS.has(parsed.hostname.toLowerCase());
+  if (parsed.protocol !== 'https:') return null;
+  if (parsed.username || parsed.password) return null;
+  if (parsed.port && parsed.port !== '443') return null;
+  return ALLOWED_HOSTS.has(parsed.hostname.toLowerCase()) ? parsed.href : null;
 }

@@ -1,17 +1,17 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
+import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { dataDirOverride } from './data-dir.ts';
 import { electronFileDialogs } from './electron-dialogs.ts';
-import { isAllowedExternalUrl } from './external-links.ts';
+import { allowedExternalHref } from './external-links.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
-import { originOf } from './ipc/sender.ts';
-import { CONTENT_SECURITY_POLICY, guardSession, guardWebContents, secureWebPreferences } from './security.ts';
+import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
 import { startupFailureText } from './startup-failure.ts';
+import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
 const override = dataDirOverride(process.argv, process.env);
 if (override) app.setPath('userData', override);
@@ -22,30 +22,41 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-const rendererDevUrl = process.env['ELECTRON_RENDERER_URL'];
-const trustedOrigin = rendererDevUrl ? (originOf(rendererDevUrl) ?? APP_ORIGIN) : APP_ORIGIN;
+// A release build is what users run signed in: no dev-server URL, no DevTools, no debugger.
+const build = { isPackaged: app.isPackaged };
+const entry = rendererEntry(build, process.env);
+const refusedSwitches = build.isPackaged ? debugSwitchesIn(process.argv) : [];
 let mainWindow: BrowserWindow | null = null;
 
 function log(what: string, detail: string) {
   console.warn(`[security] blocked ${what}${detail ? `: ${detail}` : ''}`);
 }
 
-function createWindow() {
+const WINDOW_LIMITS = { defaultWidth: 1280, defaultHeight: 820, minWidth: 900, minHeight: 560 };
+
+async function createWindow() {
+  const dataDir = app.getPath('userData');
+  const primary = screen.getPrimaryDisplay();
+  const workAreas = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+  const { bounds, maximized } = restoredBounds(await readWindowState(dataDir), workAreas, WINDOW_LIMITS);
   const window = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 560,
+    ...bounds,
+    minWidth: WINDOW_LIMITS.minWidth,
+    minHeight: WINDOW_LIMITS.minHeight,
     show: false,
     title: 'ACR Cache Studio',
     backgroundColor: '#1b1d23',
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs')),
+    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/index.cjs'), build),
+  });
+  if (maximized) window.maximize();
+  trackWindowState(window, (state) => writeWindowState(dataDir, state), {
+    onError: (error) => console.warn('[window] could not save the window position', error),
   });
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
   });
-  void window.loadURL(rendererDevUrl ?? APP_ENTRY_URL);
+  void window.loadURL(entry.url);
   return window;
 }
 
@@ -70,7 +81,7 @@ async function start() {
     dialogs: electronFileDialogs(() => mainWindow),
     onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
   });
-  registerIpcHandlers(ipcMain, services.router, () => trustedOrigin);
+  registerIpcHandlers(ipcMain, services.router, () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
   // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
   let disposed = false;
@@ -84,10 +95,15 @@ async function start() {
       .finally(() => app.quit());
   });
 
-  mainWindow = createWindow();
+  mainWindow = await createWindow();
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (refusedSwitches.length > 0) {
+  // Before any window, session or IPC handler exists: a DevTools server on a signed-in app lets
+  // any local process read tokens out of it.
+  console.error(`ACR Cache Studio does not start with debugging switches in a release build (${refusedSwitches.join(', ')}).`);
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
@@ -98,8 +114,8 @@ if (!app.requestSingleInstanceLock()) {
   // Every webContents the app ever creates gets the same guards, not only the main window's.
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, {
-      isAllowedExternalUrl,
-      openExternal: (url) => void shell.openExternal(url),
+      allowedExternalHref,
+      openExternal: (href) => void shell.openExternal(href),
       onBlocked: log,
     });
   });
@@ -107,7 +123,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) mainWindow = createWindow();
+    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) void createWindow().then((window) => (mainWindow = window));
   });
   // start() itself may reject (services that cannot start): say so in a window, never silently.
   app

@@ -1,5 +1,34 @@
 // Window and session hardening. Takes Electron objects as narrow interfaces so that tests can
 // drive each guard with plain fakes.
+import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.ts';
+import { originOf } from './ipc/sender.ts';
+
+/**
+ * Where the window loads the UI from, and which origin IPC trusts. electron-vite dev sets
+ * ELECTRON_RENDERER_URL to its dev server; a release build ignores it, or anyone who can set an
+ * environment variable could point the signed-in app (and its IPC trust) at their own page.
+ */
+export function rendererEntry(build: BuildKind, env: Readonly<Record<string, string | undefined>>): { url: string; trustedOrigin: string } {
+  const devUrl = build.isPackaged ? undefined : env['ELECTRON_RENDERER_URL'];
+  const devOrigin = devUrl ? originOf(devUrl) : null;
+  return devUrl && devOrigin ? { url: devUrl, trustedOrigin: devOrigin } : { url: APP_ENTRY_URL, trustedOrigin: APP_ORIGIN };
+}
+
+// Chromium reads switches written `--name`, `-name` and (Windows) `/name`, with or without `=value`.
+const DEBUG_SWITCH = /^(?:--?|\/)(remote-debugging-[\w-]*|inspect[\w-]*)(?:=|$)/i;
+
+/**
+ * The debugging switches on a command line: `--remote-debugging-port/-pipe` (a DevTools server
+ * any local process can drive) and Node's `--inspect*`. The `nodeCliInspect` fuse already makes
+ * Node ignore `--inspect`, but no fuse covers Chromium's remote debugging, so a release build
+ * refuses to start with either.
+ */
+export function debugSwitchesIn(argv: readonly string[]): string[] {
+  return argv.flatMap((arg) => {
+    const match = DEBUG_SWITCH.exec(arg);
+    return match ? [`--${match[1]!.toLowerCase()}`] : [];
+  });
+}
 
 /** Scripts, styles and fonts only from the app itself; no inline code, no remote origins. */
 export const CONTENT_SECURITY_POLICY = [
@@ -17,9 +46,16 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-export function secureWebPreferences(preloadPath: string) {
+export interface BuildKind {
+  /** Electron's `app.isPackaged`: true in a release build, false under electron-vite dev/preview. */
+  isPackaged: boolean;
+}
+
+/** DevTools exist only in development: in a release they would hand anyone at the keyboard a console into the signed-in app. */
+export function secureWebPreferences(preloadPath: string, build: BuildKind) {
   return {
     preload: preloadPath,
+    devTools: !build.isPackaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,
@@ -46,9 +82,10 @@ export interface GuardableWebContents {
 }
 
 export interface GuardOptions {
-  /** Receives links the user clicked that are on the allow-list; everything else is dropped. */
-  openExternal: (url: string) => void;
-  isAllowedExternalUrl: (url: string) => boolean;
+  /** Receives the checked href of links on the allow-list; everything else is dropped. */
+  openExternal: (href: string) => void;
+  /** The normalised href when the link is allowed, else null (external-links.ts). */
+  allowedExternalHref: (url: string) => string | null;
   onBlocked?: (what: string, url: string) => void;
 }
 
@@ -65,7 +102,8 @@ export function guardWebContents(contents: GuardableWebContents, options: GuardO
     options.onBlocked?.('webview', '');
   });
   contents.setWindowOpenHandler(({ url }) => {
-    if (options.isAllowedExternalUrl(url)) options.openExternal(url);
+    const href = options.allowedExternalHref(url);
+    if (href !== null) options.openExternal(href);
     else options.onBlocked?.('new-window', url);
     return { action: 'deny' };
   });

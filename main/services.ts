@@ -1,8 +1,8 @@
 // Composition root of the main-process services. Plain code with no electron import: the Electron
 // entry, the unit tests and the e2e harness all build the app through this one function.
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from './app-error.ts';
+import { ensureDataDir } from './data-dir.ts';
 import { createAzureIntegration, type AzureIntegrationOptions } from './azure/integration.ts';
 import { createDraftService, type FileDialogs } from './drafts/service.ts';
 import { engineRuleChecker, engineRuleSetCodec } from './drafts/engine-adapters.ts';
@@ -10,6 +10,8 @@ import { openDraftStore } from './drafts/store.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
+import { migrateHandlers } from './handlers/migrate.ts';
+import { createManifestFiles } from './migrate/manifest-files.ts';
 import { probeHandlers } from './handlers/probe.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { ProbeOptions } from './probe/upstream-probe.ts';
@@ -41,10 +43,13 @@ const noDialogs: FileDialogs = {
   saveExportFile: () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; copy the export instead.')),
 };
 
+const noManifestDialog = () => Promise.reject(new AppError('no-file-dialog', 'This build of the app has no file dialog; paste the manifest instead.'));
+
 export async function createMainServices(options: MainServicesOptions): Promise<MainServices> {
   const events = createEventHub();
   // A folder that cannot be made is reported by the draft store in the window, not thrown here.
-  await mkdir(options.dataDir, { recursive: true }).catch(() => undefined);
+  // Created 0700 (and tightened if it exists): drafts, settings and the token cache live here.
+  await ensureDataDir(options.dataDir).catch(() => undefined);
   const drafts = createDraftService({
     store: await openDraftStore(options.dataDir),
     dialogs: options.dialogs ?? noDialogs,
@@ -60,6 +65,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       drafts: draftHandlers(drafts),
       sync: syncHandlers(sync),
       probe: probeHandlers(options.probe ?? {}),
+      migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,
     },
     { onInternalError: options.onInternalError },

@@ -2,6 +2,11 @@
 // plus two runtime tables (method and event names) that the preload and the tests walk.
 // Tokens never appear here: only summaries and results.
 
+/** An application menu item was chosen: which command to run (a core/keymap.ts CommandId). */
+export interface MenuCommandEvent {
+  command: CommandId;
+}
+
 export interface AboutInfo {
   name: string;
   version: string;
@@ -18,6 +23,9 @@ import type { CacheRule, CredentialSet, RuleSet } from '../core/model.ts';
 import type { Baseline } from '../core/fingerprint.ts';
 import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
+import type { MigrateApi } from './api-migrate.ts';
+import type { CommandId } from '../core/keymap.ts';
+import type { RulePatch } from '../core/rule-extensions.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
 
 export interface DraftOrigin {
@@ -199,6 +207,18 @@ export interface RegistrySummary {
   resourceGroup: string;
   subscriptionId: string;
   provisioningState: string | null;
+}
+
+/** A user-assigned managed identity (Microsoft.ManagedIdentity/userAssignedIdentities), for ACR-to-ACR rules. */
+export interface UserAssignedIdentitySummary {
+  /** ARM resource ID: what a cache rule's `identity` holds. */
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  principalId: string | null;
+  clientId: string | null;
 }
 
 export interface RegistryRef {
@@ -418,11 +438,18 @@ export function isApiError(value: unknown): value is ApiError {
 
 export type Unsubscribe = () => void;
 
+export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
+
 export interface DesktopApi {
   app: {
     about(): Promise<AboutInfo>;
     /** Opens an https link from the allow-list in the system browser; anything else is refused. */
     openExternal(url: string): Promise<void>;
+    /**
+     * The user picked an item of the application menu. Main only names the command (ids from
+     * core/keymap.ts); the renderer checks the payload and runs it as a key or the palette would.
+     */
+    onMenuCommand(callback: (event: MenuCommandEvent) => void): Unsubscribe;
   };
   drafts: {
     status(): Promise<DraftStoreStatus>;
@@ -435,6 +462,8 @@ export interface DesktopApi {
     setRegistry(id: string, registry: string | null): Promise<DraftState>;
     /** Adds or replaces (by the name it had, `replacing`) one rule; refused while it has errors. */
     saveRule(id: string, rule: CacheRule, replacing: string | null): Promise<DraftState>;
+    /** Adds new rules as one undoable edit (a migration's proposal); refused whole if one has errors. */
+    addRules(id: string, rules: CacheRule[]): Promise<DraftState>;
     deleteRule(id: string, name: string): Promise<DraftState>;
     saveCredentialSet(id: string, set: CredentialSet, replacing: string | null): Promise<DraftState>;
     deleteCredentialSet(id: string, name: string): Promise<DraftState>;
@@ -447,6 +476,8 @@ export interface DesktopApi {
     /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
     exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
   };
+  /** Rewriting manifests to pull through the cache. */
+  migrate: MigrateApi;
   /** Live checks against upstream registries (network; no credentials sent). */
   probe: {
     /** Asks the upstream whether the image exists (a HEAD on its manifest, anonymous token). */
@@ -494,6 +525,8 @@ export interface DesktopApi {
     createCacheRule(registry: RegistryRef, rule: CacheRule): Promise<LiveCacheRule>;
     /** The only change Azure allows on a rule: another credential set of the registry, or none (null). */
     updateCacheRuleCredentials(registry: RegistryRef, name: string, credentialSet: string | null): Promise<LiveCacheRule>;
+    /** PATCHes what Azure lets change on a rule at the preview api-version: credential set, identity, sync settings (null removes). */
+    updateCacheRule(registry: RegistryRef, name: string, patch: RulePatch): Promise<LiveCacheRule>;
     deleteCacheRule(registry: RegistryRef, name: string): Promise<void>;
     listCredentialSets(registry: RegistryRef): Promise<LiveCredentialSet[]>;
     getCredentialSet(registry: RegistryRef, name: string): Promise<LiveCredentialSet>;
@@ -503,6 +536,8 @@ export interface DesktopApi {
     deleteCredentialSet(registry: RegistryRef, name: string): Promise<void>;
     /** Repositories that already exist in the registry (data-plane catalog). */
     listRepositories(registry: RegistryRef): Promise<RepositoryListing>;
+    /** User-assigned managed identities the account can see in a subscription (the identity picker of ACR-to-ACR rules). */
+    listUserAssignedIdentities(subscription: SubscriptionRef): Promise<UserAssignedIdentitySummary[]>;
     /** Progress and result of each create/update/delete sent to Azure. */
     onOperation(callback: (event: AzureOperationEvent) => void): Unsubscribe;
   };
@@ -517,6 +552,7 @@ export type MethodKeys<T> = Exclude<FnKeys<T>, `on${string}`>;
 export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
+  migrate: ['openManifests', 'saveManifests'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
@@ -528,6 +564,7 @@ export const API_METHODS = {
     'remove',
     'setRegistry',
     'saveRule',
+    'addRules',
     'deleteRule',
     'saveCredentialSet',
     'deleteCredentialSet',
@@ -545,6 +582,7 @@ export const API_METHODS = {
     'getCacheRule',
     'createCacheRule',
     'updateCacheRuleCredentials',
+    'updateCacheRule',
     'deleteCacheRule',
     'listCredentialSets',
     'getCredentialSet',
@@ -552,15 +590,17 @@ export const API_METHODS = {
     'updateCredentialSet',
     'deleteCredentialSet',
     'listRepositories',
+    'listUserAssignedIdentities',
   ],
 } as const satisfies { [A in AreaOf]: readonly MethodKeys<DesktopApi[A]>[] };
 
 /** Every event subscription (`onX(cb) → unsubscribe`), by area. */
 export const API_EVENTS = {
-  app: [],
+  app: ['onMenuCommand'],
   drafts: [],
   sync: ['onApplyProgress'],
   probe: [],
+  migrate: [],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };

@@ -30,7 +30,9 @@ const suites = [
     name: 'build',
     async run() {
       const code = await run(bin('electron-vite'), ['build', '--logLevel', 'warn']);
-      return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+      // the CLI bundle (cli/dist/), as `npm run build` makes it
+      const cli = await run(process.execPath, ['cli/build.mjs']);
+      return { passed: (code === 0 ? 1 : 0) + (cli === 0 ? 1 : 0), failed: (code === 0 ? 0 : 1) + (cli === 0 ? 0 : 1) };
     },
   },
   {

@@ -90,7 +90,8 @@ export function armTemplateOf(ruleSet: RuleSet, options: ExportOptions = {}): Ar
     resources.push(resource);
   }
   const registryParameter: Record<string, unknown> = { type: 'string', metadata: { description: 'Name of the existing container registry.' } };
-  if (target.name !== undefined) registryParameter.defaultValue = target.name;
+  // ARM evaluates a defaultValue like any other string: `[` there would start an expression.
+  if (target.name !== undefined) registryParameter.defaultValue = literal(target.name);
   const template: {
     $schema: string;
     contentVersion: string;

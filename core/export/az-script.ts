@@ -88,6 +88,9 @@ function commandFor(op: PlanOperation): string {
         ['--source-repo', op.rule.source],
         ['--target-repo', op.rule.target],
       ];
+      // Properties the app does not know: az acr cache has no flags for them and a PATCH may refuse
+      // them, so the whole resource is PUT at the preview api-version, as Azure returned it.
+      if (op.rule.extraProperties !== undefined) return restPut(op.rule);
       if (op.rule.credentialSet !== undefined && op.rule.credentialSet !== '') flags.push(['--cred-set', op.rule.credentialSet]);
       // ACR-to-ACR: --identity needs Azure CLI 2.85 or later (artifact-cache-acr-to-acr-cli.md).
       if (op.rule.identity !== undefined) flags.push(['--identity', op.rule.identity]);
@@ -116,14 +119,33 @@ function commandFor(op: PlanOperation): string {
   }
 }
 
+const REGISTRY_ID = '$(az acr show --name "$REGISTRY" --query id --output tsv)';
+const armName = (name: string) => name.replace(/[^A-Za-z0-9-]/g, '');
+
 /** `az rest` PATCH of a cache rule at the preview api-version (the URL is a resource ID: az rest adds the cloud's ARM endpoint). */
 function restPatch(rule: string, body: Record<string, unknown>): string {
-  const url = `"$(az acr show --name "$REGISTRY" --query id --output tsv)/cacheRules/${rule.replace(/[^A-Za-z0-9-]/g, '')}?api-version=${PREVIEW_CACHE_RULE_API_VERSION}"`;
+  const url = `"${REGISTRY_ID}/cacheRules/${armName(rule)}?api-version=${PREVIEW_CACHE_RULE_API_VERSION}"`;
   return ['az rest --method patch', `--url ${url}`, `--body ${shellQuote(JSON.stringify(body))}`].join(' \\\n    ');
 }
 
+/** `az rest` PUT of a whole cache rule (every property it has) at the preview api-version. */
+function restPut(rule: RuleSet['rules'][number]): string {
+  const preview = previewArmParts(rule);
+  const marker = '@@CREDENTIAL_SET_ID@@';
+  const properties: Record<string, unknown> = { ...preview.properties, sourceRepository: rule.source, targetRepository: rule.target };
+  if (rule.credentialSet !== undefined && rule.credentialSet !== '') properties['credentialSetResourceId'] = marker;
+  const body = shellQuote(JSON.stringify({ ...(preview.identity ? { identity: preview.identity } : {}), properties }));
+  // The set's ID is the registry's plus its name: closes the single quotes around the substitution.
+  const withSet = rule.credentialSet ? body.replace(marker, `'"${REGISTRY_ID}"'/credentialSets/${armName(rule.credentialSet)}`) : body;
+  const url = `"${REGISTRY_ID}/cacheRules/${armName(rule.name)}?api-version=${PREVIEW_CACHE_RULE_API_VERSION}"`;
+  return ['az rest --method put', `--url ${url}`, `--body ${withSet}`].join(' \\\n    ');
+}
+
 function script(header: readonly string[], registry: string | undefined, operations: readonly PlanOperation[], skipped: readonly string[]): string {
-  const lines = ['#!/usr/bin/env bash', ...header.map(comment), comment('Needs the Azure CLI 2.46.0 or later, signed in (az login) to the subscription of the registry.'), 'set -euo pipefail', ''];
+  // --identity on az acr cache create is new in Azure CLI 2.85.0 (artifact-cache-acr-to-acr-cli.md).
+  const identity = operations.some((op) => op.kind === 'create-rule' && op.rule.identity !== undefined && op.rule.extraProperties === undefined);
+  const cli = identity ? '2.85.0 or later (az acr cache create --identity)' : '2.46.0 or later';
+  const lines = ['#!/usr/bin/env bash', ...header.map(comment), comment(`Needs the Azure CLI ${cli}, signed in (az login) to the subscription of the registry.`), 'set -euo pipefail', ''];
   lines.push(
     registry === undefined
       ? 'REGISTRY="${REGISTRY:?set REGISTRY to the name of the container registry}"'

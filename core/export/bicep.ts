@@ -108,6 +108,7 @@ export function exportBicep(ruleSet: RuleSet, options: ExportOptions = {}): Expo
     const ruleApi = hasPreviewSettings(rule) ? PREVIEW_CACHE_RULE_API_VERSION : api;
     lines.push(
       '',
+      ...(hasPreviewSettings(rule) ? [comment(`Bicep has no types for cacheRules@${PREVIEW_CACHE_RULE_API_VERSION} (warning BCP081); the deployment sends it as written.`)] : []),
       `resource ${ids.declare('cacheRule', rule.name)} 'Microsoft.ContainerRegistry/registries/cacheRules@${ruleApi}' = {`,
       '  parent: registry',
       `  name: ${bicepString(rule.name)}`,

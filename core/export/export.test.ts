@@ -235,6 +235,13 @@ describe('ARM template', () => {
     expect(rule.properties.targetRepository).toBe('[[bracket]/*');
     expect(rule.properties.credentialSetResourceId).toBe("[resourceId('Microsoft.ContainerRegistry/registries/credentialSets', parameters('registryName'), 'creds ''one''')]");
   });
+
+  test("a registry value starting with '[' is a literal default, not an expression ARM would run", () => {
+    const evil = { ...NASTY, registry: '[utcNow()]' };
+    expect(checkArmTemplate(exportRuleSet(evil, 'arm').content)).toEqual([]);
+    expect(armTemplateOf(evil).parameters['registryName']).toMatchObject({ defaultValue: '[[utcNow()]' });
+    expect(armTemplateOf(evil, { registry: "[concat('a','b')].azurecr.io" }).parameters['registryName']).toMatchObject({ defaultValue: "[[concat('a','b')]" });
+  });
 });
 
 describe('terraform', () => {

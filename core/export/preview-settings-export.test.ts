@@ -61,4 +61,34 @@ describe('exports carry the preview settings', () => {
     expect(rest[rest.indexOf('--url') + 1]).toMatch(/\/cacheRules\/mcr-cli-sync\?api-version=2025-09-01-preview$/);
     expect(JSON.parse(rest[rest.indexOf('--body') + 1]!)).toEqual({ properties: { syncMode: 'ActiveSync', syncReferrers: 'Enabled', artifactSyncFilters: FILTERS } });
   });
+
+  test('az: a rule with properties the app does not know is PUT whole at the preview api-version, credential set included', () => {
+    const rules: RuleSet = {
+      registry: 'contoso.azurecr.io',
+      rules: [{ name: 'ghcr-future', source: 'ghcr.io/org/app', target: 'ghcr-app', credentialSet: 'ghcr-set', syncMode: 'ActiveSync', extraProperties: { futureSetting: { on: true } } }],
+      credentialSets: [],
+    };
+    const script = exportRuleSet(rules, 'az').content;
+    expect(bashSyntaxErrors(script)).toBe('');
+    const { status, calls } = runWithRecordingAz(script, { REGISTRY: 'contoso' });
+    expect(status).toBe(0);
+    expect(calls.some((c) => c.slice(0, 3).join(' ') === 'acr cache create')).toBe(false);
+    const put = calls.find((c) => c[0] === 'rest')!;
+    expect(put.slice(0, 3)).toEqual(['rest', '--method', 'put']);
+    expect(put[put.indexOf('--url') + 1]).toMatch(/\/cacheRules\/ghcr-future\?api-version=2025-09-01-preview$/);
+    // the recording az answers `az acr show` with nothing, so the registry part of the ID is empty here
+    expect(JSON.parse(put[put.indexOf('--body') + 1]!)).toEqual({
+      properties: { futureSetting: { on: true }, syncMode: 'ActiveSync', sourceRepository: 'ghcr.io/org/app', targetRepository: 'ghcr-app', credentialSetResourceId: '/credentialSets/ghcr-set' },
+    });
+  });
+
+  test('az: the script asks for Azure CLI 2.85.0 when a rule is created with --identity, 2.46.0 otherwise', () => {
+    expect(exportRuleSet(RULES, 'az').content).toContain('Needs the Azure CLI 2.85.0 or later (az acr cache create --identity)');
+    expect(exportRuleSet({ ...RULES, rules: RULES.rules.filter((r) => r.identity === undefined) }, 'az').content).toContain('Needs the Azure CLI 2.46.0 or later');
+  });
+
+  test('Terraform: azapi schema validation is off for the preview type, which its type library lacks', async () => {
+    const json = (await parseHcl(exportRuleSet(RULES, 'terraform').content)) as { resource: { azapi_resource: Record<string, Record<string, unknown>[]> } };
+    expect(json.resource.azapi_resource.acr_app![0]).toMatchObject({ schema_validation_enabled: false });
+  });
 });

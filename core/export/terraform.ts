@@ -99,6 +99,9 @@ function azapiCacheRule(rule: CacheRule, ids: Identifiers, defined: ReadonlySet<
       ['type', hclString(`Microsoft.ContainerRegistry/registries/cacheRules@${PREVIEW_CACHE_RULE_API_VERSION}`)],
       ['name', hclString(rule.name)],
       ['parent_id', REGISTRY_ID],
+      // azapi checks bodies against the bicep-types-az library, which has no 2025-09-01-preview
+      // cacheRules (its stored copy ends at 2025-05-01-preview): without this the plan fails on the version
+      ['schema_validation_enabled', 'false'],
     ]),
   ];
   if (rule.identity !== undefined) lines.push('', '  identity {', ...attributes('    ', [['type', hclString('UserAssigned')], ['identity_ids', `[${hclString(rule.identity)}]`]]), '  }');

@@ -112,28 +112,5 @@ export function applyPipelinePolicies(options: ApplyPipelineOptions = {}): Pipel
   return [readRetryPolicy(options.readRetry), requestTimeoutPolicy(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS)];
 }
 
-/**
- * The write budget Azure reported last (`x-ms-ratelimit-remaining-subscription-writes` /
- * `-deletes`, or their `-global-` forms), read by the executor's pacing.
- */
-export class RateBudget {
-  writes: number | null = null;
-  deletes: number | null = null;
-
-  readonly policy: PipelinePolicy = {
-    name: 'acrCacheStudioRateBudget',
-    sendRequest: async (request, next) => {
-      const response = await next(request);
-      if (request.method === 'GET') return response;
-      const kind = request.method === 'DELETE' ? 'deletes' : 'writes';
-      for (const name of [`x-ms-ratelimit-remaining-subscription-${kind}`, `x-ms-ratelimit-remaining-subscription-global-${kind}`]) {
-        const value = response.headers.get(name);
-        if (value !== undefined && Number.isFinite(Number(value))) {
-          this[kind] = Number(value);
-          break;
-        }
-      }
-      return response;
-    },
-  };
-}
+// The write budget's policy lives in rate-budget.ts; re-exported for the callers that wire it here.
+export { RateBudget } from './rate-budget.ts';

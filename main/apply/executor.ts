@@ -6,16 +6,17 @@
 //  - Around each write the item is read (verify.ts): an update or delete of an item someone
 //    changed since the plan becomes a conflict; a write Azure reports done but did not do is a
 //    failure; a write whose answer was lost is checked before anything is sent again.
-//  - Throttling paces every writer of a bucket (pacing.ts); a Retry-After over the cap is shown
-//    with a countdown instead of silently pausing the apply.
+//  - Each ARM bucket's writes go through its limiter (pacing.ts: paced from the budget Azure
+//    reports, AIMD on 429s); a throttled write always waits its own Retry-After, and one over
+//    the cap is shown with a countdown instead of silently pausing the apply.
 // Every operation ends in a known state; re-running the plan after a partial apply converges
 // because planning only yields what is still different (core/plan.ts).
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
 import { rulePatchOf } from '../../core/rule-extensions.ts';
 import type { ApplyOutcomeView, ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
-import type { RateBudget } from './apply-pipeline.ts';
-import { WritePacer, type PacerOptions } from './pacing.ts';
+import { WriteLimiter, type LimiterOptions } from './pacing.ts';
+import type { BudgetKind, BudgetSource } from './rate-budget.ts';
 import { changedSincePlanMessage, expectedBefore, inProgress, meetsIntent, notAppliedMessage, readItem, unchangedSincePlan, type Observed, type RegistryWriter } from './verify.ts';
 
 export type { RegistryWriter } from './verify.ts';
@@ -42,9 +43,9 @@ export interface ExecuteOptions {
   retryAfterCapMs?: number;
   /** Read each item around its write (default true). */
   verify?: boolean;
-  /** The write budget Azure reports in its rate-limit headers (apply-pipeline.ts). */
-  budget?: Pick<RateBudget, 'writes' | 'deletes'>;
-  pacing?: PacerOptions;
+  /** The write budget Azure reports in its rate-limit headers (rate-budget.ts). */
+  budget?: BudgetSource;
+  pacing?: Omit<LimiterOptions, 'maxConcurrency'>;
   /** Injected for tests; resolves after `ms` or rejects when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -147,8 +148,12 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
   });
 
   // ARM meters deletes in a bucket of their own (shared/notes/arm-throttling.md).
-  const buckets = { writes: new WritePacer(options.pacing), deletes: new WritePacer(options.pacing) };
-  const writesInFlight = { writes: 0, deletes: 0 };
+  const limiter = (kind: BudgetKind) => {
+    const budget = options.budget;
+    const feed = budget ? { report: () => budget.report(kind), sent: () => budget.sentCount(kind) } : null;
+    return new WriteLimiter({ ...options.pacing, maxConcurrency: concurrency }, feed, Date.now());
+  };
+  const buckets = { writes: limiter('writes'), deletes: limiter('deletes') };
   let pause: { until: number; reason: string } | null = null;
 
   const started = Date.now();
@@ -204,18 +209,36 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     }
   };
 
-  /** Waits until the bucket's pacing lets one more write go. */
-  async function gate(bucket: 'writes' | 'deletes', op: PlanOperation): Promise<void> {
+  /** Sleeps `ms` (Infinity: until woken), waking early when the limiter's state changes. */
+  async function nap(ms: number, pacer: WriteLimiter): Promise<void> {
+    if (signal.aborted) throw new Cancelled();
+    const wake = new AbortController();
+    const onAbort = () => wake.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    void pacer.changed().then(() => wake.abort());
+    try {
+      await sleepFor(Number.isFinite(ms) ? ms : 2 ** 31 - 1, wake.signal);
+    } catch {
+      // woken, or cancelled (below)
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    if (signal.aborted) throw new Cancelled();
+  }
+
+  /** Waits until the write may go (its own Retry-After, then the bucket's limiter); returns its launch ticket. */
+  async function gate(bucket: BudgetKind, op: PlanOperation, notBefore: number): Promise<number> {
     for (;;) {
       const now = Date.now();
       const pacer = buckets[bucket];
-      const wait = pacer.delay(now, writesInFlight[bucket]);
-      if (wait <= 0) return;
-      if (pacer.pausedUntil - now > cap && pause?.until !== pacer.pausedUntil) {
-        pause = { until: pacer.pausedUntil, reason: `Azure is throttling ${bucket} and asked to wait ${Math.ceil((pacer.pausedUntil - now) / 1000)} s (after ${op.id}). Cancel to stop the apply; what ran is kept.` };
+      const wait = now < notBefore ? notBefore - now : pacer.acquire(now);
+      if (wait <= 0) return pacer.launches;
+      const until = Math.max(pacer.pausedUntil, notBefore);
+      if (until - now > cap && pause?.until !== until) {
+        pause = { until, reason: `Azure is throttling ${bucket} and asked to wait ${Math.ceil((until - now) / 1000)} s (after ${op.id}). Cancel to stop the apply; what ran is kept.` };
         report();
       }
-      await sleep(wait);
+      await nap(wait, pacer);
       if (pause && Date.now() >= pause.until) {
         pause = null;
         report();
@@ -250,29 +273,26 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
       }
     }
     let throttledAttempts = 0;
+    let notBefore = 0;
     for (;;) {
-      await gate(bucket, op);
+      const ticket = await gate(bucket, op, notBefore);
       result.attempts++;
-      buckets[bucket].launched(Date.now());
-      writesInFlight[bucket]++;
       let failure: ErrorFacts | null = null;
       try {
         await run(op, writer, signal);
       } catch (error) {
         failure = describeError(error);
-      } finally {
-        writesInFlight[bucket]--;
       }
+      if (failure === null) buckets[bucket].admitted(Date.now(), ticket);
+      else if (failure.code === 'throttled' && !failure.submitted) buckets[bucket].refused(Date.now(), ticket, failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts));
+      else if (failure.code === 'network-error' || failure.code === 'server-error') buckets[bucket].failed();
+      else buckets[bucket].admitted(Date.now(), ticket);
       if (signal.aborted) throw new Cancelled();
-      if (failure === null) {
-        buckets[bucket].admitted(Date.now(), options.budget?.[bucket] ?? null);
-        break;
-      }
+      if (failure === null) break;
       if (failure.code === 'throttled' && !failure.submitted) {
-        const wait = failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts);
-        const wholeBucket = buckets[bucket].throttled(Date.now(), wait);
+        // this write waits its Retry-After whatever the bucket does (the limiter may pace all)
+        notBefore = Date.now() + (failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts));
         retries++;
-        if (!wholeBucket) await sleep(wait);
         if (++throttledAttempts + 1 > maxThrottled) {
           result.status = 'failed';
           result.error = { code: failure.code, message: failure.message };
@@ -281,7 +301,6 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
         result.attempts--;
         continue;
       }
-      buckets[bucket].admitted(Date.now(), null);
       // The answer was lost or the write overlapped one still running: it may have been applied.
       const uncertain = failure.submitted || failure.code === 'network-error' || failure.code === 'server-error' || failure.serverCode === 'AnotherOperationInProgress';
       if (uncertain && verify) {

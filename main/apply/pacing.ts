@@ -1,142 +1,225 @@
-// How fast an apply launches writes. ARM meters a subscription's writes (and, apart, its deletes)
-// with a token bucket: 200 tokens, 10 back per second (shared/notes/arm-throttling.md). Whoever
-// sends them, a 429 means the bucket is empty, so it paces every writer of that bucket:
-//  - the Retry-After the service sent pauses all launches of the bucket until then;
-//  - the launch rate is cut to what the service admitted lately (multiplicative decrease, once
-//    per throttling episode) and grows back quickly while writes succeed (×1.5 a second), then is
-//    lifted after a quiet spell: an isolated burst of 429s costs about one Retry-After, not the
-//    minute of creeping back the old "0.92 × recent launches, +2%/s" needed;
-//  - `x-ms-ratelimit-remaining-subscription-writes` (when Azure sends it) is the budget left:
-//    when in-flight writes would spend it, launches wait for an answer that tells more, so a
-//    client that reads it is throttled rarely instead of once per refill.
+// How fast an apply launches the writes of one ARM bucket (writes, or deletes: ARM meters them
+// apart; shared/notes/arm-throttling.md: a token bucket of 200, 10 back per second).
+//
+// Two signals, used for what each is good at:
+//  - The budget Azure reports on every write (rate-budget.ts). The tokens in hand are estimated
+//    as reported − spent since + refill × time since, and launches are paced at
+//    `refill + (tokens − reserve) / spendSeconds`: a surplus is spent over a couple of seconds
+//    rather than in one burst, and near empty the pace is the refill. The refill is fitted from
+//    the ledger's slope, so whatever the service is (a token bucket, a sliding window, shared by
+//    several clients) the pace follows what it actually gives back. A client that paces like
+//    this is rarely throttled, and the few 429s cost a Retry-After of one bucket, not a minute
+//    of creeping back.
+//  - 429s. Without budget headers (or when they were wrong), the writes in flight follow AIMD:
+//    the window halves once per throttling episode and grows by one per admitted write, never
+//    below one in flight, so the apply is never slower than one write at a time. A 429 pauses the
+//    whole bucket until its Retry-After when the budget is spent or unknown; with the budget
+//    unknown, a write sent after the refused one and admitted shows the bucket is not empty and
+//    lifts that pause (an isolated burst of 429s then costs its own writes' Retry-After only;
+//    those always wait theirs, in the executor).
+import type { BudgetReport } from './rate-budget.ts';
 
-export interface PacerOptions {
-  /** Window over which admitted writes are counted to set the rate after a 429 (default 2 s). */
-  windowMs?: number;
-  /** Multiplicative decrease applied to the admitted rate (default 0.9). */
-  decrease?: number;
-  /** Growth per second while writes succeed (default 1.5). */
-  growth?: number;
-  /** Without a 429 this long, the rate limit is lifted (default 3 s). */
-  quietMs?: number;
+export interface LimiterOptions {
+  /** Most writes of this bucket in flight (the executor's concurrency; default 16). */
+  maxConcurrency?: number;
+  /** Tokens kept in hand when pacing from the budget (default 2). */
+  reserve?: number;
+  /** A reported surplus is spent over about this many seconds (default 2). */
+  spendSeconds?: number;
+  /** The refill is fitted over at least this span of reports (default 1,000 ms)… */
+  refillSpanMs?: number;
+  /** …and at most this one (default 6,000 ms). */
+  refillHorizonMs?: number;
 }
 
-export class WritePacer {
-  /** Launches per second after throttling; null: as fast as the concurrency allows. */
-  rate: number | null = null;
+export interface BudgetFeed {
+  /** The newest report for this bucket, or null. */
+  report(): BudgetReport | null;
+  /** Writes of this bucket sent through the client so far (to tell launched from sent). */
+  sent(): number;
+}
+
+interface Sample {
+  at: number;
+  ledger: number;
+  remaining: number;
+}
+
+export class WriteLimiter {
+  readonly maxConcurrency: number;
+  /** Writes allowed in flight right now (AIMD). */
+  window: number;
+  inFlight = 0;
+  /** No launch of this bucket before this time (a Retry-After for the whole bucket). */
   pausedUntil = 0;
   throttles = 0;
-  #lastLaunch = 0;
-  #lastThrottle = -Infinity;
-  #lastGrowth = 0;
-  #episodeUntil = -Infinity;
-  #admitted: number[] = [];
-  /** Last budget Azure reported, and launches since (each spends a token). */
-  #remaining: number | null = null;
-  #launchedSinceRemaining = 0;
-  /** Tokens back per second, estimated from successive budget reports. */
+  readonly #reserve: number;
+  readonly #spendSeconds: number;
+  readonly #spanMs: number;
+  readonly #horizonMs: number;
+  readonly #feed: BudgetFeed | null;
+  readonly #sentAtStart: number;
+  readonly #startedAt: number | null;
+  /** Writes launched so far; the number of a launch is its ticket (`admitted`, `refused`). */
+  launches = 0;
+  #lastLaunch = -Infinity;
+  /** Writes launched up to this ticket were in flight at the last decrease: their 429s are that episode. */
+  #decreasedAfter = 0;
+  /** The pause is a guess (budget unknown): an admission shows otherwise. */
+  #provisional = false;
+  #refusedTicket = 0;
+  #samples: Sample[] = [];
+  #maxRemaining = -Infinity;
   #refill: number | null = null;
-  #sample: { at: number; remaining: number; launches: number } | null = null;
-  readonly #windowMs: number;
-  readonly #decrease: number;
-  readonly #growth: number;
-  readonly #quietMs: number;
+  #lastTokens: number | null = null;
+  #waiters: Array<() => void> = [];
 
-  constructor(options: PacerOptions = {}) {
-    this.#windowMs = options.windowMs ?? 2000;
-    this.#decrease = options.decrease ?? 0.9;
-    this.#growth = options.growth ?? 1.5;
-    this.#quietMs = options.quietMs ?? 3000;
+  constructor(options: LimiterOptions = {}, feed: BudgetFeed | null = null, now?: number) {
+    this.maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 16));
+    this.window = this.maxConcurrency;
+    this.#reserve = options.reserve ?? 2;
+    this.#spendSeconds = options.spendSeconds ?? 2;
+    this.#spanMs = options.refillSpanMs ?? 1000;
+    this.#horizonMs = Math.max(this.#spanMs, options.refillHorizonMs ?? 6000);
+    this.#feed = feed;
+    this.#sentAtStart = feed?.sent() ?? 0;
+    // reports older than this apply are history: the bucket has refilled since
+    this.#startedAt = now ?? null;
   }
 
-  /** Launches per second the pacer holds to right now, if any (for display). */
+  /** Tokens per second the service gives back, as fitted from its reports (null: not known yet). */
+  get refill(): number | null {
+    return this.#refill;
+  }
+
+  /** Writes per second the limiter holds to while the budget is nearly spent (for display). */
   get pace(): number | null {
-    if (this.rate !== null) return this.rate;
-    return this.#exhausted() ? this.#refill : null;
+    if (this.#refill === null || this.#lastTokens === null) return null;
+    return this.#lastTokens < this.#reserve + 1 ? this.#refill : null;
   }
 
-  #exhausted(): boolean {
-    return this.#remaining !== null && this.#remaining - this.#launchedSinceRemaining <= 0;
+  #report(): BudgetReport | null {
+    const report = this.#feed?.report() ?? null;
+    if (report === null || (this.#startedAt !== null && report.at < this.#startedAt)) return null;
+    return report;
   }
 
-  /** ms until the next launch is allowed (0: now); `inFlight` writes of this bucket are running. */
-  delay(now: number, inFlight: number): number {
-    const spacing = this.rate === null ? 0 : 1000 / this.rate;
-    const paced = Math.max(0, this.pausedUntil - now, this.#lastLaunch + spacing - now);
-    if (paced > 0) return paced;
-    if (this.#exhausted()) {
-      // the budget Azure reported is spent: launch at the rate tokens come back, or wait for an
-      // answer that says more
-      if (this.#refill !== null) return Math.max(0, this.#lastLaunch + 1000 / this.#refill - now);
-      if (inFlight > 0) return 50;
-    }
-    return 0;
-  }
-
-  launched(now: number): void {
-    this.#lastLaunch = now;
-    this.#launchedSinceRemaining++;
-    if (this.#sample) this.#sample.launches++;
-  }
-
-  /** A write was answered (not throttled); `remaining` from the rate-limit header when present. */
-  admitted(now: number, remaining: number | null): void {
-    this.#admitted.push(now);
-    while (this.#admitted.length > 0 && now - (this.#admitted[0] as number) > this.#windowMs) this.#admitted.shift();
-    if (remaining !== null) this.#observe(now, remaining);
-    if (this.rate === null) return;
-    if (now - this.#lastThrottle >= this.#quietMs) {
-      this.rate = null;
-      return;
-    }
-    if (now - this.#lastGrowth >= 1000) {
-      this.#lastGrowth = now;
-      this.rate *= this.#growth;
-    }
-  }
-
-  #observe(now: number, remaining: number): void {
-    this.#remaining = remaining;
-    this.#launchedSinceRemaining = 0;
-    const sample = this.#sample;
-    if (sample === null) {
-      this.#sample = { at: now, remaining, launches: 0 };
-      return;
-    }
-    if (now - sample.at < 500) return;
-    // tokens regained = budget now − budget then + tokens spent in between
-    const regained = (remaining - sample.remaining + sample.launches) / ((now - sample.at) / 1000);
-    // only a budget near empty shows the refill; a full one only shows that nothing was missing
-    if (remaining < Math.max(2, sample.launches)) this.#refill = Math.max(0.5, this.#refill === null ? regained : 0.6 * this.#refill + 0.4 * regained);
-    this.#sample = { at: now, remaining, launches: 0 };
+  /** Tokens in hand now, by the last report; null when the service reports none. */
+  tokens(now: number): number | null {
+    const report = this.#report();
+    if (report === null) return null;
+    // launched here but not yet through the client's pipeline (a token is being fetched…)
+    const sentHere = (this.#feed?.sent() ?? 0) - this.#sentAtStart;
+    const unsent = Math.min(this.inFlight, Math.max(0, this.launches - sentHere));
+    const regained = (this.#refill ?? 0) * (Math.max(0, now - report.at) / 1000);
+    return report.remaining - report.sentSince - unsent + regained;
   }
 
   /**
-   * A write was answered 429. Returns whether that paces the whole bucket (the budget is spent
-   * or unknown) or only this write (Azure had reported plenty left: a one-off).
+   * Launches one write if the bucket allows it now, and returns 0 (its ticket is then
+   * `launches`); otherwise the ms to wait before asking again (Infinity: until an answer
+   * arrives, see `changed`).
    */
-  throttled(now: number, retryAfterMs: number): boolean {
+  acquire(now: number): number {
+    const wait = this.#wait(now);
+    if (wait > 0) return wait;
+    this.launches++;
+    this.inFlight++;
+    this.#lastLaunch = now;
+    return 0;
+  }
+
+  #wait(now: number): number {
+    if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (this.inFlight >= this.window) return Infinity;
+    const tokens = this.tokens(now);
+    this.#lastTokens = tokens;
+    if (tokens === null) return 0;
+    const refill = this.#refill ?? 0;
+    if (tokens < 1) {
+      if (refill > 0) return Math.max(1, ((1 - tokens) / refill) * 1000);
+      // nothing known to come back: one write at a time finds out (its answer or its 429)
+      return this.inFlight === 0 ? 0 : Infinity;
+    }
+    // with tokens in hand, one write is always out: its answer is the news of the budget
+    if (this.inFlight === 0) return 0;
+    const pace = refill + Math.max(tokens - this.#reserve, 1) / this.#spendSeconds;
+    return Math.max(0, this.#lastLaunch + 1000 / pace - now);
+  }
+
+  /** Resolves at the next answer or pause change: a waiting launch may go then. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  #sample(): void {
+    const report = this.#report();
+    if (report === null) return;
+    const last = this.#samples.at(-1);
+    if (last !== undefined && report.at <= last.at && report.ledger === last.ledger) return;
+    this.#maxRemaining = Math.max(this.#maxRemaining, report.remaining);
+    this.#samples.push({ at: report.at, ledger: report.ledger, remaining: report.remaining });
+    while (this.#samples.length > 2 && report.at - this.#samples[1]!.at >= this.#horizonMs) this.#samples.shift();
+    // The slope of the ledger is the refill, except from a moment the bucket may have been full
+    // (nothing was refilled then, however long): start from a report below the highest seen.
+    // Two spans: the whole horizon, and the last `refillSpanMs`. The lower one counts: a sliding
+    // window gives tokens back in the lumps they were spent in, and a lump that ended must not
+    // be expected to go on (the long span), nor a pause that ended to last (the short one).
+    const usable = (s: Sample) => s.remaining < this.#maxRemaining - 1 && report.at - s.at >= this.#spanMs;
+    const slope = (from: Sample | undefined) => (from === undefined ? null : Math.max(0, (report.ledger - from.ledger) / ((report.at - from.at) / 1000)));
+    const long = slope(this.#samples.find(usable));
+    if (long === null) return;
+    const short = slope(this.#samples.findLast(usable));
+    this.#refill = Math.min(long, short ?? long);
+  }
+
+  /** The write with this ticket was accepted (any answer but a 429). */
+  admitted(now: number, ticket: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.window = Math.min(this.maxConcurrency, this.window + 1);
+    if (this.#provisional && now < this.pausedUntil && ticket > this.#refusedTicket) {
+      // the service took a write sent after the one it refused: the bucket is not empty
+      this.pausedUntil = now;
+      this.#provisional = false;
+    }
+    this.#sample();
+    this.#wake();
+  }
+
+  /** The write failed otherwise (no answer, a server error): it tells nothing of the budget. */
+  failed(): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.#sample();
+    this.#wake();
+  }
+
+  /** The write with this ticket was answered 429 with this Retry-After (ms). */
+  refused(now: number, ticket: number, retryAfterMs: number): void {
     this.throttles++;
-    if (this.#remaining !== null && this.#remaining - this.#launchedSinceRemaining > 0 && now >= this.#episodeUntil) {
-      this.#remaining = 0;
-      this.#launchedSinceRemaining = 0;
-      return false;
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    this.#sample();
+    if (ticket > this.#decreasedAfter) {
+      // one decrease per episode: writes already in flight answer 429 too
+      this.window = Math.max(1, Math.floor(this.window / 2));
+      this.#decreasedAfter = this.launches;
     }
-    this.#lastThrottle = now;
-    this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
-    if (this.#remaining !== null) {
-      this.#remaining = 0;
-      this.#launchedSinceRemaining = 0;
+    const tokens = this.tokens(now);
+    // with tokens reported in hand, a 429 is a one-off (another limit): only its write waits
+    if (tokens === null || tokens < Math.max(1, this.inFlight)) {
+      if (now + retryAfterMs > this.pausedUntil) {
+        this.pausedUntil = now + retryAfterMs;
+        this.#provisional = tokens === null;
+        this.#refusedTicket = Math.max(this.#refusedTicket, ticket);
+      } else if (this.#provisional) {
+        this.#refusedTicket = Math.max(this.#refusedTicket, ticket);
+      }
     }
-    // writes launched before the pause answer 429 too: one decrease per episode
-    if (now < this.#episodeUntil) return true;
-    this.#episodeUntil = this.pausedUntil;
-    this.#lastGrowth = this.pausedUntil;
-    // with the budget known, pacing follows the refill; otherwise the rate admitted lately
-    if (this.#remaining === null) {
-      const recent = this.#admitted.filter((t) => now - t <= this.#windowMs).length;
-      if (recent >= 10) this.rate = Math.max(1, Math.min(this.rate ?? Infinity, recent / (this.#windowMs / 1000)) * this.#decrease);
-    }
-    return true;
+    this.#wake();
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { AuthSettingKey, AuthSettingsUpdate, AuthSettingsView, CloudName } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
+import { DATA_DIR_MODE } from '../data-dir.ts';
 import { isCloudName } from './clouds.ts';
 
 /**
@@ -137,8 +138,8 @@ export function createAuthSettingsStore(options: { dataDir: string; env?: Record
           `${locked.map((k) => AUTH_ENV[k]).join(' and ')} ${locked.length > 1 ? 'are' : 'is'} set in the environment, which takes precedence; change or unset it there.`,
         );
       }
-      await mkdir(options.dataDir, { recursive: true });
-      await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`, 0o644);
+      await mkdir(options.dataDir, { recursive: true, mode: DATA_DIR_MODE });
+      await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
       stored = next;
       return view();
     },

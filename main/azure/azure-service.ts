@@ -20,6 +20,7 @@ import type {
   SubscriptionRef,
   SubscriptionSummary,
   UnavailableTenant,
+  UserAssignedIdentitySummary,
 } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import type { AuthService } from '../auth/auth-service.ts';
@@ -30,6 +31,7 @@ import { armErrorFacts, errorBodyPolicy, toAzureAppError } from './azure-errors.
 import { CACHE_RULE_API_VERSION, fromWireCacheRule, toWireCacheRule, toWirePatch, type CacheRulePatch } from './cache-rule-wire.ts';
 import { createCacheRulesRest, type CacheRulesRest } from './cache-rules-rest.ts';
 import { CREDENTIAL_NAME, toLiveCredentialSet, toRegistrySummary, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
+import { listUserAssignedIdentities } from './identities.ts';
 import { RegistryCatalogClient } from './registry-catalog.ts';
 import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
 
@@ -86,6 +88,8 @@ export interface AzureService {
   updateCredentialSet(ref: RegistryRef, name: string, secrets: CredentialSecretsUpdate, options?: CallOptions): Promise<LiveCredentialSet>;
   deleteCredentialSet(ref: RegistryRef, name: string, options?: CallOptions): Promise<void>;
   listRepositories(ref: RegistryRef, options?: CallOptions & { pageSize?: number; maxRepositories?: number }): Promise<RepositoryListing>;
+  /** The user-assigned managed identities of a subscription the account can see (ACR-to-ACR rules). */
+  listUserAssignedIdentities(ref: SubscriptionRef, options?: CallOptions): Promise<UserAssignedIdentitySummary[]>;
 }
 
 /** The part of the SDK's long-running-operation poller the app uses (core-lro's PollerLike). */
@@ -337,6 +341,19 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       const { client, registry } = await forRegistry(ref);
       await runOperation(registry, 'credentialSet', name, 'delete', () =>
         client.credentialSets.delete(registry.resourceGroup, registry.registryName, name, lroOptions(callOptions.abortSignal)),
+      );
+    },
+
+    async listUserAssignedIdentities(ref, callOptions = {}) {
+      const cloud = await auth.cloudOf(ref.accountId);
+      return read(`the managed identities of subscription ${ref.subscriptionId}`, 'list', () =>
+        listUserAssignedIdentities(ref.subscriptionId, {
+          endpoint: cloud.armEndpoint,
+          credential: auth.credential(ref.accountId, ref.tenantId),
+          scope: cloud.armScope,
+          clientOptions: { retryOptions, additionalPolicies: registryPolicies, userAgentOptions: { userAgentPrefix }, ...tls },
+          ...(callOptions.abortSignal ? { abortSignal: callOptions.abortSignal } : {}),
+        }),
       );
     },
 

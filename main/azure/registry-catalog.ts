@@ -2,6 +2,20 @@
 // /oauth2/exchange → ACR refresh token → /oauth2/token with scope registry:catalog:*) and the
 // OCI distribution catalog (/v2/_catalog, paged with the Link header). Same pipeline and TLS
 // trust as the ARM clients, so throttling (Retry-After) and retries behave alike.
+//
+// A registry whose `azureADAuthenticationAsArmPolicy` is disabled (`az acr config
+// authentication-as-arm update --status disabled`; container-registry-disable-authentication-as-arm.md)
+// refuses an ARM-audience Entra token at /oauth2/exchange. The exchange is then tried once more
+// with a token for ACR's own audience, https://containerregistry.azure.net, before anything is said
+// about roles: a refused ARM token is not a missing role.
+//
+// Why not @azure/container-registry (1.1.x) for this: its client asks for one fixed audience
+// (`audience` option) and has no fallback, so the retry above would still need two clients and
+// error sniffing; its exchange omits `tenant` (AAD-OAuth.md lists it; guest accounts need it), it
+// decodes the ACR refresh token as a JWT to read `exp` (an opaque token fails), and it lists through
+// /acr/v1/_catalog after an unauthenticated challenge round trip. The hand-written flow below is
+// the documented three calls with the Link-header paging of /v2/_catalog, and is covered by the
+// conformance test against the recorded data-plane exchange.
 import type { TokenCredential } from '@azure/core-auth';
 import {
   createDefaultHttpClient,
@@ -16,10 +30,15 @@ import type { RepositoryListing } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { explainArmError } from '../../core/arm-errors.ts';
 
+/** ACR's own Entra audience (AAD-OAuth.md; the only one a registry with authentication-as-arm disabled takes). */
+export const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
+
 export interface CatalogRequest {
   credential: TokenCredential;
   /** Entra scope whose token ACR accepts for the exchange (the ARM scope). */
   scope: string;
+  /** Tried when the registry refuses the first token at the exchange; default ACR_AUDIENCE_SCOPE. */
+  fallbackScope?: string;
   tenantId: string;
   loginServer: string;
   /** https origin to reach the registry at; `https://<loginServer>` in production. */
@@ -97,20 +116,25 @@ export class RegistryCatalogClient {
     const { loginServer, endpoint, abortSignal } = request;
     const pageSize = request.pageSize ?? 1000;
     const max = request.maxRepositories ?? 100_000;
-    const aad = await request.credential.getToken(request.scope, abortSignal ? { abortSignal } : {});
-    if (!aad) throw new AppError('sign-in-required', 'No token could be obtained to read the registry; sign in again.');
-
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-    const exchange = await this.send(
-      createPipelineRequest({
-        url: `${endpoint}/oauth2/exchange`,
-        method: 'POST',
-        headers: createHttpHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
-        body: form({ grant_type: 'access_token', service: loginServer, tenant: request.tenantId, access_token: aad.token }),
-        ...(abortSignal ? { abortSignal } : {}),
-      }),
-    );
-    if (exchange.status !== 200) this.fail(exchange, loginServer, 'exchange its Microsoft Entra token for a registry token');
+    const exchangeWith = async (scope: string): Promise<PipelineResponse> => {
+      const aad = await request.credential.getToken(scope, abortSignal ? { abortSignal } : {});
+      if (!aad) throw new AppError('sign-in-required', 'No token could be obtained to read the registry; sign in again.');
+      return this.send(
+        createPipelineRequest({
+          url: `${endpoint}/oauth2/exchange`,
+          method: 'POST',
+          headers: createHttpHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
+          body: form({ grant_type: 'access_token', service: loginServer, tenant: request.tenantId, access_token: aad.token }),
+          ...(abortSignal ? { abortSignal } : {}),
+        }),
+      );
+    };
+    let exchange = await exchangeWith(request.scope);
+    const fallback = request.fallbackScope ?? ACR_AUDIENCE_SCOPE;
+    // 401/403: the token's audience may be what was refused (authentication-as-arm disabled).
+    if ((exchange.status === 401 || exchange.status === 403) && fallback !== request.scope) exchange = await exchangeWith(fallback);
+    if (exchange.status !== 200) this.fail(exchange, loginServer, 'exchange its Microsoft Entra token (ARM or registry audience) for a registry token');
     const refreshToken = (parseJson(exchange) as { refresh_token?: unknown }).refresh_token;
     if (typeof refreshToken !== 'string' || !refreshToken) throw new AppError('azure-error', `${loginServer} answered the token exchange without a refresh token.`);
 

@@ -1,10 +1,17 @@
-// The CLI as CI runs it: spawned through bin/acr-cache.mjs (tsx loader, no build), checked on
+// The CLI as CI runs it: spawned through bin/acr-cache.mjs (the bundle, built if stale), checked on
 // stdout, stderr and exit code.
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cliSandbox } from '../../test/support/cli-runner.ts';
+import { memoryCliIo } from '../../test/support/memory-cli-io.ts';
+import { COMMANDS, runCli } from './acr-cache.ts';
+
+async function inProcess(args: string[]) {
+  const io = memoryCliIo({}, '', true);
+  const code = await runCli(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
 import { parseRepositoryList } from './lint-command.ts';
-import { COMMANDS } from './acr-cache.ts';
 
 const { dir, file, run } = cliSandbox('acr-cache-cli-');
 
@@ -59,7 +66,9 @@ describe('acr-cache lint', () => {
     expect(out.ok).toBe(false);
     expect(Object.keys(out)).toEqual(['ok', 'problems']);
     for (const p of out.problems) {
-      expect(Object.keys(p)).toEqual(p.with === undefined ? ['severity', 'code', 'rule', 'message'] : ['severity', 'code', 'rule', 'with', 'message']);
+      // every problem of this file can be placed, so each carries its location
+      expect(Object.keys(p)).toEqual(p.with === undefined ? ['severity', 'code', 'rule', 'message', 'location'] : ['severity', 'code', 'rule', 'with', 'message', 'location']);
+      expect(Object.keys(p.location as object)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
     }
     expect(out.problems.map((p) => `${String(p.code)}:${String(p.rule)}${p.with === undefined ? '' : `>${String(p.with)}`}`)).toEqual([
       'credentials-required:hub-library',
@@ -107,8 +116,9 @@ describe('acr-cache lint', () => {
   });
 
   test('bad usage exits 2', async () => {
-    for (const args of [['lint'], ['lint', CLEAN, CLEAN], ['lint', CLEAN, '--jsn'], ['lint', CLEAN, '--format', 'xml'], ['frobnicate'], []]) {
-      const r = await run(args);
+    for (const args of [['lint'], ['lint', CLEAN, CLEAN], ['lint', CLEAN, '--jsn'], ['lint', CLEAN, '--input-format', 'xml'], ['frobnicate'], []]) {
+      // in-process: a usage error is decided before any work, and spawning one node per row is slow
+      const r = await inProcess(args);
       expect(r.code, args.join(' ')).toBe(2);
       if (args.length > 0) expect(r.stderr, args.join(' ')).toMatch(/^acr-cache: /);
     }

@@ -1,22 +1,28 @@
 // The `acr-cache` CLI: the rule engine of core/ for CI pipelines that keep rule sets in git.
-// bin/acr-cache.mjs loads this module through tsx, so it runs from a fresh clone without a build.
+// cli/build.mjs bundles it (cli/dist/acr-cache.mjs, what bin/acr-cache.mjs and the npm package run);
+// in a dev checkout bin/acr-cache.mjs falls back to these sources through tsx.
 
-import { readFile } from 'node:fs/promises';
 import type { CliCommand } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.ts';
 import { exportCommand } from './export-command.ts';
 import { lintCommand } from './lint-command.ts';
 import { planCommand } from './plan-command.ts';
 import { resolveCommand } from './resolve-command.ts';
+import { schemaCommand } from './schema-command.ts';
+import { pullCommand } from './pull-command.ts';
+import { applyCommand } from './apply-command.ts';
+import { rewriteCommand } from './rewrite-command.ts';
+import { cliVersion } from './version.ts';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand];
+export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand, pullCommand, applyCommand, rewriteCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `Usage: acr-cache COMMAND [options]
 
-Checks and explains Azure Container Registry artifact-cache rule sets offline.
+Checks and explains Azure Container Registry artifact-cache rule sets offline,
+and plans and applies them to live registries (pull, plan --registry, apply).
 
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
@@ -30,13 +36,6 @@ input (message on stderr). Each command's help says what 1 means for it.
 `;
 }
 
-async function version(): Promise<string> {
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
-  const data: unknown = JSON.parse(text);
-  const v = typeof data === 'object' && data !== null ? (data as { version?: unknown }).version : undefined;
-  return typeof v === 'string' ? v : 'unknown';
-}
-
 /** Runs the CLI with `argv` (the arguments after the program name); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [first, ...rest] = argv;
@@ -46,7 +45,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       return first === undefined ? EXIT_USAGE : EXIT_OK;
     }
     if (first === '-v' || first === '--version') {
-      io.out(`${await version()}\n`);
+      io.out(`${await cliVersion()}\n`);
       return EXIT_OK;
     }
     if (first === 'help') {

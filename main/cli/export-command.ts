@@ -1,4 +1,4 @@
-// `acr-cache export FILE --format az|bicep|arm|terraform`: a rule set as the files people deploy
+// `acr-cache export FILE --kind az|bicep|arm|terraform`: a rule set as the files people deploy
 // with. A rule set with errors is not exported (ACR would refuse part of it) unless --force.
 
 import { EXPORT_FORMATS, exportRuleSet, type ExportFormat } from '../../core/export/index.ts';
@@ -6,9 +6,12 @@ import { validateRuleSet } from '../../core/validate.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
+import { OUTPUT_OPTIONS, outputChoice, outputHelp, renderOutput, writeOutput, type OutputFormat } from './cli-output.ts';
 import { displayName, inputFormat, readRuleSetInput } from './rule-set-input.ts';
 
-const HELP = `Usage: acr-cache export FILE --format az|bicep|arm|terraform [options]
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
+
+const HELP = `Usage: acr-cache export FILE --kind az|bicep|arm|terraform [options]
 
 Writes a rule set as
   az         a bash script of 'az acr credential-set' and 'az acr cache'
@@ -23,13 +26,17 @@ FILE is a rule-set file (YAML or JSON) or 'az acr cache list -o json' output;
 '-' reads standard input. The rule set is checked first, as 'acr-cache lint'
 does; with an error-severity problem nothing is written.
 
+-o table (the default) prints the exported file as it is; -o json and -o yaml
+print { "kind", "fileName", "content", "warnings" }.
+
 Options:
-  --format FORMAT        az, bicep, arm or terraform (required)
+  --kind KIND            az, bicep, arm or terraform (required; --format is its
+                         old name)
   --registry NAME        the registry name (or login server) the export
                          defaults to (default: the file's registry)
   --api-version VERSION  api-version of the ARM resources in bicep and arm
                          (default 2023-07-01)
-  -o, --output OUT       write to OUT instead of standard output
+${outputHelp(FORMATS, 'table')}
   --input-format FORMAT  auto (default), yaml, json or az-cache-list
   --force                export even when the rule set has errors
   -h, --help             show this help
@@ -37,13 +44,13 @@ Options:
 Exit codes:
   0  exported (warnings, if any, on stderr)
   1  the rule set has error-severity problems; nothing was written
-  2  bad usage, or FILE cannot be read or OUT written (message on stderr)
+  2  bad usage, or FILE cannot be read or --out-file written (message on stderr)
 `;
 
-function outputFormat(value: string | undefined): ExportFormat {
-  if (value === undefined) throw new CliInputError(`export needs --format, one of ${EXPORT_FORMATS.join(', ')}. See 'acr-cache export --help'.`);
+function exportKind(value: string | undefined): ExportFormat {
+  if (value === undefined) throw new CliInputError(`export needs --kind, one of ${EXPORT_FORMATS.join(', ')}. See 'acr-cache export --help'.`);
   if ((EXPORT_FORMATS as readonly string[]).includes(value)) return value as ExportFormat;
-  throw new CliInputError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not '${value}'. See 'acr-cache export --help'.`);
+  throw new CliInputError(`--kind must be one of ${EXPORT_FORMATS.join(', ')}, not '${value}'. See 'acr-cache export --help'.`);
 }
 
 export const exportCommand: CliCommand = {
@@ -52,10 +59,11 @@ export const exportCommand: CliCommand = {
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('export', args, {
+      kind: { type: 'string' },
       format: { type: 'string' },
       registry: { type: 'string' },
       'api-version': { type: 'string' },
-      output: { type: 'string', short: 'o' },
+      ...OUTPUT_OPTIONS,
       'input-format': { type: 'string' },
       force: { type: 'boolean' },
     });
@@ -66,7 +74,12 @@ export const exportCommand: CliCommand = {
     if (positionals.length !== 1) {
       throw new CliInputError(`${positionals.length === 0 ? 'export needs a FILE' : `export takes one FILE, got ${positionals.length}`}. See 'acr-cache export --help'.`);
     }
-    const format = outputFormat(values.format);
+    if (values.format !== undefined) {
+      if (values.kind !== undefined) throw new CliInputError(`--format is the old name of --kind; pass only --kind. See 'acr-cache export --help'.`);
+      io.err(`acr-cache export: warning: --format is now --kind (-o/--output is the output format, --out-file the file written).\n`);
+    }
+    const format = exportKind(values.kind ?? values.format);
+    const output = outputChoice('export', values, FORMATS);
     const apiVersion = values['api-version'];
     if (apiVersion !== undefined && !/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
       throw new CliInputError(`--api-version must look like 2023-07-01 or 2025-03-01-preview, not '${apiVersion}'. See 'acr-cache export --help'.`);
@@ -86,18 +99,12 @@ export const exportCommand: CliCommand = {
       ...(apiVersion === undefined ? {} : { apiVersion }),
     });
     for (const w of result.warnings) io.err(`acr-cache export: warning: ${w.message}\n`);
-    if (values.output === undefined || values.output === '-') {
-      io.out(result.content);
-    } else {
-      try {
-        await io.writeFile(values.output, result.content);
-      } catch (error) {
-        const code = (error as { code?: unknown }).code;
-        const reason = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : error instanceof Error ? error.message : String(error);
-        throw new CliInputError(`cannot write '${values.output}': ${reason}`);
-      }
-      io.err(`acr-cache export: wrote ${values.output} (${format})\n`);
-    }
+    const text = renderOutput(output, {
+      data: () => ({ kind: format, fileName: result.fileName, content: result.content, warnings: result.warnings.map((w) => w.message) }),
+      table: () => result.content,
+    });
+    await writeOutput(io, output, text);
+    if (output.outFile !== undefined) io.err(`acr-cache export: wrote ${output.outFile} (${format})\n`);
     return EXIT_OK;
   },
 };

@@ -1,11 +1,17 @@
 // `acr-cache lint FILE`: everything ACR would refuse (and what it would accept but probably
 // should not), for CI pipelines that keep rule sets in git.
 
-import { validateRuleSet, type Problem, type Severity } from '../../core/validate.ts';
+import { validateRuleSet } from '../../core/validate.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
-import { displayName, inputFormat, readRuleSetInput, readText } from './rule-set-input.ts';
+import { lintGithub, lintJson, lintSarif, lintTable, reportUri, type LintReport } from './lint-formats.ts';
+import { problemLocator } from './source-positions.ts';
+import { cliVersion } from './version.ts';
+import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, type OutputFormat } from './cli-output.ts';
+import { displayName, INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml', 'sarif', 'github'];
 
 const HELP = `Usage: acr-cache lint FILE [options]
 
@@ -17,13 +23,19 @@ library/ remapping, and the 1,000-rule limit.
 FILE is the project's rule-set file (YAML or JSON), or the output of
 'az acr cache list -o json'; '-' reads standard input.
 
+Each problem is placed at the line and column of the offending value. The
+JSON result is { "ok": boolean, "problems": [ { "severity", "code", "rule",
+"with"?, "message", "location"?: { "file", "line", "column", "endLine",
+"endColumn" } } ] }. -o sarif prints a SARIF 2.1.0 log (for code scanning);
+-o github prints GitHub workflow commands, which annotate the lines of a pull
+request: ::error file=F,line=L,col=C,…::message.
+
 Options:
-  --json                 print { "ok": boolean, "problems": [ { "severity",
-                         "code", "rule", "with"?, "message" } ] } on stdout
+${outputHelp(FORMATS, 'table')}
   --repositories FILE    the registry's existing repositories (a JSON array as
                          'az acr repository list -o json' prints it, or one per
                          line): targets that would hit one are errors
-  --format FORMAT        auto (default), yaml, json or az-cache-list
+  --input-format FORMAT  auto (default), yaml, json or az-cache-list
   -h, --help             show this help
 
 Exit codes:
@@ -50,36 +62,15 @@ export function parseRepositoryList(text: string, name: string): string[] {
   return trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-const LABEL: Record<Severity, string> = { error: 'error  ', warning: 'warning', info: 'info   ' };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function report(file: string, problems: readonly Problem[]): string {
-  const lines: string[] = [];
-  for (const p of problems) {
-    const who = p.with === undefined ? p.rule : `${p.rule} ↔ ${p.with}`;
-    lines.push(`${LABEL[p.severity]}  ${p.code}  ${who}`);
-    lines.push(`         ${p.message}`);
-  }
-  const count = (s: Severity): number => problems.filter((p) => p.severity === s).length;
-  const summary =
-    problems.length === 0
-      ? `${file}: no problems`
-      : `${file}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('info')} info`;
-  return (lines.length > 0 ? lines.join('\n') + '\n\n' : '') + summary + '\n';
-}
-
 export const lintCommand: CliCommand = {
   name: 'lint',
   summary: 'check a rule set the way ACR would',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('lint', args, {
-      json: { type: 'boolean' },
+      ...OUTPUT_OPTIONS,
+      ...INPUT_FORMAT_OPTIONS,
       repositories: { type: 'string' },
-      format: { type: 'string' },
     });
     if (values.help === true) {
       io.out(HELP);
@@ -89,7 +80,8 @@ export const lintCommand: CliCommand = {
       throw new CliInputError(`${positionals.length === 0 ? 'lint needs a FILE' : `lint takes one FILE, got ${positionals.length}`}. See 'acr-cache lint --help'.`);
     }
     const file = positionals[0] as string;
-    const format = inputFormat(values.format, 'lint');
+    const output = outputChoice('lint', values, FORMATS);
+    const format = inputFormatOf(values, 'lint', io);
     const input = await readRuleSetInput(file, io, format);
     const repositories =
       values.repositories === undefined ? undefined : parseRepositoryList(await readText(values.repositories, io, 'repositories file'), displayName(values.repositories));
@@ -98,15 +90,16 @@ export const lintCommand: CliCommand = {
       ...(repositories === undefined ? {} : { existingRepositories: repositories }),
     });
     const ok = !problems.some((p) => p.severity === 'error');
-    if (values.json === true) {
-      const out = {
-        ok,
-        problems: problems.map((p) => (p.with === undefined ? { severity: p.severity, code: p.code, rule: p.rule, message: p.message } : { severity: p.severity, code: p.code, rule: p.rule, with: p.with, message: p.message })),
-      };
-      io.out(JSON.stringify(out, null, 2) + '\n');
-    } else {
-      io.out(report(displayName(file), problems));
-    }
+    // The text is parsed a second time for positions only when there is a problem to place.
+    const locate = problems.length === 0 ? undefined : problemLocator(input.text);
+    const report: LintReport = { file: displayName(file), uri: reportUri(file), ok, problems: problems.map((problem) => ({ problem, at: locate?.(problem) })) };
+    const version = await cliVersion();
+    await emit(io, output, {
+      data: () => lintJson(report),
+      table: () => lintTable(report),
+      sarif: () => lintSarif(report, version),
+      github: () => lintGithub(report),
+    });
     return ok ? EXIT_OK : EXIT_PROBLEMS;
   },
 };

@@ -2,6 +2,7 @@
 // table (artifact-cache-overview.md 2026, artifact-cache-acr-to-acr-cli.md, Azure/acr#783's
 // service text) reports no error; a host missing from the catalog is a warning and lint passes.
 import { describe, expect, test } from 'vitest';
+import { UPSTREAMS, upstreamByLoginServer } from '../../core/upstreams.ts';
 import { cliSandbox } from '../../test/support/cli-runner.ts';
 
 const { file, run } = cliSandbox('acr-cache-upstreams-');
@@ -52,6 +53,11 @@ describe('acr-cache lint and the upstream catalog', () => {
     expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(problems.filter((p) => p.code === 'unsupported-upstream')).toEqual([]);
     expect(r.code).toBe(0);
+  });
+
+  test('the rule set covers every entry of the catalog (the docs table as data), so a new entry needs a rule here', () => {
+    const covered = new Set(EVERY_UPSTREAM.map(([, source]) => upstreamByLoginServer(source.split('/')[0]!)?.loginServer));
+    expect(UPSTREAMS.map((u) => u.loginServer).filter((server) => !covered.has(server))).toEqual([]);
   });
 
   test('a host missing from the catalog is a warning that names the catalog date, and lint still passes', async () => {

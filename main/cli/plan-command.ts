@@ -12,9 +12,14 @@ import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
 import { parseRepositoryList } from './lint-command.ts';
-import { displayName, inputFormat, readRuleSetInput, readText } from './rule-set-input.ts';
+import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, writeOutput, type OutputFormat } from './cli-output.ts';
+import { isLivePlan, LIVE_PLAN_HELP, runLivePlan } from './live-plan.ts';
+import { displayName, INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
 
 const HELP = `Usage: acr-cache plan --from LIVE --to DRAFT [options]
+       acr-cache plan --registry REGISTRY DRAFT [--prune] [options]
 
 Plans, offline, the operations that turn the registry described by LIVE into
 DRAFT: create rule, update a rule's credential set (PATCH), replace (delete and
@@ -41,18 +46,20 @@ Options:
   --repositories FILE    the registry's repositories ('az acr repository list
                          -o json', or one per line): new rules whose target
                          exists are errors
-  --json                 print the plan as JSON: { "ok", "prune", "summary",
-                         "operations": [ { "id", "kind", "name", "change",
-                         "dependsOn", … } ], "order", "waves", "problems",
-                         "conflicts", "notes" }
+${outputHelp(FORMATS, 'table')}
+                         JSON: { "ok", "prune", "summary", "operations": [ {
+                         "id", "kind", "name", "change", "dependsOn", … } ],
+                         "order", "waves", "problems", "conflicts", "notes" }
   --az-script            print the plan as a bash script of az commands
   --registry NAME        the registry name the script defaults to
-  --format FORMAT        input format of LIVE and DRAFT: auto (default), yaml,
+  --input-format FORMAT  input format of LIVE and DRAFT: auto (default), yaml,
                          json or az-cache-list
   -h, --help             show this help
 
+${LIVE_PLAN_HELP}
 Exit codes:
-  0  the plan can be applied as it is (it may be empty)
+  0  the plan can be applied as it is (it may be empty); with --registry, see
+     above (0 no changes, 2 changes, 1 error)
   1  the plan has blocking problems (error-severity findings on the result),
      or conflicts that are not resolved
   2  bad usage, or a file cannot be read (message on stderr)
@@ -108,7 +115,7 @@ function problemLines(problems: readonly Problem[]): string[] {
   return problems.flatMap((p) => [`  ${p.severity.padEnd(7)}  ${p.code}  ${p.with === undefined ? p.rule : `${p.rule} ↔ ${p.with}`}`, `           ${p.message}`]);
 }
 
-function report(plan: Plan, from: string, to: string): string {
+export function planReport(plan: Plan, from: string, to: string): string {
   const s = summaryOf(plan);
   const lines = [
     `Plan: ${from} → ${to} (prune ${plan.prune ? 'on' : 'off'})`,
@@ -218,6 +225,7 @@ export const planCommand: CliCommand = {
   summary: 'plan the operations that turn a registry into a draft',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
+    if (isLivePlan(args)) return runLivePlan(args, io);
     const { values, positionals } = parseCommandArgs('plan', args, {
       from: { type: 'string' },
       to: { type: 'string' },
@@ -225,10 +233,10 @@ export const planCommand: CliCommand = {
       baseline: { type: 'string' },
       resolve: { type: 'string', multiple: true },
       repositories: { type: 'string' },
-      json: { type: 'boolean' },
+      ...OUTPUT_OPTIONS,
+      ...INPUT_FORMAT_OPTIONS,
       'az-script': { type: 'boolean' },
       registry: { type: 'string' },
-      format: { type: 'string' },
     });
     if (values.help === true) {
       io.out(HELP);
@@ -237,8 +245,11 @@ export const planCommand: CliCommand = {
     if (positionals.length > 0) throw new CliInputError(`plan takes no positional arguments (got '${positionals[0]}'); name the files with --from and --to. See 'acr-cache plan --help'.`);
     if (values.from === undefined || values.to === undefined) throw new CliInputError(`plan needs --from LIVE and --to DRAFT. See 'acr-cache plan --help'.`);
     if (values.from === '-' && values.to === '-') throw new CliInputError(`only one of --from and --to can read standard input. See 'acr-cache plan --help'.`);
-    if (values.json === true && values['az-script'] === true) throw new CliInputError(`--json and --az-script are exclusive. See 'acr-cache plan --help'.`);
-    const format = inputFormat(values.format, 'plan');
+    if ((values.json === true || values.output !== undefined || values.query !== undefined) && values['az-script'] === true) {
+      throw new CliInputError(`--az-script is an output of its own; it takes no -o, --json or --query. See 'acr-cache plan --help'.`);
+    }
+    const output = outputChoice('plan', values, FORMATS);
+    const format = inputFormatOf(values, 'plan', io);
     const resolutions = parseResolutions(values.resolve ?? []);
     const live = await readRuleSetInput(values.from, io, format);
     const draft = await readRuleSetInput(values.to, io, format);
@@ -262,11 +273,11 @@ export const planCommand: CliCommand = {
     if (values['az-script'] === true) {
       const script = exportPlanAzScript(plan, values.registry === undefined ? {} : { registry: values.registry });
       for (const w of script.warnings) io.err(`acr-cache plan: warning: ${w.message}\n`);
-      io.out(script.content);
-    } else if (values.json === true) {
-      io.out(JSON.stringify(planJson(plan), null, 2) + '\n');
+      await writeOutput(io, output, script.content);
     } else {
-      io.out(report(plan, displayName(values.from), displayName(values.to)));
+      const from = values.from;
+      const to = values.to;
+      await emit(io, output, { data: () => planJson(plan), table: () => planReport(plan, displayName(from), displayName(to)) });
     }
     return plan.blocked || plan.unresolved > 0 ? EXIT_PROBLEMS : EXIT_OK;
   },

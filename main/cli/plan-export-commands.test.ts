@@ -4,6 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cliSandbox } from '../../test/support/cli-runner.ts';
+import { memoryCliIo } from '../../test/support/memory-cli-io.ts';
+import { runCli } from './acr-cache.ts';
+
+async function inProcess(args: string[]) {
+  const io = memoryCliIo({}, '', true);
+  const code = await runCli(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
 import { bashSyntaxErrors, runWithRecordingAz } from '../../test/support/export-parsers.ts';
 
 const GOLDEN = resolve(import.meta.dirname, '../../core/export/__golden__');
@@ -168,7 +176,8 @@ describe('acr-cache plan', () => {
       ['plan', '--from', LIVE, '--to', join(dir, 'nope.yaml')],
       ['plan', '--from', LIVE, '--to', SAMPLE, '--prnue'],
     ]) {
-      const r = await run(args);
+      // in-process: a usage error is decided before any work, and spawning one node per row is slow
+      const r = await inProcess(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^acr-cache: /);
       expect(r.stdout).toBe('');
@@ -180,17 +189,17 @@ describe('acr-cache export', () => {
   const golden: Record<string, string> = { az: 'sample.sh', bicep: 'sample.bicep', arm: 'sample.arm.json', terraform: 'sample.tf' };
 
   for (const format of ['az', 'bicep', 'arm', 'terraform']) {
-    test(`--format ${format} prints the golden export`, async () => {
-      const r = await run(['export', SAMPLE, '--format', format]);
+    test(`--kind ${format} prints the golden export`, async () => {
+      const r = await run(['export', SAMPLE, '--kind', format]);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe(readFileSync(join(GOLDEN, golden[format] as string), 'utf8'));
       expect(r.stderr).toBe('');
     });
   }
 
-  test('-o writes the file; --registry and --api-version change the defaults', async () => {
+  test('--out-file writes the file; --registry and --api-version change the defaults', async () => {
     const out = join(dir, 'rules.bicep');
-    const r = await run(['export', SAMPLE, '--format', 'bicep', '-o', out, '--registry', 'fabrikam.azurecr.io', '--api-version', '2025-04-01']);
+    const r = await run(['export', SAMPLE, '--kind', 'bicep', '--out-file', out, '--registry', 'fabrikam.azurecr.io', '--api-version', '2025-04-01']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`acr-cache export: wrote ${out} (bicep)\n`);
@@ -202,13 +211,13 @@ describe('acr-cache export', () => {
   test('a rule set with errors is not exported (exit 1) unless --force', async () => {
     const broken = file('broken.yaml', 'rules:\n  - name: hub\n    source: docker.io/library/*\n    target: library/*\n');
     const out = join(dir, 'broken.tf');
-    const r = await run(['export', broken, '--format', 'terraform', '-o', out]);
+    const r = await run(['export', broken, '--kind', 'terraform', '--out-file', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: invalid-name hub/);
     expect(r.stderr).toMatch(/error: credentials-required hub/);
     expect(r.stderr).toMatch(/has 2 error\(s\); ACR would refuse part of the export/);
     expect(existsSync(out)).toBe(false);
-    const forced = await run(['export', broken, '--format', 'terraform', '-o', out, '--force']);
+    const forced = await run(['export', broken, '--kind', 'terraform', '--out-file', out, '--force']);
     expect(forced.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('resource "azurerm_container_registry_cache_rule" "hub"');
     expect(forced.stderr).toMatch(/warning: Rule name 'hub' is valid in ARM but the azurerm provider refuses it/);
@@ -216,7 +225,7 @@ describe('acr-cache export', () => {
 
   test("'az acr cache list' input: rules refer to existing credential sets, with a warning", async () => {
     const az = JSON.stringify([{ name: 'hub-all', sourceRepository: 'docker.io/*', targetRepository: 'hub/*', credentialSetResourceId: '/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r/credentialSets/shared-hub' }]);
-    const r = await run(['export', '-', '--format', 'arm', '--registry', 'contoso'], az);
+    const r = await run(['export', '-', '--kind', 'arm', '--registry', 'contoso'], az);
     expect(r.code).toBe(0);
     const template = JSON.parse(r.stdout) as { resources: { properties: Record<string, string>; dependsOn?: string[] }[] };
     expect(template.resources[0]?.properties.credentialSetResourceId).toBe("[resourceId('Microsoft.ContainerRegistry/registries/credentialSets', parameters('registryName'), 'shared-hub')]");
@@ -227,15 +236,28 @@ describe('acr-cache export', () => {
   test('bad usage exits 2', async () => {
     for (const args of [
       ['export', SAMPLE],
-      ['export', SAMPLE, '--format', 'pulumi'],
-      ['export', '--format', 'az'],
-      ['export', SAMPLE, '--format', 'arm', '--api-version', 'latest'],
-      ['export', SAMPLE, '--format', 'az', '-o', join(dir, 'no-such-dir', 'x.sh')],
+      ['export', SAMPLE, '--kind', 'pulumi'],
+      ['export', '--kind', 'az'],
+      ['export', SAMPLE, '--kind', 'arm', '--api-version', 'latest'],
+      ['export', SAMPLE, '--kind', 'az', '--out-file', join(dir, 'no-such-dir', 'x.sh')],
+      // -o is the output format now, as in az: a path there is refused with the new flag's name
+      ['export', SAMPLE, '--kind', 'az', '-o', join(dir, 'x.sh')],
+      ['export', SAMPLE, '--kind', 'az', '-o', 'sarif'],
     ]) {
-      const r = await run(args);
+      // in-process: a usage error is decided before any work, and spawning one node per row is slow
+      const r = await inProcess(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^acr-cache: /);
     }
+  });
+
+  test('-o json wraps the export with its file name; --format still works as the old name of --kind, with a note', async () => {
+    const r = await run(['export', SAMPLE, '--format', 'bicep', '-o', 'json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['kind', 'fileName', 'content', 'warnings']);
+    expect(out.content).toBe(readFileSync(join(GOLDEN, 'sample.bicep'), 'utf8'));
+    expect(r.stderr).toBe('acr-cache export: warning: --format is now --kind (-o/--output is the output format, --out-file the file written).\n');
   });
 
   test('--help on both commands', async () => {

@@ -7,7 +7,10 @@ import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
 import { formatPattern, parseTargetRepository } from '../../core/repository.ts';
-import { inputFormat, readRuleSetInput } from './rule-set-input.ts';
+import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, type OutputFormat } from './cli-output.ts';
+import { INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
+
+const FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml'];
 
 const HELP = `Usage: acr-cache resolve FILE IMAGE... [options]
 
@@ -24,14 +27,15 @@ that would go through the cache. IMAGE '-' reads standard input the way the
 app's pull tester does: Kubernetes manifests, compose files (with \${VAR:-default}),
 Dockerfiles, 'docker pull' lines or plain references.
 
+The JSON result is { "results": [ { "image", "verdict", "rule", "upstream",
+"throughCache", "credentialSet", "warnings" } ] } (verdict: served, unserved,
+bypass, elsewhere, unresolved or invalid).
+
 Options:
-  --json              print { "results": [ { "image", "verdict", "rule",
-                      "upstream", "throughCache", "credentialSet", "warnings" } ] }
-                      on stdout (verdict: served, unserved, bypass, elsewhere,
-                      unresolved or invalid)
-  --registry HOST     the registry's login server (default: the file's registry)
-  --format FORMAT     auto (default), yaml, json or az-cache-list
-  -h, --help          show this help
+${outputHelp(FORMATS, 'table')}
+  --registry HOST        the registry's login server (default: the file's registry)
+  --input-format FORMAT  auto (default), yaml, json or az-cache-list
+  -h, --help             show this help
 
 Exit codes:
   0  every reference is served through the cache by a rule
@@ -74,9 +78,9 @@ export const resolveCommand: CliCommand = {
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('resolve', args, {
-      json: { type: 'boolean' },
+      ...OUTPUT_OPTIONS,
+      ...INPUT_FORMAT_OPTIONS,
       registry: { type: 'string' },
-      format: { type: 'string' },
     });
     if (values.help === true) {
       io.out(HELP);
@@ -87,7 +91,8 @@ export const resolveCommand: CliCommand = {
     }
     const [file, ...images] = positionals as [string, ...string[]];
     if (file === '-' && images.includes('-')) throw new CliInputError(`only one of FILE and IMAGE can be '-' (standard input)`);
-    const input = await readRuleSetInput(file, io, inputFormat(values.format, 'resolve'));
+    const output = outputChoice('resolve', values, FORMATS);
+    const input = await readRuleSetInput(file, io, inputFormatOf(values, 'resolve', io));
     const references: string[] = [];
     for (const image of images) {
       if (image !== '-') {
@@ -95,14 +100,14 @@ export const resolveCommand: CliCommand = {
         continue;
       }
       // the same extractor as the app's pull tester
-      const extraction = extractReferences(await io.readStdin());
+      const extraction = extractReferences(await readText('-', io, 'references'));
       for (const note of extraction.notes) io.err(`<stdin>: note: ${note}\n`);
       references.push(...extraction.references.map((r) => r.text));
     }
     const resolver = createResolver(input.ruleSet);
     const results = resolver.resolveMany(references, values.registry === undefined ? undefined : { registry: values.registry });
-    if (values.json === true) {
-      const out = {
+    await emit(io, output, {
+      data: () => ({
         results: results.map((r) => ({
           image: r.image,
           verdict: r.verdict,
@@ -113,11 +118,9 @@ export const resolveCommand: CliCommand = {
           // The JSON shape has no error field: an unreadable reference says why among its warnings.
           warnings: r.error === undefined ? r.warnings : [r.error, ...r.warnings],
         })),
-      };
-      io.out(JSON.stringify(out, null, 2) + '\n');
-    } else {
-      io.out(results.map(describe).join('\n\n') + '\n');
-    }
+      }),
+      table: () => results.map(describe).join('\n\n') + '\n',
+    });
     return results.every((r) => r.rule !== null) ? EXIT_OK : EXIT_PROBLEMS;
   },
 };

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
+import type { ManifestPick } from '../../preload/api-migrate.ts';
 import type { Draft, DraftLink, DraftState, DraftStoreStatus, DraftSummary, ExportFormat, RuleSetFormat } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { createDraftWrites } from './draft-writes.ts';
@@ -18,6 +19,8 @@ export interface FileDialogs {
   saveRuleSetFile(suggestedName: string, format: RuleSetFormat): Promise<string | null>;
   /** Save dialog for an infrastructure-as-code export (az script, Bicep, ARM template, Terraform). */
   saveExportFile(suggestedName: string, format: ExportFormat): Promise<string | null>;
+  /** Manifests to rewrite through the cache: files, or one folder (main/migrate/manifest-files.ts). */
+  openManifests?(pick: ManifestPick): Promise<string[] | null>;
 }
 
 export interface RuleSetCodec {
@@ -256,6 +259,20 @@ export function createDraftService(deps: DraftServiceDeps) {
           else ruleSet.rules.push(candidate);
           return ruleSet;
         });
+      }),
+
+    /** Adds several new rules as one undoable edit (a migration's proposal); refused whole if one has errors. */
+    addRules: (id: string, rules: readonly CacheRule[]): Promise<DraftState> =>
+      exclusive(() => {
+        const draft = find(id);
+        let ruleSet = draft.ruleSet;
+        for (const rule of rules) {
+          const errors = deps.checker.ruleErrors(ruleSet, rule, null);
+          if (errors.length) refuse('rule-has-errors', `Rule "${rule.name}" (and the ${rules.length - 1} proposed with it)`, errors);
+          ruleSet = { ...ruleSet, rules: [...ruleSet.rules, rule] };
+        }
+        const label = rules.length === 1 ? `Add rule ${rules[0]!.name}` : `Add ${rules.length} proposed rules`;
+        return edit(id, label, (current) => ({ ...current, rules: [...current.rules, ...rules] }));
       }),
 
     deleteRule: (id: string, name: string): Promise<DraftState> =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AboutInfo } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
-import { isAllowedExternalUrl } from '../external-links.ts';
+import { allowedExternalHref } from '../external-links.ts';
 import type { HandlerTable } from '../ipc/router.ts';
 
 export interface RuntimeInfo {
@@ -32,13 +32,14 @@ export function appHandlers(deps: {
     openExternal: {
       args: z.tuple([z.string().max(2048)]),
       handle: async (url) => {
-        if (!isAllowedExternalUrl(url)) {
+        const href = allowedExternalHref(url);
+        if (href === null) {
           throw new AppError(
             'link-not-allowed',
             `The link ${JSON.stringify(url.slice(0, 200))} was not opened: only https links to Azure, Microsoft Learn, GitHub and Docker Hub are allowed.`,
           );
         }
-        await deps.openExternal(url);
+        await deps.openExternal(href);
       },
     },
   };

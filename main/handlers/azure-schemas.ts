@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
 import { cacheRuleSchema, credentialSetSchema } from '../../core/rule-set-schema.ts';
+import { USER_ASSIGNED_IDENTITY_ID, type RulePatch } from '../../core/rule-extensions.ts';
 import type { CloudName, CredentialSecretsUpdate, RegistryRef, SubscriptionRef } from '../../preload/api.ts';
 import { REGISTRY_ID_PATTERN } from '../azure/resource-ids.ts';
 
@@ -44,12 +45,26 @@ export const liveCacheRuleSchema: z.ZodType<CacheRule> = cacheRuleSchema.extend(
   credentialSet: armNameSchema.optional(),
 });
 
+/** A registry host as ARM reports login servers: `docker.io`, `contoso.azurecr.io`. */
+export const loginServerSchema = z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected a login server like docker.io');
+
 export const liveCredentialSetSchema: z.ZodType<CredentialSet> = credentialSetSchema.extend({
   name: armNameSchema,
-  loginServer: z.string().max(253).regex(/^[a-zA-Z0-9.-]+(:\d{1,5})?$/, 'expected an upstream login server like docker.io'),
+  loginServer: loginServerSchema,
   usernameSecret: secretUri,
   passwordSecret: secretUri,
 });
+
+/** A PATCH of a live rule (core/rule-extensions.ts RulePatch): each key optional, null removes. */
+export const rulePatchSchema: z.ZodType<RulePatch> = z
+  .object({
+    credentialSet: armNameSchema.nullable().optional(),
+    identity: z.string().max(600).regex(USER_ASSIGNED_IDENTITY_ID, 'expected the resource ID of a user-assigned managed identity').nullable().optional(),
+    syncMode: z.string().min(1).max(100).nullable().optional(),
+    syncReferrers: z.string().min(1).max(100).nullable().optional(),
+    artifactSyncFilters: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+  .strict();
 
 export const credentialSecretsUpdateSchema: z.ZodType<CredentialSecretsUpdate> = z
   .object({ usernameSecret: secretUri.optional(), passwordSecret: secretUri.optional() })

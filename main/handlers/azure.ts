@@ -9,6 +9,7 @@ import {
   liveCacheRuleSchema,
   liveCredentialSetSchema,
   registryRefSchema,
+  rulePatchSchema,
   subscriptionRefSchema,
 } from './azure-schemas.ts';
 
@@ -23,6 +24,10 @@ export function azureHandlers(azure: AzureService): HandlerTable['azure'] {
       args: z.tuple([registryRefSchema, armNameSchema, armNameSchema.nullable()]),
       handle: (ref, name, credentialSet) => azure.updateCacheRuleCredentials(ref, name, credentialSet),
     },
+    updateCacheRule: {
+      args: z.tuple([registryRefSchema, armNameSchema, rulePatchSchema]),
+      handle: (ref, name, patch) => azure.updateCacheRule(ref, name, patch),
+    },
     deleteCacheRule: { args: z.tuple([registryRefSchema, armNameSchema]), handle: (ref, name) => azure.deleteCacheRule(ref, name) },
     listCredentialSets: { args: z.tuple([registryRefSchema]), handle: (ref) => azure.listCredentialSets(ref) },
     getCredentialSet: { args: z.tuple([registryRefSchema, armNameSchema]), handle: (ref, name) => azure.getCredentialSet(ref, name) },
@@ -33,5 +38,6 @@ export function azureHandlers(azure: AzureService): HandlerTable['azure'] {
     },
     deleteCredentialSet: { args: z.tuple([registryRefSchema, armNameSchema]), handle: (ref, name) => azure.deleteCredentialSet(ref, name) },
     listRepositories: { args: z.tuple([registryRefSchema]), handle: (ref) => azure.listRepositories(ref) },
+    listUserAssignedIdentities: { args: z.tuple([subscriptionRefSchema]), handle: (ref) => azure.listUserAssignedIdentities(ref) },
   };
 }

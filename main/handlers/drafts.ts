@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { cacheRuleSchema, credentialSetSchema, draftIdSchema } from '../domain-schemas.ts';
+import { text } from '../../core/rule-set-schema.ts';
+import { cacheRuleSchema, credentialSetSchema, draftIdSchema, draftNameSchema } from '../domain-schemas.ts';
 import type { DraftService } from '../drafts/service.ts';
 import type { HandlerTable } from '../ipc/router.ts';
 
-const name = z.string().max(200);
-const ruleName = z.string().max(200);
+const name = draftNameSchema;
+const ruleName = text(200);
 
 export function draftHandlers(drafts: DraftService): HandlerTable['drafts'] {
   return {
@@ -22,6 +23,10 @@ export function draftHandlers(drafts: DraftService): HandlerTable['drafts'] {
     saveRule: {
       args: z.tuple([draftIdSchema, cacheRuleSchema, ruleName.nullable()]),
       handle: (id, rule, replacing) => drafts.saveRule(id, rule, replacing),
+    },
+    addRules: {
+      args: z.tuple([draftIdSchema, z.array(cacheRuleSchema).min(1).max(1000)]),
+      handle: (id, rules) => drafts.addRules(id, rules),
     },
     deleteRule: { args: z.tuple([draftIdSchema, ruleName]), handle: (id, rule) => drafts.deleteRule(id, rule) },
     saveCredentialSet: {

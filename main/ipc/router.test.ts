@@ -82,4 +82,37 @@ describe('IPC router', () => {
     }
     expect(openExternal).toHaveBeenCalledTimes(3);
   });
+
+  test('a validator that throws is answered as an internal error, never a rejected call', async () => {
+    const onInternalError = vi.fn();
+    const handle = vi.fn();
+    const router = createIpcRouter(
+      table({
+        about: {
+          args: z.tuple([]).refine(() => {
+            throw new RangeError('validator blew up');
+          }),
+          handle,
+        },
+      }),
+      { onInternalError },
+    );
+    await expect(router.invoke('app.about', [])).resolves.toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'app.about failed unexpectedly: validator blew up' },
+    });
+    expect(handle).not.toHaveBeenCalled();
+    expect(onInternalError).toHaveBeenCalledWith('app.about', expect.any(RangeError));
+  });
+
+  test('openExternal is given the href the allow-list checked, not the raw string', async () => {
+    const openExternal = vi.fn(async () => {});
+    const router = createIpcRouter(onlyApp(appHandlers({ runtime: { name: 'x', version: '1', versions: {}, platform: 'linux' }, dataDir: '/d', openExternal })));
+    // WHATWG URL reads '\\' as '/', so the host checked is learn.microsoft.com; an OS handler given
+    // the raw text could read "learn.microsoft.com\\" as userinfo and open evil.example.
+    expect(await router.invoke('app.openExternal', ['https://learn.microsoft.com\\@evil.example/'])).toEqual({ ok: true, value: undefined });
+    expect(await router.invoke('app.openExternal', ['https://LEARN.microsoft.com/a b'])).toEqual({ ok: true, value: undefined });
+    expect(openExternal.mock.calls).toEqual([['https://learn.microsoft.com/@evil.example/'], ['https://learn.microsoft.com/a%20b']]);
+  });
 });
+

@@ -53,14 +53,16 @@ export function createIpcRouter(table: HandlerTable, options: RouterOptions = {}
       if (!spec) {
         return { ok: false, error: { code: 'unknown-method', message: `"${String(channel)}" is not a method of the app's API.` } };
       }
-      const parsed = spec.args.safeParse(args);
-      if (!parsed.success) {
-        return {
-          ok: false,
-          error: { code: 'invalid-payload', message: `${channel} was called with invalid ${describeIssues(parsed.error)}.` },
-        };
-      }
+      // Validation runs inside the try too: a schema can throw (a refine or transform that hits
+      // an unexpected value), and a throw here must become an answer, not a rejected invoke.
       try {
+        const parsed = spec.args.safeParse(args);
+        if (!parsed.success) {
+          return {
+            ok: false,
+            error: { code: 'invalid-payload', message: `${channel} was called with invalid ${describeIssues(parsed.error)}.` },
+          };
+        }
         const value = await spec.handle(...(parsed.data as never[]));
         return { ok: true, value };
       } catch (err) {

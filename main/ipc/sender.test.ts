@@ -20,3 +20,21 @@ describe('IPC sender check', () => {
     expect(originOf('http://localhost:5173/x')).toBe('http://localhost:5173');
   });
 });
+
+describe('IPC sender check: exact scheme, host and port, no userinfo', () => {
+  test('refuses a sender URL with userinfo, even when its host is the app', () => {
+    expect(isTrustedSender({ url: 'app://evil@renderer/index.html', isMainFrame: true }, 'app://renderer')).toBe(false);
+    expect(isTrustedSender({ url: 'app://user:pass@renderer/index.html', isMainFrame: true }, 'app://renderer')).toBe(false);
+    expect(isTrustedSender({ url: 'http://localhost:5173@evil.example/', isMainFrame: true }, 'http://localhost:5173')).toBe(false);
+  });
+  test('a different port, an explicit port on a portless origin or a changed scheme is another sender', () => {
+    expect(isTrustedSender({ url: 'http://localhost:5174/', isMainFrame: true }, 'http://localhost:5173')).toBe(false);
+    expect(isTrustedSender({ url: 'app://renderer:8080/index.html', isMainFrame: true }, 'app://renderer')).toBe(false);
+    expect(isTrustedSender({ url: 'https://localhost:5173/', isMainFrame: true }, 'http://localhost:5173')).toBe(false);
+    expect(isTrustedSender({ url: 'http://localhost:5173/src/main.ts', isMainFrame: true }, 'http://localhost:5173')).toBe(true);
+  });
+  test('a URL without a host never matches', () => {
+    expect(isTrustedSender({ url: 'app:renderer/index.html', isMainFrame: true }, 'app://renderer')).toBe(false);
+    expect(isTrustedSender({ url: 'app:///index.html', isMainFrame: true }, 'app://')).toBe(false);
+  });
+});

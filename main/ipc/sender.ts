@@ -16,8 +16,22 @@ export function originOf(url: string): string | null {
   }
 }
 
+/**
+ * Whether the frame is the app's window. Scheme, host and port are compared one by one and must
+ * be equal (no prefix or origin-string tricks), and a URL with userinfo (`app://x@renderer/`) is
+ * refused outright: the app never loads one, and such a URL is how look-alike origins are built.
+ */
 export function isTrustedSender(frame: SenderFrameInfo | null | undefined, trustedOrigin: string): boolean {
   if (!frame || !frame.isMainFrame) return false;
-  const origin = originOf(frame.url);
-  return origin !== null && origin === trustedOrigin;
+  let sender: URL;
+  let trusted: URL;
+  try {
+    sender = new URL(frame.url);
+    trusted = new URL(trustedOrigin);
+  } catch {
+    return false;
+  }
+  if (sender.username !== '' || sender.password !== '') return false;
+  if (sender.hostname === '') return false; // `app:renderer/x`, `app:///x`: no host at all
+  return sender.protocol === trusted.protocol && sender.hostname === trusted.hostname && sender.port === trusted.port;
 }

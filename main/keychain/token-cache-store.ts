@@ -4,6 +4,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic-file.ts';
+import { DATA_DIR_MODE } from '../data-dir.ts';
 import { CacheDecryptError, decodeKey, decryptCache, encodeKey, encryptCache, newCacheKey } from './cache-cipher.ts';
 import { CACHE_KEY_ACCOUNT, KEYCHAIN_SERVICE, type KeychainBackend } from './keychain-backend.ts';
 
@@ -160,7 +161,7 @@ export function createTokenCacheStore(options: TokenCacheStoreOptions): TokenCac
       const envelope = encryptCache(serialized, currentKey);
       writes = writes.then(async () => {
         try {
-          await mkdir(options.dataDir, { recursive: true });
+          await mkdir(options.dataDir, { recursive: true, mode: DATA_DIR_MODE });
           await writeFileAtomic(filePath, envelope);
         } catch (err) {
           notice = `Your Azure sign-in could not be saved to disk (${errorText(err)}); you stay signed in for this session.`;

@@ -1,18 +1,23 @@
 // The live probe: does the upstream really have the image a rule would fetch? It asks the
 // upstream registry over the OCI distribution API exactly as a pull starts — a manifest request,
 // with an anonymous bearer token when the registry challenges — but with HEAD, which Docker Hub
-// does not count as a pull. Only upstreams ACR can cache from are contacted, over https (plain
-// http only on loopback, for tests), and no credentials are ever sent.
+// does not count as a pull. Only upstreams ACR can cache from are contacted, over https, and no
+// credentials are ever sent. Redirects are not followed blindly: each hop and the token realm is
+// checked against the upstream's hosts in the catalog (probe-hosts.ts) before it is requested.
 import { parseReference } from '../../core/reference.ts';
 import { upstreamByAlias, upstreamByLoginServer } from '../../core/upstreams.ts';
 import { parseWwwAuthenticate } from '../../core/www-authenticate.ts';
 import type { ProbeResult } from '../../preload/api.ts';
+import { checkHop, type HopPolicy } from './probe-hosts.ts';
 
 export interface ProbeOptions {
-  /** Base URL of a registry host's API; `https://<host>` by default (Docker Hub: registry-1.docker.io). */
+  /** Base URL of a registry host's API; from the catalog by default (Docker Hub: registry-1.docker.io). */
   endpointFor?: (host: string) => string;
-  /** Hosts the probe may contact besides the upstream catalog (tests: a local registry). */
-  extraHosts?: readonly string[];
+  /**
+   * Test-only: plain http and loopback addresses are allowed (a local registry stands in for the
+   * upstream). The Electron entry never sets it; tests and the e2e harness do.
+   */
+  allowLoopbackForTests?: boolean;
   fetch?: typeof fetch;
   timeoutMs?: number;
 }
@@ -24,28 +29,35 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-function defaultEndpoint(host: string): string {
-  return host === 'docker.io' ? 'https://registry-1.docker.io' : `https://${host}`;
-}
+/** Redirects followed per request; registry.k8s.io needs one, nobody needs five. */
+const MAX_HOPS = 5;
+/** A token answer is a small JSON object; a bigger one is not read. */
+const MAX_TOKEN_BYTES = 64 * 1024;
 
-function isLoopback(url: URL): boolean {
-  return url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-}
-
-function allowedUrl(raw: string): URL | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
-  if (url.username || url.password) return null;
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url))) return url;
-  return null;
-}
+class HopRefused extends Error {}
 
 function result(reference: string, endpoint: string, fields: Partial<ProbeResult> & Pick<ProbeResult, 'outcome' | 'message'>): ProbeResult {
   return { reference, endpoint, status: null, digest: null, mediaType: null, rateLimit: null, ...fields };
+}
+
+/**
+ * A request with `redirect: 'manual'`: each Location is resolved, checked like the first URL and
+ * only then requested. The Authorization header goes only to the host it was obtained for.
+ */
+async function requestChecked(doFetch: typeof fetch, start: URL, init: RequestInit & { headers: Record<string, string> }, policy: HopPolicy): Promise<Response> {
+  let url = start;
+  const authorizedHost = url.host;
+  for (let hop = 0; ; hop++) {
+    const { authorization, ...rest } = init.headers;
+    const headers = url.host === authorizedHost && authorization ? { ...rest, authorization } : rest;
+    const response = await doFetch(url, { ...init, headers, redirect: 'manual' });
+    const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;
+    if (location === null) return response;
+    if (hop + 1 >= MAX_HOPS) throw new HopRefused(`${start.host} redirected more than ${MAX_HOPS - 1} times`);
+    const next = checkHop(location, policy, url);
+    if (!next.ok) throw new HopRefused(`${url.host} redirected the probe, which did not follow: ${next.reason}`);
+    url = next.url;
+  }
 }
 
 export async function probeUpstream(input: string, options: ProbeOptions = {}): Promise<ProbeResult> {
@@ -55,42 +67,51 @@ export async function probeUpstream(input: string, options: ProbeOptions = {}): 
   const host = domain ?? 'docker.io';
   const reference = `${host}/${path}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`;
   const known = upstreamByLoginServer(host) ?? upstreamByAlias(host);
-  if (!known && !options.extraHosts?.includes(host)) {
+  if (!known) {
     return result(reference, '', {
       outcome: 'error',
       message: `${host} is not an upstream ACR can cache from, so it was not contacted. Check the rule's source.`,
     });
   }
-  const endpoint = (options.endpointFor ?? defaultEndpoint)(known?.loginServer === 'docker.io' ? 'docker.io' : host).replace(/\/+$/, '');
-  const base = allowedUrl(endpoint);
-  if (!base) return result(reference, endpoint, { outcome: 'error', message: `${endpoint} is not an https address; the probe only talks https to upstreams.` });
+  const policy: HopPolicy = { upstream: known, probedHost: host, allowLoopbackForTests: options.allowLoopbackForTests === true };
+  const endpoint = (options.endpointFor?.(known.loginServer === 'docker.io' ? 'docker.io' : host) ?? `https://${known.probe.endpoint ?? host}`).replace(/\/+$/, '');
+  const first = checkHop(`${endpoint}/v2/${path}/manifests/${digest ?? tag ?? 'latest'}`, policy);
+  if (!first.ok) return result(reference, endpoint, { outcome: 'error', message: `${first.reason}, so it was not contacted.` });
   const doFetch = options.fetch ?? fetch;
   const signal = AbortSignal.timeout(options.timeoutMs ?? 15_000);
-  const manifestUrl = `${base.origin}/v2/${path}/manifests/${digest ?? tag ?? 'latest'}`;
-
   const head = (authorization?: string) =>
-    doFetch(manifestUrl, { method: 'HEAD', headers: { accept: MANIFEST_TYPES, ...(authorization ? { authorization } : {}) }, redirect: 'follow', signal });
+    requestChecked(doFetch, first.url, { method: 'HEAD', headers: { accept: MANIFEST_TYPES, ...(authorization ? { authorization } : {}) }, signal }, policy);
 
   try {
     let response = await head();
     if (response.status === 401) {
       const bearer = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '').find((c) => c.scheme === 'bearer');
-      const realm = bearer?.params['realm'] ? allowedUrl(bearer.params['realm']) : null;
-      if (!bearer || !realm) {
+      const rawRealm = bearer?.params['realm'];
+      if (!bearer || !rawRealm) {
         return result(reference, endpoint, {
           outcome: 'needs-credentials',
           status: 401,
           message: `${host} wants a login before it shows ${path}: the rule needs a credential set for ${host} (or the repository is private).`,
         });
       }
-      if (bearer.params['service']) realm.searchParams.set('service', bearer.params['service']);
-      realm.searchParams.set('scope', `repository:${path}:pull`);
-      const tokenResponse = await doFetch(realm, { signal });
+      // The realm is the registry's say-so: it is checked like any hop before the probe goes there.
+      const realm = checkHop(rawRealm, policy);
+      if (!realm.ok) return result(reference, endpoint, { outcome: 'error', status: 401, message: `${host} sent its token service as ${rawRealm.slice(0, 200)}, which the probe did not contact: ${realm.reason}.` });
+      if (bearer.params['service']) realm.url.searchParams.set('service', bearer.params['service']);
+      realm.url.searchParams.set('scope', `repository:${path}:pull`);
+      const tokenResponse = await requestChecked(doFetch, realm.url, { method: 'GET', headers: { accept: 'application/json' }, signal }, policy);
       if (!tokenResponse.ok) {
         return result(reference, endpoint, { outcome: 'needs-credentials', status: tokenResponse.status, message: `${host} gave no anonymous token for ${path} (HTTP ${tokenResponse.status}): the rule needs a credential set.` });
       }
-      const body = (await tokenResponse.json()) as { token?: unknown; access_token?: unknown };
-      const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : null;
+      const text = await tokenResponse.text();
+      if (text.length > MAX_TOKEN_BYTES) return result(reference, endpoint, { outcome: 'error', message: `${host}'s token service answered with ${text.length} bytes, far more than a token.` });
+      let body: { token?: unknown; access_token?: unknown } = {};
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        // not JSON: reported as "without a token" below
+      }
+      const token = typeof body?.token === 'string' ? body.token : typeof body?.access_token === 'string' ? body.access_token : null;
       if (!token) return result(reference, endpoint, { outcome: 'error', message: `${host}'s token service answered without a token.` });
       response = await head(`Bearer ${token}`);
     }
@@ -118,6 +139,7 @@ export async function probeUpstream(input: string, options: ProbeOptions = {}): 
     }
     return result(reference, endpoint, { ...common, outcome: 'error', message: `${host} answered HTTP ${response.status} for ${path}.` });
   } catch (error) {
+    if (error instanceof HopRefused) return result(reference, endpoint, { outcome: 'error', message: `${error.message}.` });
     const reason = error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer in time' : ((error.cause as Error | undefined)?.message ?? error.message)) : String(error);
     return result(reference, endpoint, { outcome: 'unreachable', message: `${endpoint} could not be reached (${reason}). Check the network or proxy of this machine.` });
   }

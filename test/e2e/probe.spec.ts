@@ -9,7 +9,7 @@ base.skip(!hasDockerRegistry && !process.env['CI'], 'needs Debian docker-registr
 
 base('Check upstream says whether the fetched image exists upstream', async ({ page }) => {
   const registry = await startLocalRegistry();
-  const app = await openApp(page, { services: { probe: { endpointFor: () => registry.url } } });
+  const app = await openApp(page, { services: { probe: { endpointFor: () => registry.url, allowLoopbackForTests: true } } });
   try {
     const digest = await pushTinyImage(registry.url, 'dotnet/runtime', '8.0');
     await createDraft(page, 'probe');

@@ -104,7 +104,7 @@ test('a large paste does not block typing: it is read off the keystroke path', a
   await input.press('End');
   await input.press('Control+End');
   await page.keyboard.type('\n---\nimage: nginx:1.27');
-  await expect(page.getByTestId('tester-summary')).toContainText('10001 from YAML', { timeout: 45_000 });
+  await expect(page.getByTestId('tester-summary')).toContainText('10,001 from YAML', { timeout: 45_000 });
   await expect(page.getByTestId('tester-summary')).toContainText('10000 served');
   await expect(page.getByTestId('tester-summary')).toContainText('1 bypass');
   await expect(page.getByTestId('tester-pending')).toHaveCount(0);

@@ -20,7 +20,9 @@ test('areas switch from the keyboard; Registries asks to sign in first', async (
   await expect(page.getByTestId('registries-signed-out')).toContainText('Sign in to see your registries');
   await page.keyboard.press('Control+3');
   await expect(page.getByRole('heading', { name: 'About ACR Cache Studio' })).toBeVisible();
-  // Tab reaches the navigation buttons
+  // Tab reaches the sidebar's collapse toggle, then the navigation buttons
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('sidebar-toggle')).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('button', { name: /Drafts/ })).toBeFocused();
   await page.keyboard.press('Enter');

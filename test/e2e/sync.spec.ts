@@ -224,7 +224,7 @@ test('take theirs keeps the colleague’s change: the draft takes it, apply leav
   // one by one: the conflict is gone, because the draft now holds their version
   await conflicts.filter({ hasText: 'hub-python' }).getByTestId('take-theirs').click();
   await expect(conflicts).toHaveCount(2);
-  await expect(page.getByText("The draft now holds the registry's version of hub-python")).toBeVisible();
+  await expect(page.getByTestId('notice').getByText("The draft now holds the registry's version of hub-python")).toBeVisible();
   expect((await draftRules(app, draft.id)).find((r) => r.name === 'hub-python')?.target).toBe('python/*');
   // keep mine for one, take theirs for all the rest
   await conflicts.filter({ hasText: 'quay-legacy' }).getByTestId('keep-mine').click();

@@ -43,3 +43,39 @@ export class TokenBucket {
     return { ok: false, headers: { [header]: '0', 'retry-after': String(seconds) } };
   }
 }
+
+export interface SlidingWindowLimit {
+  /** At most this many requests… */
+  requests: number;
+  /** …within this sliding window. */
+  perMs: number;
+  /** Retry-After sent with the 429 (seconds); by default the time until the window frees a slot. */
+  retryAfterSeconds?: number;
+  /** Send `retry-after-ms` instead (fast tests). */
+  retryAfterMs?: number;
+}
+
+/**
+ * A sliding-window limit (the older per-instance ARM limits, or a resource provider's): at most
+ * `requests` in any `perMs`; the budget left is reported like ARM's (`kind` names the header;
+ * null: none). Refused requests do not count.
+ */
+export class SlidingWindow {
+  readonly limit: SlidingWindowLimit;
+  #log: number[] = [];
+
+  constructor(limit: SlidingWindowLimit) {
+    this.limit = limit;
+  }
+
+  take(now: number, kind: 'writes' | 'deletes' | null): BucketAnswer {
+    this.#log = this.#log.filter((t) => now - t < this.limit.perMs);
+    if (this.#log.length >= this.limit.requests) {
+      if (this.limit.retryAfterMs !== undefined) return { ok: false, headers: { 'retry-after-ms': String(this.limit.retryAfterMs) } };
+      const wait = this.limit.retryAfterSeconds ?? Math.max(1, Math.ceil((this.#log[0]! + this.limit.perMs - now) / 1000));
+      return { ok: false, headers: { 'retry-after': String(wait) } };
+    }
+    this.#log.push(now);
+    return { ok: true, headers: kind === null ? {} : { [`x-ms-ratelimit-remaining-subscription-${kind}`]: String(this.limit.requests - this.#log.length) } };
+  }
+}

@@ -12,8 +12,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestCertificate } from './certs.ts';
 import { formBody, jsonBody, sendJson, startHttpsServer, type RunningServer } from './https-server.ts';
 import { decodeJwtPayload } from './jwt.ts';
-import { TokenBucket, type TokenBucketLimit } from './arm-token-bucket.ts';
+import { SlidingWindow, TokenBucket, type SlidingWindowLimit, type TokenBucketLimit } from './arm-token-bucket.ts';
 import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
+import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import {
   ACR_HOST,
   CREDENTIAL_SET_IDENTITY_TYPE,
@@ -34,6 +35,7 @@ export type ArmOperation =
   | 'registries.list'
   | 'registries.listByResourceGroup'
   | 'registries.get'
+  | 'identities.list'
   | 'cacheRules.list'
   | 'cacheRules.get'
   | 'cacheRules.create'
@@ -123,16 +125,9 @@ export interface FaultHandle {
   cancel(): void;
 }
 
-export interface RateLimit {
+/** A sliding-window limit (arm-token-bucket.ts) on the matching requests. */
+export interface RateLimit extends SlidingWindowLimit {
   match?: FaultMatch;
-  /** At most this many matching requests… */
-  requests: number;
-  /** …within this sliding window. */
-  perMs: number;
-  /** Retry-After sent with the 429 (seconds); by default the time until the window frees a slot. */
-  retryAfterSeconds?: number;
-  /** Send `retry-after-ms` instead (fast tests). */
-  retryAfterMs?: number;
 }
 
 export interface FaultController {
@@ -227,6 +222,12 @@ export interface RegistryHandle {
   grantSecretsAccess(name: string): void;
   /** The data plane refuses to list repositories (the account lacks a data-plane role). */
   denyCatalog: boolean;
+  /**
+   * `azureADAuthenticationAsArmPolicy` (container-registry-disable-authentication-as-arm.md): when
+   * false the token exchange refuses ARM-audience Entra tokens and takes only
+   * https://containerregistry.azure.net ones. Default true, as for a new registry.
+   */
+  authenticationAsArm: boolean;
 }
 
 export interface ArmEmulatorOptions {
@@ -259,6 +260,8 @@ export interface ArmEmulator {
   addSubscription(subscription: { subscriptionId: string; displayName: string; tenantId: string; state?: string }): void;
   addRegistry(registry: { subscriptionId: string; resourceGroup: string; name: string; location?: string; sku?: string; loginServer?: string; repositories?: string[] }): RegistryHandle;
   registry(name: string): RegistryHandle;
+  /** A user-assigned managed identity the subscription's users can list (arm-identities.ts). */
+  addUserAssignedIdentity(identity: { subscriptionId: string; resourceGroup: string; name: string; location?: string }): EmulatedIdentity;
   /** Where a registry's data plane is served, to map `https://<loginServer>` in tests. */
   dataPlaneUrl(loginServer: string): string;
   readonly faults: FaultController;
@@ -371,7 +374,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const operations = new Map<string, PendingOperation>();
   const faults: ActiveFault[] = [];
   const latencies = new Map<ArmOperation | '*', number>();
-  const rateLimits: Array<{ limit: RateLimit; log: number[] }> = [];
+  const rateLimits: Array<{ limit: RateLimit; window: SlidingWindow }> = [];
   const tokenBuckets: Array<{ match: FaultMatch | undefined; bucket: TokenBucket }> = [];
   const dataPlaneRefresh = new Map<string, string>();
   const dataPlaneAccess = new Map<string, { loginServer: string; catalog: boolean }>();
@@ -391,6 +394,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const handle: RegistryHandle = {
       ...info,
       denyCatalog: false,
+      authenticationAsArm: true,
       addRepositories: (...names) => names.forEach((n) => info.repositories.add(n)),
       rules: () => [...state.rules.values()].map((r) => structuredClone(r)),
       rule: (name) => {
@@ -448,11 +452,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
 
   // ---------- wire formats ----------
   /** A stable fake client/principal id per identity resource ID (EX: userAssignedIdentities values). */
-  const identityIds = new Map<string, { clientId: string; principalId: string }>();
+  const identities = createIdentityStore();
   function userIdentity(resourceId: string) {
-    const key = lower(resourceId);
-    if (!identityIds.has(key)) identityIds.set(key, { clientId: randomUUID(), principalId: randomUUID() });
-    return identityIds.get(key)!;
+    return identities.idsOf(resourceId);
   }
 
   function ruleWire(reg: RegistryState, rule: EmulatedCacheRule, apiVersion: string) {
@@ -518,6 +520,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         zoneRedundancy: 'Disabled',
         anonymousPullEnabled: false,
         dataEndpointEnabled: false,
+        policies: { azureADAuthenticationAsArmPolicy: { status: h.authenticationAsArm ? 'enabled' : 'disabled' } },
       },
     };
   }
@@ -698,6 +701,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     // R26: DELETE's location-scoped status monitor.
     if (p.length === 8 && p[2] === 'providers' && p[3] === 'microsoft.containerregistry' && p[4] === 'locations' && p[6] === 'operationresults') return { op: 'operations.get', ...none, sub, opId: parts[7]! };
     if (p.length === 5 && p[2] === 'providers' && p[3] === 'microsoft.containerregistry' && p[4] === 'registries') return { op: 'registries.list', ...none, sub };
+    if (p.length === 5 && p[2] === 'providers' && p[3] === 'microsoft.managedidentity' && p[4] === 'userassignedidentities') return { op: 'identities.list', ...none, sub };
     if (p[2] !== 'resourcegroups' || p[4] !== 'providers' || p[5] !== 'microsoft.containerregistry' || p[6] !== 'registries') return { op: 'unknown', ...none, sub };
     const rg = parts[3]!;
     if (p.length === 7) return { op: 'registries.listByResourceGroup', ...none, sub, rg };
@@ -760,6 +764,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
         const list = [...registries.values()].filter((r) => lower(r.handle.subscriptionId) === lower(route.sub!) && (!route.rg || lower(r.handle.resourceGroup) === lower(route.rg)));
         if (route.rg && !list.length) throw new ArmHttpError(404, 'ResourceGroupNotFound', `Resource group '${route.rg}' could not be found.`);
         return send(200, page(url, list.map(registryWire)));
+      }
+      case 'identities.list': {
+        if (!MSI_API_VERSIONS.has(apiVersion)) throw new ArmHttpError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'westus' and API version '${apiVersion}' for type 'userAssignedIdentities'.`);
+        if (!subscriptions.has(lower(route.sub!))) throw new ArmHttpError(404, 'SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
+        checkTenant(route.sub!, token);
+        return send(200, page(url, identities.ofSubscription(route.sub!).map(identityWire)));
       }
       default:
         break;
@@ -1014,6 +1024,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       const aud = typeof claims?.['aud'] === 'string' ? lower(claims['aud']) : '';
       if (form.get('grant_type') !== 'access_token' || form.get('service') !== loginServer) return distributionError(400, 'BAD_REQUEST', 'grant_type=access_token and service=<login server> are required');
       if (!claims || !(audiences.has(aud) || aud.startsWith('https://containerregistry.azure.net'))) return distributionError(401, 'UNAUTHORIZED', 'the access token is not valid for this registry');
+      // The service's exact refusal text is not public; the status and the distribution error shape are.
+      if (!reg.handle.authenticationAsArm && audiences.has(aud)) return distributionError(401, 'UNAUTHORIZED', 'this registry accepts only Microsoft Entra tokens for the audience https://containerregistry.azure.net (authentication-as-arm is disabled)');
       const refresh = `acr-rt.${randomBytes(18).toString('base64url')}`;
       dataPlaneRefresh.set(refresh, loginServer);
       return send(200, { refresh_token: refresh });
@@ -1064,18 +1076,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   }
 
   function rateLimited(op: ArmOperation, method: string, registry: string | null, name: string | null, res?: ServerResponse): Record<string, string> | null {
-    const now = performance.now();
     for (const entry of rateLimits) {
       if (!matches(entry.limit.match, op, method, registry, name)) continue;
-      entry.log = entry.log.filter((t) => now - t < entry.limit.perMs);
-      if (entry.log.length >= entry.limit.requests) {
-        if (entry.limit.retryAfterMs !== undefined) return { 'retry-after-ms': String(entry.limit.retryAfterMs) };
-        const wait = entry.limit.retryAfterSeconds ?? Math.max(1, Math.ceil((entry.log[0]! + entry.limit.perMs - now) / 1000));
-        return { 'retry-after': String(wait) };
-      }
-      entry.log.push(now);
       // ARM reports the budget left on every write it admits
-      if (res && method !== 'GET') res.setHeader(`x-ms-ratelimit-remaining-subscription-${method === 'DELETE' ? 'deletes' : 'writes'}`, String(entry.limit.requests - entry.log.length));
+      const answer = entry.window.take(performance.now(), method === 'GET' ? null : method === 'DELETE' ? 'deletes' : 'writes');
+      if (!answer.ok) return answer.headers;
+      if (res) for (const [header, value] of Object.entries(answer.headers)) res.setHeader(header, value);
     }
     return null;
   }
@@ -1216,7 +1222,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       else latencies.delete(op);
     },
     rateLimit: (limit) => {
-      const entry = { limit, log: [] as number[] };
+      const entry = { limit, window: new SlidingWindow(limit) };
       rateLimits.push(entry);
       return () => {
         const at = rateLimits.indexOf(entry);
@@ -1270,6 +1276,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       });
       registries.set(key, { ...state, handle });
       return handle;
+    },
+    addUserAssignedIdentity: (identity) => {
+      const subscription = subscriptions.get(lower(identity.subscriptionId));
+      if (!subscription) throw new Error(`ARM emulator: add subscription ${identity.subscriptionId} first`);
+      return identities.add({ ...identity, tenantId: subscription.tenantId });
     },
     registry: (name) => {
       const found = findRegistryByName(name);

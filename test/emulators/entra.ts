@@ -9,6 +9,9 @@ import { request as httpsRequest } from 'node:https';
 import type { TestCertificate } from './certs.ts';
 import { formBody, sendJson, startHttpsServer, type RunningServer } from './https-server.ts';
 import { base64url, unsignedJwt } from './jwt.ts';
+import { clientCredentialsGrant, type EntraServicePrincipal } from './entra-apps.ts';
+
+export type { EntraServicePrincipal } from './entra-apps.ts';
 
 export interface EntraUser {
   /** Object ID (also `uid` in client_info and `sub`/`oid` in tokens). */
@@ -84,6 +87,8 @@ export interface EntraEmulator {
   readonly host: string;
   readonly users: EntraUser[];
   addUser(user: EntraUser): void;
+  /** An app registration that may use the client-credentials grant (secret or federated token). */
+  addServicePrincipal(app: EntraServicePrincipal): void;
   /** The user who signs in next in the browser or approves device codes by default. */
   signInAs(oid: string): void;
   approveDeviceCode(userCode: string, oid?: string): void;
@@ -146,13 +151,14 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
   const authCodes = new Map<string, AuthCodeRecord>();
   const refreshTokens = new Map<string, RefreshTokenRecord>();
   const requests: EntraRequestRecord[] = [];
+  const apps: EntraServicePrincipal[] = [];
   const issued = { accessTokens: [] as string[], refreshTokens: [] as string[], idTokens: [] as string[] };
   let seq = 0;
   let base = '';
 
   const findUser = (oid: string | null) => users.find((u) => u.oid === oid) ?? null;
   const knownTenant = (tenant: string) =>
-    tenant === 'organizations' || tenant === 'common' || users.some((u) => u.tenantId === tenant || u.guestOf?.includes(tenant));
+    tenant === 'organizations' || tenant === 'common' || users.some((u) => u.tenantId === tenant || u.guestOf?.includes(tenant)) || apps.some((a) => a.tenantId === tenant);
 
   function tokenTenant(user: EntraUser, tenant: string): string | null {
     if (tenant === 'organizations' || tenant === 'common') return user.tenantId;
@@ -400,6 +406,11 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
     if (interactionTenants.has(tenant)) {
       return respond(400, entraError('interaction_required', 50076, `Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '${tenant}'.`));
     }
+    if (grant === 'client_credentials') {
+      const answer = clientCredentialsGrant(apps, form, tenant, resourceOf(scope), answerScope(scope), lifetime, entraError);
+      if (answer.accessToken) issued.accessTokens.push(answer.accessToken);
+      return respond(answer.status, answer.body);
+    }
     const issue = (user: EntraUser, nonce: string | null) => {
       const tokens = issueTokens(user, clientId, tenant, scope, nonce);
       if (!tokens) return respond(400, entraError('invalid_grant', 50020, `User account '${user.username}' from identity provider does not exist in tenant '${tenant}'.`));
@@ -471,6 +482,9 @@ export async function startEntraEmulator(options: EntraEmulatorOptions): Promise
     addUser: (user) => {
       users.push(user);
       currentOid ??= user.oid;
+    },
+    addServicePrincipal: (app) => {
+      apps.push(app);
     },
     signInAs: (oid) => {
       if (!findUser(oid)) throw new Error(`Entra emulator: no user ${oid}`);

@@ -54,9 +54,14 @@ describe('preview cache-rule settings survive import → draft → plan → appl
     expect(byName['acr-app']).toEqual({ name: 'acr-app', source: 'upstream.azurecr.io/app', target: 'app', identity: UAMI('cache-puller') });
     const id = imported.draft.id;
 
-    // A new target (replace: delete + create) keeps the sync settings; the identity moves (PATCH).
+    // A new target (replace: delete + create) keeps the sync settings; the identity moves (PATCH)
+    // to one picked from the subscription's list, as the editor's identity picker offers it.
+    env.arm.addUserAssignedIdentity({ subscriptionId: TEST_SUBSCRIPTION, resourceGroup: 'rg-identities', name: 'cache-puller-2' });
+    const listed = await call<{ id: string; name: string }[]>('azure.listUserAssignedIdentities', { accountId: registry.accountId, tenantId: TEST_TENANT, subscriptionId: TEST_SUBSCRIPTION });
+    const picked = listed.find((i) => i.name === 'cache-puller-2')!.id;
+    expect(picked.toLowerCase()).toBe(UAMI('cache-puller-2').toLowerCase());
     await call('drafts.saveRule', id, { ...byName['mcr-cli-sync'], target: 'cached-mar/cli' }, 'mcr-cli-sync');
-    await call('drafts.saveRule', id, { ...byName['acr-app'], identity: UAMI('cache-puller-2') }, 'acr-app');
+    await call('drafts.saveRule', id, { ...byName['acr-app'], identity: picked }, 'acr-app');
     const plan = await call<PlanView>('sync.plan', { draftId: id, prune: false, resolutions: {} });
     expect(plan.changes.map((c) => [c.name, c.change]).sort()).toEqual([
       ['acr-app', 'update'],
@@ -67,11 +72,11 @@ describe('preview cache-rule settings survive import → draft → plan → appl
     const outcome = await call<ApplyOutcomeView>('sync.apply', { draftId: id, prune: false, resolutions: {} });
     expect(outcome).toMatchObject({ failed: 0, skipped: 0 });
     expect(env.registry.rule('mcr-cli-sync')).toMatchObject({ targetRepository: 'cached-mar/cli', extensions: { syncMode: 'ActiveSync', syncReferrers: 'Enabled', artifactSyncFilters: FILTERS } });
-    expect(env.registry.rule('acr-app')).toMatchObject({ sourceRepository: 'upstream.azurecr.io/app', extensions: { userAssignedIdentities: [UAMI('cache-puller-2')] } });
+    expect(env.registry.rule('acr-app')).toMatchObject({ sourceRepository: 'upstream.azurecr.io/app', extensions: { userAssignedIdentities: [picked] } });
     // what went over the wire: the PUT carried every setting, the PATCH only the identity
     const put = env.arm.requests.find((r) => r.op === 'cacheRules.create' && r.name === 'mcr-cli-sync');
     expect(put).toMatchObject({ query: { 'api-version': '2025-09-01-preview' }, body: { properties: { syncMode: 'ActiveSync', syncReferrers: 'Enabled', artifactSyncFilters: FILTERS } } });
-    expect(env.arm.requests.find((r) => r.op === 'cacheRules.update')?.body).toEqual({ identity: { type: 'UserAssigned', userAssignedIdentities: { [UAMI('cache-puller-2')]: {} } } });
+    expect(env.arm.requests.find((r) => r.op === 'cacheRules.update')?.body).toEqual({ identity: { type: 'UserAssigned', userAssignedIdentities: { [picked]: {} } } });
     expect((await call<PlanView>('sync.plan', { draftId: id, prune: false, resolutions: {} })).operations).toEqual([]);
   });
 

@@ -21,7 +21,7 @@ describe.skipIf(!hasDockerRegistry && !process.env['CI'])('upstream probe agains
   });
 
   // the rule's upstream is Docker Hub; the test points Docker Hub at the local registry
-  const viaLocal = (url: () => string) => ({ endpointFor: () => url() });
+  const viaLocal = (url: () => string) => ({ endpointFor: () => url(), allowLoopbackForTests: true });
 
   test('finds a tag that exists, with its digest, normalising Docker Hub names', async () => {
     const found = await probeUpstream('docker.io/tiny:v1', viaLocal(() => plain.url));
@@ -77,7 +77,7 @@ describe('upstream probe: anonymous bearer tokens, refusals, limits', () => {
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
   test('follows the bearer challenge with an anonymous token, by HEAD, and reads the pull quota', async () => {
-    const result = await probeUpstream('nginx:1.27', { endpointFor: () => base });
+    const result = await probeUpstream('nginx:1.27', { endpointFor: () => base, allowLoopbackForTests: true });
     expect(result).toMatchObject({ outcome: 'found', digest: 'sha256:' + 'a'.repeat(64), rateLimit: { limit: '100;w=21600', remaining: '97;w=21600' } });
     expect(seen).toEqual([
       'HEAD /v2/library/nginx/manifests/1.27',
@@ -87,14 +87,14 @@ describe('upstream probe: anonymous bearer tokens, refusals, limits', () => {
   });
 
   test('says when the upstream rate-limits this machine', async () => {
-    expect(await probeUpstream('docker.io/library/busy:1', { endpointFor: () => base })).toMatchObject({ outcome: 'rate-limited', status: 429 });
+    expect(await probeUpstream('docker.io/library/busy:1', { endpointFor: () => base, allowLoopbackForTests: true })).toMatchObject({ outcome: 'rate-limited', status: 429 });
   });
 
-  test('contacts only upstreams ACR can cache from, only over https (loopback excepted), and says when it cannot reach one', async () => {
-    expect(await probeUpstream('evil.example.com/x:1', { endpointFor: () => base })).toMatchObject({ outcome: 'error', message: expect.stringContaining('not an upstream ACR can cache from') });
+  test('contacts only upstreams ACR can cache from, only over https (loopback only with the test option), and says when it cannot reach one', async () => {
+    expect(await probeUpstream('evil.example.com/x:1', { endpointFor: () => base, allowLoopbackForTests: true })).toMatchObject({ outcome: 'error', message: expect.stringContaining('not an upstream ACR can cache from') });
     expect(await probeUpstream('quay.io/x:1', { endpointFor: () => 'http://quay.io' })).toMatchObject({ outcome: 'error', message: expect.stringContaining('https') });
     expect(await probeUpstream('not a reference!', {})).toMatchObject({ outcome: 'error' });
-    const closed = await probeUpstream('quay.io/x:1', { endpointFor: () => 'http://127.0.0.1:9' });
+    const closed = await probeUpstream('quay.io/x:1', { endpointFor: () => 'http://127.0.0.1:9', allowLoopbackForTests: true });
     expect(closed).toMatchObject({ outcome: 'unreachable' });
   });
 });

@@ -1,11 +1,34 @@
-// Runs the `acr-cache` CLI as CI does: spawned through bin/acr-cache.mjs (tsx loader, no build)
+// Runs the `acr-cache` CLI as CI does: spawned through bin/acr-cache.mjs (the built bundle, or the
+// sources through tsx when the bundle is missing or older than them)
 // from a neutral working directory, so the bin cannot depend on being run from the repository.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const CLI_BIN = resolve(import.meta.dirname, '../../bin/acr-cache.mjs');
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUNDLE = join(ROOT, 'cli/dist/acr-cache.mjs');
+
+function bundleIsCurrent(): boolean {
+  if (!existsSync(BUNDLE)) return false;
+  try {
+    const built = statSync(BUNDLE).mtimeMs;
+    const { inputs } = JSON.parse(readFileSync(join(ROOT, 'cli/dist/.sources.json'), 'utf8')) as { inputs: string[] };
+    return inputs.every((path) => statSync(join(ROOT, path)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds the CLI bundle when it is missing or older than its sources, so the tests run what
+ * ships (bin/acr-cache.mjs would otherwise fall back to the sources through tsx, correct but
+ * several times slower to start).
+ */
+export function ensureCliBundle(): void {
+  if (!bundleIsCurrent()) execFileSync(process.execPath, [join(ROOT, 'cli/build.mjs')], { cwd: ROOT, stdio: 'ignore' });
+}
 
 export interface CliRun {
   code: number | null;
@@ -18,10 +41,12 @@ export interface CliSandbox {
   dir: string;
   /** Writes `text` to `name` in the sandbox and returns its path. */
   file(name: string, text: string): string;
-  run(args: string[], stdin?: string): Promise<CliRun>;
+  /** `env` replaces the environment (for the live commands' Azure settings). */
+  run(args: string[], stdin?: string, env?: Record<string, string>): Promise<CliRun>;
 }
 
 export function cliSandbox(prefix: string): CliSandbox {
+  ensureCliBundle();
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return {
     dir,
@@ -30,9 +55,9 @@ export function cliSandbox(prefix: string): CliSandbox {
       writeFileSync(path, text);
       return path;
     },
-    run(args, stdin = '') {
+    run(args, stdin = '', env) {
       return new Promise((done, fail) => {
-        const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -35,7 +35,11 @@ vi.mock('electron', () => {
     restore() {}
     focus() {}
     show() {}
+    maximize() {
+      this.options['maximized'] = true;
+    }
   }
+  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } };
   return {
     app: {
       setPath: state.setPath,
@@ -65,6 +69,7 @@ vi.mock('electron', () => {
       },
     },
     shell: { openExternal: state.openExternal },
+    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
   };
 });
@@ -105,6 +110,18 @@ describe('Electron main process', () => {
     });
     expect(String(prefs['preload'])).toMatch(/preload[\\/]index\.cjs$/);
     expect(state.windows[0]!.loadURL).toHaveBeenCalledWith('app://renderer/index.html');
+  });
+
+  test('opens the window where it was left, maximised, from window-state.json in the data folder', async () => {
+    const { mkdir, rm, writeFile } = await import('node:fs/promises');
+    await mkdir('/tmp/acr-cache-studio-test', { recursive: true });
+    await writeFile('/tmp/acr-cache-studio-test/window-state.json', JSON.stringify({ bounds: { x: 200, y: 120, width: 1400, height: 900 }, maximized: true }));
+    try {
+      await startApp();
+      expect(state.windows[0]!.options).toMatchObject({ x: 200, y: 120, width: 1400, height: 900, minWidth: 900, minHeight: 560, maximized: true });
+    } finally {
+      await rm('/tmp/acr-cache-studio-test/window-state.json', { force: true });
+    }
   });
 
   test('serves the renderer from app:// with the strict CSP header and nothing outside it', async () => {

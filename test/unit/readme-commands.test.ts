@@ -66,6 +66,8 @@ describe('README commands', () => {
   symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'));
   symlinkSync(join(root, 'main'), join(work, 'main'));
   symlinkSync(join(root, 'core'), join(work, 'core'));
+  // the CLI bundle (cli/dist) and its entry, which bin/acr-cache.mjs runs
+  symlinkSync(join(root, 'cli'), join(work, 'cli'));
 
   for (const command of commands) {
     it(`runs as written: ${command.line}`, { timeout: 60_000 }, async () => {

@@ -6,14 +6,16 @@
 import type { CacheRule, CredentialSet, RuleSet } from '../../../../core/index.ts';
 import type { ApiErrorShape, DesktopApi, LiveCacheRule, LiveCredentialSet, RegistryRef, RegistrySummary, RepositoryListing } from '../../../../preload/api.ts';
 import { isApiError } from '../../../../preload/api.ts';
+import { droppedSettingProblems } from '../../../../core/plan-settings.ts';
+import { ruleOf, rulePatchOf } from '../../../../core/rule-extensions.ts';
 import { errorText } from '../api.ts';
 import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import type { Loadable } from './azure.svelte.ts';
 
+// The rule with every setting Azure returned (identity, sync settings, unknown properties), so the
+// details show them and an edit that re-creates the rule carries them.
 function plainRule(rule: LiveCacheRule): CacheRule {
-  const plain: CacheRule = { name: rule.name, source: rule.source, target: rule.target };
-  if (rule.credentialSet) plain.credentialSet = rule.credentialSet;
-  return plain;
+  return ruleOf(rule);
 }
 
 function plainSet(set: LiveCredentialSet): CredentialSet {
@@ -98,11 +100,28 @@ export class RegistryDocument implements RuleSetDocument {
     if (replacing === null) return false;
     const original = this.#liveRule(replacing);
     if (original === undefined) return false;
-    return !same(original.name, rule.name) || original.source !== rule.source || original.target !== rule.target;
+    return !same(original.name, rule.name) || original.source !== rule.source || original.target !== rule.target || this.#detaches(original, rule);
+  }
+
+  /**
+   * Removing a rule's credential set: today's service answers `PATCH credentialSetResourceId: null`
+   * with Succeeded and keeps the set (the 2026 recording), so it is a delete + create, as
+   * terraform-provider-azurerm and the plan do.
+   */
+  #detaches(original: LiveCacheRule, rule: CacheRule): boolean {
+    return (original.credentialSet ?? '') !== '' && (rule.credentialSet ?? '') === '';
   }
 
   confirmationFor(rule: CacheRule, replacing: string | null): string | null {
     if (replacing === null || !this.needsRecreate(rule, replacing)) return null;
+    const original = this.#liveRule(replacing);
+    if (original !== undefined && same(original.name, rule.name) && original.source === rule.source && original.target === rule.target) {
+      return (
+        `Azure does not remove a rule's credential set when asked to (it answers success and keeps it). ` +
+        `Saving deletes rule "${replacing}" in ${this.registry.name} and creates it again without one. ` +
+        `Until the new rule is ready, pulls through its target are not cached.`
+      );
+    }
     return (
       `Azure cannot change a cache rule's name, source or target: only its credential set. ` +
       `Saving deletes rule "${replacing}" in ${this.registry.name} and then creates "${rule.name}" in its place. ` +
@@ -118,6 +137,9 @@ export class RegistryDocument implements RuleSetDocument {
     }
     const original = this.#liveRule(replacing);
     if (original === undefined) throw new Error(`Rule "${replacing}" is no longer in ${this.registry.name} (someone else deleted it?). Reload the registry.`);
+    // A save that would lose a setting of the live rule is refused before anything is sent.
+    const dropped = droppedSettingProblems({ rules: [{ ...ruleOf(original), name: rule.name }], credentialSets: [] }, { rules: [rule], credentialSets: [] });
+    if (dropped.length > 0) throw new Error(dropped.map((p) => p.message).join(' '));
     if (this.needsRecreate(rule, replacing)) {
       await this.#api.azure.deleteCacheRule(this.ref, original.name);
       this.liveRules = this.liveRules.filter((r) => r !== original);
@@ -129,8 +151,14 @@ export class RegistryDocument implements RuleSetDocument {
       }
       return;
     }
-    if ((original.credentialSet ?? '') === (rule.credentialSet ?? '')) return;
-    const updated = await this.#api.azure.updateCacheRuleCredentials(this.ref, original.name, rule.credentialSet ?? null);
+    // Everything else Azure lets change (identity, sync settings) goes as one PATCH: an identity
+    // picked in the editor must reach Azure, not be dropped because the credential set is the same.
+    const patch = rulePatchOf(ruleOf(original), rule);
+    if (Object.keys(patch).length === 0) return;
+    const onlyCredentials = Object.keys(patch).every((key) => key === 'credentialSet');
+    const updated = onlyCredentials
+      ? await this.#api.azure.updateCacheRuleCredentials(this.ref, original.name, rule.credentialSet ?? null)
+      : await this.#api.azure.updateCacheRule(this.ref, original.name, patch);
     this.liveRules = this.liveRules.map((r) => (r === original ? updated : r));
   }
 

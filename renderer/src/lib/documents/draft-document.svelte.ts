@@ -90,6 +90,11 @@ export class DraftDocument implements RuleSetDocument {
     this.state = await this.#api.drafts.saveRule(this.draft.id, rule, replacing);
   }
 
+  /** Adds a migration's proposed rules as one undoable edit. */
+  async addRules(rules: CacheRule[]): Promise<void> {
+    this.state = await this.#api.drafts.addRules(this.draft.id, rules);
+  }
+
   async deleteRule(name: string): Promise<void> {
     this.state = await this.#api.drafts.deleteRule(this.draft.id, name);
   }

@@ -4,7 +4,8 @@
 // it and rebuilt when it changes.
 import { createResolver, createRuleSetIndex, type CacheRule, type CredentialSet, type Problem, type Resolver, type RuleSet, type RuleSetIndex } from '../../../../core/index.ts';
 import type { Draft, DraftState } from '../../../../preload/api.ts';
-import { errorText } from '../api.ts';
+import { desktopApi, errorText } from '../api.ts';
+import { Migration } from '../migrate/migration.svelte.ts';
 import { DraftDocument, type RepositoryLink } from '../documents/draft-document.svelte.ts';
 import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import { CredentialForm } from '../editor/credential-form.svelte.ts';
@@ -20,7 +21,7 @@ export interface WorkspaceHost {
   notify(kind: 'info' | 'error', text: string): void;
 }
 
-export type LeftPane = 'table' | 'map';
+export type LeftPane = 'table' | 'map' | 'migrate';
 export type Inspector = 'rule' | 'credentials' | 'tester';
 
 /** A save that waits for the user's yes (the document said why, e.g. Azure must delete and re-create). */
@@ -54,6 +55,12 @@ export class Workspace {
   /** A rule save the user is asked to confirm first. */
   pendingSave = $state.raw<PendingSave | null>(null);
   readonly mapView = new MapView(() => ({ map: this.map, rules: this.rules }));
+  /** Manifests being moved onto the cache with this rule set (the Migrate pane). */
+  readonly migration = new Migration(desktopApi, () => ({
+    ruleSet: this.ruleSet,
+    resolver: this.resolver,
+    addRules: this.document instanceof DraftDocument ? (rules) => this.#call(() => this.#draftDocument.addRules(rules)) : null,
+  }));
 
   constructor(document: RuleSetDocument, host: WorkspaceHost) {
     this.document = document;

@@ -23,7 +23,9 @@ export function catalogUpstream(key: string): Upstream | undefined {
 /** Whether the host has to be typed, because the choice names no single host. */
 export function needsHost(key: string): boolean {
   if (key === OTHER_UPSTREAM) return true;
-  return catalogUpstream(key)?.hostSuffix !== undefined;
+  const upstream = catalogUpstream(key);
+  // a choice of many hosts: regional suffixes (GAR) or a host shape (another ACR, `<name>.azurecr.io`)
+  return upstream?.hostSuffix !== undefined || upstream?.hostPattern !== undefined;
 }
 
 export function splitSource(source: string): SourceParts {
@@ -35,7 +37,7 @@ export function splitSource(source: string): SourceParts {
   // validator can point at them
   const upstream = host === host.toLowerCase() ? upstreamByLoginServer(host) : undefined;
   if (upstream === undefined) return { upstream: OTHER_UPSTREAM, host, path };
-  if (upstream.hostSuffix !== undefined) return { upstream: upstream.loginServer, host, path };
+  if (upstream.hostSuffix !== undefined || upstream.hostPattern !== undefined) return { upstream: upstream.loginServer, host, path };
   if (upstream.loginServer !== host) return { upstream: OTHER_UPSTREAM, host, path };
   return { upstream: upstream.loginServer, host: '', path };
 }

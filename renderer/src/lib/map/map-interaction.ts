@@ -4,7 +4,7 @@
 // applied at once, the ones after it in the same frame are summed and applied once at the next
 // animation frame, so a trackpad's 120 events a second cost one redraw per frame.
 import type { MapCell } from './icicle-layout.ts';
-import { mapCommandFor, type MapCommand } from './map-keys.ts';
+import type { MapCommand } from './map-keys.ts';
 import type { MapView } from './map-view.svelte.ts';
 
 export interface InteractionHost {
@@ -106,12 +106,13 @@ export class MapInteraction {
     return element === null ? undefined : this.#host.view.layout.byPath.get(element.getAttribute('data-path') ?? '');
   }
 
-  keydown(event: KeyboardEvent): void {
-    const cell = this.cellOf(event);
-    const command = mapCommandFor(event);
-    if (cell === undefined || command === null) return;
-    event.preventDefault();
+  /** Runs a map command from the keymap on the block the key was pressed on (or, from the palette, the focused one). */
+  command(command: MapCommand, event?: KeyboardEvent): boolean {
+    const view = this.#host.view;
+    const cell = event ? this.cellOf(event) : view.layout.byPath.get(view.focusedPath);
+    if (cell === undefined) return false;
     runMapCommand(command, cell, this.#host);
+    return true;
   }
 
   #move(dx: number, dy: number, zoom: number, py: number): void {

@@ -146,7 +146,7 @@ export const STATUS_LABEL: Readonly<Record<RowStatus, string>> = {
 export function paceText(run: Pick<ApplyRun, 'retries' | 'writesPerSecond' | 'running'>): string {
   const parts: string[] = [];
   if (run.running > 0) parts.push(`${run.running} in flight`);
-  if (run.retries > 0) parts.push(`${plural(run.retries, 'retry', 'retries')} (Azure asked to wait or failed briefly)`);
+  if (run.retries > 0) parts.push(`${plural(run.retries, 'retry')} (Azure asked to wait or failed briefly)`);
   if (run.writesPerSecond !== null) parts.push(`throttled: pacing at ${run.writesPerSecond < 10 ? run.writesPerSecond.toFixed(1) : Math.round(run.writesPerSecond)} writes/s`);
   return parts.join(' · ');
 }

@@ -1,6 +1,7 @@
 // A plan as the Plan & apply panel shows it: counts, each change with its operations in words,
 // the ordered steps, conflicts field by field, and whether Apply may run (and if not, why).
 // Pure functions of the PlanView main answered, so they are tested without a DOM.
+import { count, pluralForm, sentence, SENTENCES } from '../strings.ts';
 import type { CacheRule, CredentialSet } from '../../../../core/model.ts';
 import type { ChangeKind, Conflict, ItemKind, PlanChange, PlanOperation } from '../../../../core/plan.ts';
 import type { PlanView } from '../../../../preload/api.ts';
@@ -28,9 +29,8 @@ export function summarize(plan: Pick<PlanView, 'changes' | 'operations'>): PlanS
   return { counts, changes: plan.changes.length, operations: plan.operations.length, held: plan.operations.filter((op) => op.heldBy !== undefined).length };
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+/** `plural(3, 'step')`: the shared counted noun (strings.ts), kept under its old name for the plan views. */
+export const plural = count;
 
 /** "2 creates, 1 update and 1 delete" (nothing: "no changes"). */
 export function countsSentence(counts: Readonly<Record<ChangeKind, number>>): string {
@@ -76,7 +76,7 @@ export function describeOperation(op: PlanOperation): OperationText {
       return { id: op.id, verb: 'Create credential set', name: op.credentialSet.name, detail: `for ${op.credentialSet.loginServer}` };
     case 'update-credential-set': {
       const which = [op.before.usernameSecret !== op.credentialSet.usernameSecret ? 'username' : null, op.before.passwordSecret !== op.credentialSet.passwordSecret ? 'password' : null].filter((w) => w !== null);
-      return { id: op.id, verb: 'Update credential set', name: op.credentialSet.name, detail: `new Key Vault secret${which.length === 1 ? '' : 's'} for the ${which.length > 0 ? which.join(' and ') : 'username and password'}` };
+      return { id: op.id, verb: 'Update credential set', name: op.credentialSet.name, detail: `${pluralForm(which.length > 0 ? which.length : 2 /* both, when neither reads as changed */, SENTENCES.newSecrets)} for the ${which.length > 0 ? which.join(' and ') : 'username and password'}` };
     }
     case 'delete-credential-set':
       return { id: op.id, verb: 'Delete credential set', name: op.credentialSet.name, detail: `for ${op.credentialSet.loginServer}` };
@@ -215,7 +215,7 @@ export function applyConfirmation(plan: Pick<PlanView, 'changes' | 'operations' 
   const { counts } = summarize(plan);
   const deletes = plan.changes.filter((c) => c.change === 'delete').map((c) => `${itemLabel(c.item)} ${c.name}`);
   const ops = plural(plan.operations.length, 'operation');
-  const replaceNote = counts.replace > 0 ? ` ${plural(counts.replace, 'replaced item')} ${counts.replace === 1 ? 'is' : 'are'} deleted and created again; pulls through ${counts.replace === 1 ? 'it' : 'them'} fail in between.` : '';
+  const replaceNote = counts.replace > 0 ? ` ${sentence(counts.replace, 'replacedNote')}` : '';
   return {
     title: `Apply to ${plan.loginServer}?`,
     message: `This changes the live registry ${plan.loginServer}: ${countsSentence(counts)} (${ops}).${replaceNote}`,

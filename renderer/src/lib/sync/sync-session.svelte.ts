@@ -1,6 +1,7 @@
 // Plan & apply for one open draft: the target registry, the prune choice, conflict resolutions,
 // the plan main made, and the apply running or finished. Every plan and apply is main's answer;
 // this class only holds the latest one and the user's choices.
+import { count } from '../strings.ts';
 import type { ApplyProgressEvent, DesktopApi, PlanRequest, PlanView, RegistryRef, Resolution } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
 import type { AzureState } from '../azure/azure.svelte.ts';
@@ -181,7 +182,7 @@ export class SyncSession {
       this.run = null;
       const ids = new Set(result.plan.conflicts.map((c) => c.id));
       this.resolutions = Object.fromEntries(Object.entries(this.resolutions).filter(([id]) => ids.has(id)));
-      this.#host.notify('info', `The draft now holds the registry's version of ${names.length === 1 ? names[0] : `${names.length} items`}; Undo takes it back.`);
+      this.#host.notify('info', `The draft now holds the registry's version of ${names.length === 1 ? names[0] : count(names.length, 'item')}; Undo takes it back.`);
     } catch (error) {
       failed = errorText(error);
     } finally {

@@ -72,11 +72,11 @@ describe('RuleEditor', () => {
     const target = slot('rule-target-problems');
     expect(target).toHaveAttribute('data-severity', 'error');
     expect(target).toHaveTextContent("overlaps wildcard rule 'python-hub'");
-    expect(target).toHaveTextContent('+1 more below');
     expect(target).toHaveTextContent('remove one of the two rules');
-    // and in full in the list below the form
-    const all = screen.getByLabelText('All problems of this rule');
-    expect(within(all).getByText(/'library\/\*' covers everything under 'library\/dotnet\/\*'/)).toBeInTheDocument();
+    // the second overlap in full at the same field, not clamped away or sent to a list below
+    expect(within(target).getByText(/'library\/\*' covers everything under 'library\/dotnet\/\*'/)).toBeInTheDocument();
+    expect(target.querySelectorAll('.problem')).toHaveLength(2);
+    expect(screen.queryByLabelText('All problems of this rule')).toBeNull();
     // once the source reads, Docker Hub without a credential set is shown at the credential set
     await type('rule-source', 'library/*');
     expect(slot('rule-source-problems')).toHaveAttribute('data-severity', 'none');

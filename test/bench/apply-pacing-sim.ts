@@ -1,0 +1,133 @@
+// The apply's write path on a virtual clock: N replaces (a delete, then its create) through the
+// real limiter (main/apply/pacing.ts) and budget ledger (rate-budget.ts), against the emulator's
+// own limit models (test/emulators/arm-token-bucket.ts). The executor's shape is kept: at most
+// `concurrency` operations at once, each reading before its delete and reading back after its
+// write, a create going before any new delete, a throttled write waiting its own Retry-After.
+// Real runs against the emulator on a machine shared by many processes measure the CPU as much
+// as the pacing; this measures the pacing alone, the same on every machine.
+import { WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
+import { RateBudget, type BudgetKind } from '../../main/apply/rate-budget.ts';
+import type { BucketAnswer } from '../emulators/arm-token-bucket.ts';
+
+export interface SimulatedLimit {
+  /** Answers a write of `kind` arriving at `now` (ms). */
+  take(now: number, kind: BudgetKind): BucketAnswer;
+}
+
+export interface SimulationOptions {
+  replaces: number;
+  concurrency: number;
+  /** Latency of a write's answer (ms); the service takes it at half of that. */
+  writeMs: number;
+  /** One read (before a delete, each poll and read-back after a write). */
+  readMs: number;
+  /** Reads after each write (LRO polls + read-back). */
+  readsAfter: number;
+  limit: SimulatedLimit;
+  pacing?: Omit<LimiterOptions, 'maxConcurrency'>;
+}
+
+export interface SimulationResult {
+  ms: number;
+  refused: number;
+  writes: number;
+}
+
+class VirtualClock {
+  now = 0;
+  #seq = 0;
+  #queue: Array<{ at: number; seq: number; resolve: () => void }> = [];
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const event = { at: this.now + Math.max(0, ms), seq: ++this.#seq, resolve };
+      // sorted insert from the end: most events are scheduled near the latest
+      let i = this.#queue.length;
+      while (i > 0 && (this.#queue[i - 1]!.at > event.at || (this.#queue[i - 1]!.at === event.at && this.#queue[i - 1]!.seq > event.seq))) i--;
+      this.#queue.splice(i, 0, event);
+    });
+  }
+
+  async run(done: () => boolean): Promise<void> {
+    while (!done()) {
+      // let every task run until it waits on the clock
+      await new Promise((r) => setImmediate(r));
+      if (done()) return;
+      const next = this.#queue.shift();
+      if (next === undefined) throw new Error('simulation stalled: every task waits and no timer is due');
+      this.now = next.at;
+      next.resolve();
+    }
+  }
+}
+
+function retryAfterMs(headers: Record<string, string>): number {
+  if (headers['retry-after-ms'] !== undefined) return Number(headers['retry-after-ms']);
+  return Number(headers['retry-after'] ?? 1) * 1000;
+}
+
+export async function simulateApply(options: SimulationOptions): Promise<SimulationResult> {
+  const clock = new VirtualClock();
+  const budget = new RateBudget(() => clock.now);
+  const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, { report: () => budget.report(kind), sent: () => budget.sentCount(kind) }, clock.now);
+  const limiters = { writes: limiter('writes'), deletes: limiter('deletes') };
+  let refused = 0;
+  let writes = 0;
+
+  async function write(kind: BudgetKind): Promise<void> {
+    const pacer = limiters[kind];
+    let notBefore = 0;
+    for (;;) {
+      for (;;) {
+        const wait = clock.now < notBefore ? notBefore - clock.now : pacer.acquire(clock.now);
+        if (wait <= 0) break;
+        await Promise.race([pacer.changed(), ...(Number.isFinite(wait) ? [clock.sleep(wait)] : [])]);
+      }
+      const ticket = pacer.launches;
+      const seq = budget.sending(kind);
+      writes++;
+      await clock.sleep(options.writeMs / 2);
+      const answer = options.limit.take(clock.now, kind);
+      await clock.sleep(options.writeMs / 2);
+      const header = answer.headers[`x-ms-ratelimit-remaining-subscription-${kind}`];
+      budget.answered(kind, seq, answer.ok ? 201 : 429, header === undefined ? null : Number(header));
+      if (answer.ok) {
+        pacer.admitted(clock.now, ticket);
+        return;
+      }
+      refused++;
+      const wait = retryAfterMs(answer.headers);
+      pacer.refused(clock.now, ticket, wait);
+      notBefore = clock.now + wait;
+    }
+  }
+
+  async function replace(): Promise<void> {
+    await clock.sleep(options.readMs);
+    await write('deletes');
+    await clock.sleep(options.readMs * options.readsAfter);
+  }
+  async function create(): Promise<void> {
+    await write('writes');
+    await clock.sleep(options.readMs * options.readsAfter);
+  }
+
+  let deletesLeft = options.replaces;
+  let createsReady = 0;
+  let running = 0;
+  let finished = 0;
+  const pump = () => {
+    while (running < options.concurrency && (createsReady > 0 || deletesLeft > 0)) {
+      running++;
+      // a replace's create goes first: the rule is missing until it ran
+      const task = createsReady > 0 ? (createsReady--, create().then(() => finished++)) : (deletesLeft--, replace().then(() => createsReady++));
+      void task.then(() => {
+        running--;
+        pump();
+      });
+    }
+  };
+  pump();
+  await clock.run(() => finished === options.replaces);
+  return { ms: clock.now, refused, writes };
+}

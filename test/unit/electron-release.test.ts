@@ -1,0 +1,127 @@
+// The Electron entry as a release build (`app.isPackaged`) and as a development build, with
+// `electron` mocked: what a packaged app must refuse that `npm run dev` allows.
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const state = vi.hoisted(() => ({
+  isPackaged: true,
+  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }>,
+  ipcHandlers: new Map<string, Listener>(),
+  appListeners: new Map<string, Listener[]>(),
+  exit: vi.fn(),
+  menus: [] as unknown[],
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows = () => state.windows;
+    options: Record<string, unknown>;
+    loadURL = vi.fn(async () => {});
+    webContents = { isDestroyed: () => false, send: vi.fn() };
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      state.windows.push(this);
+    }
+    once() {}
+    on() {}
+    show() {}
+  }
+  return {
+    app: {
+      get isPackaged() {
+        return state.isPackaged;
+      },
+      setPath: vi.fn(),
+      getPath: (name: string) => `/tmp/acr-cache-studio-release-test/${name}`,
+      getName: () => 'ACR Cache Studio',
+      getVersion: () => '0.1.0',
+      requestSingleInstanceLock: () => true,
+      on: (event: string, listener: Listener) => state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), listener]),
+      whenReady: () => Promise.resolve(),
+      isReady: () => true,
+      quit: vi.fn(),
+      exit: state.exit,
+    },
+    BrowserWindow,
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => state.menus.push(menu) },
+    ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
+    net: { fetch: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+    shell: { openExternal: vi.fn(), openPath: vi.fn() },
+    screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }), getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }] },
+    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
+  };
+});
+
+const argv = process.argv;
+
+async function startApp(options: { packaged: boolean; args?: string[]; rendererUrl?: string }) {
+  vi.resetModules();
+  state.isPackaged = options.packaged;
+  state.windows.length = 0;
+  state.ipcHandlers.clear();
+  state.appListeners.clear();
+  state.menus.length = 0;
+  state.exit.mockClear();
+  process.argv = [...argv, ...(options.args ?? [])];
+  if (options.rendererUrl) vi.stubEnv('ELECTRON_RENDERER_URL', options.rendererUrl);
+  await import('../../main/index.ts');
+  for (let i = 0; i < 40 && state.windows.length === 0 && state.exit.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+afterEach(() => {
+  process.argv = argv;
+  vi.unstubAllEnvs();
+});
+
+describe('release build (app.isPackaged)', () => {
+  beforeEach(() => vi.spyOn(console, 'error').mockImplementation(() => {}));
+
+  test('ignores ELECTRON_RENDERER_URL: loads app:// and trusts only app:// senders', async () => {
+    await startApp({ packaged: true, rendererUrl: 'http://127.0.0.1:5173/' });
+    expect(state.windows).toHaveLength(1);
+    expect(state.windows[0]!.loadURL).toHaveBeenCalledWith('app://renderer/index.html');
+    const about = state.ipcHandlers.get('acr:app.about')!;
+    expect(await about({ senderFrame: { url: 'http://127.0.0.1:5173/', parent: null } })).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    expect(await about({ senderFrame: { url: 'app://renderer/index.html', parent: null } })).toMatchObject({ ok: true });
+  });
+
+  test('has DevTools switched off in every window', async () => {
+    await startApp({ packaged: true });
+    expect((state.windows[0]!.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(false);
+  });
+
+  test.each([
+    ['--remote-debugging-port=9222'],
+    ['--remote-debugging-pipe'],
+    ['-remote-debugging-port=9222'],
+    ['--inspect'],
+    ['--inspect-brk=9229'],
+    ['--inspect-port=0'],
+  ])('quits at once with %s: no window, no IPC', async (flag) => {
+    await startApp({ packaged: true, args: [flag] });
+    expect(state.exit).toHaveBeenCalledWith(1);
+    expect(state.windows).toHaveLength(0);
+    expect(state.ipcHandlers.size).toBe(0);
+    expect(console.error).toHaveBeenCalledWith(expect.stringContaining('does not start with debugging switches'));
+  });
+
+  test('a value that merely contains a switch name (a data folder called --inspect) is no switch', async () => {
+    await startApp({ packaged: true, args: ['--data-dir=/tmp/--inspect', '/tmp/remote-debugging-notes'] });
+    expect(state.exit).not.toHaveBeenCalled();
+    expect(state.windows).toHaveLength(1);
+  });
+});
+
+describe('development build (electron-vite dev)', () => {
+  test('loads the dev server, trusts its origin, keeps DevTools and debugging switches', async () => {
+    await startApp({ packaged: false, rendererUrl: 'http://127.0.0.1:5173/', args: ['--inspect'] });
+    expect(state.exit).not.toHaveBeenCalled();
+    expect(state.windows[0]!.loadURL).toHaveBeenCalledWith('http://127.0.0.1:5173/');
+    expect((state.windows[0]!.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(true);
+    const about = state.ipcHandlers.get('acr:app.about')!;
+    expect(await about({ senderFrame: { url: 'http://127.0.0.1:5173/', parent: null } })).toMatchObject({ ok: true });
+  });
+});
