@@ -1,6 +1,7 @@
 // The overlap map at ACR's limit: 1,000 rules with 60 refused conflicts, in a laptop window and a
 // small one. After Fit every label is legible (≥ 11 px) and no two overlap; a search hit is
 // unfolded and readable; clicking a conflict shows both of its rules on screen.
+import AxeBuilder from '@axe-core/playwright';
 import { stringify } from 'yaml';
 import type { Locator, Page } from '@playwright/test';
 import { scaleRuleSet } from '../support/scale-rule-set.ts';
@@ -27,6 +28,13 @@ async function openScaleMap(page: Page, app: { services: { router: { invoke(chan
   await expect(page.getByTestId('quota-meter')).toContainText('1,000 / 1,000 rules');
   await page.getByRole('tab', { name: /Overlap map/ }).click();
   await expect(page.getByTestId('map-node').first()).toBeVisible();
+}
+
+/** Clicks a toolbar button, through the "More" menu when the pane is too narrow to show it. */
+async function mapAction(page: Page, name: string): Promise<void> {
+  const button = page.getByTestId('map-toolbar').getByRole('button', { name, exact: true });
+  if (!(await button.isVisible())) await page.getByTestId('map-more').click();
+  await button.click();
 }
 
 async function boxesOf(locator: Locator): Promise<Box[]> {
@@ -65,14 +73,13 @@ for (const size of SIZES) {
 
     // Fit the starting folds, then everything unfolded: labels stay legible and apart
     await page.getByTestId('map-fit').click();
-    await page.screenshot({ path: screenshotPath(`debug-${size.width}.png`) });
     expect(await expectLegibleLabels(page)).toBeGreaterThan(5);
-    await page.getByRole('button', { name: 'Unfold all', exact: true }).click();
+    await mapAction(page, 'Unfold all');
     await page.getByTestId('map-fit').click();
     expect(await expectLegibleLabels(page)).toBeGreaterThan(0);
     // the root block summarises what it stands for, in words that count right
     await expect(page.locator('[data-testid=map-node][data-path=""]')).toContainText('1,000 rules');
-    await page.getByRole('button', { name: 'Fold all', exact: true }).click();
+    await mapAction(page, 'Fold all');
 
     // a search hit deep in a folded namespace: unfolded, on screen, readable
     await page.getByTestId('map-search').fill('rule-514');
@@ -107,3 +114,82 @@ for (const size of SIZES) {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 }
+
+test('the map at 1,000 rules passes axe, gives each block its position and count, and the keyboard reaches blocks off screen', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await openScaleMap(page, app);
+  const svg = page.getByTestId('map-svg');
+
+  // axe on the map view, closed and with the More menu and the legend open
+  const axe = () => new AxeBuilder({ page }).include('[data-testid=overlap-map]').analyze();
+  expect((await axe()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.getByTestId('map-more').click();
+  await page.getByTestId('map-legend-toggle').click();
+  await expect(page.getByTestId('map-legend')).toBeVisible();
+  expect((await axe()).violations.map((v) => v.id)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('map-more')).toBeFocused();
+
+  // every tree item says where it is among its siblings; counts agree with their nouns
+  const items = page.locator('[role=treeitem]');
+  const positions = await items.evaluateAll((elements) => elements.map((e) => [e.getAttribute('aria-level'), e.getAttribute('aria-posinset'), e.getAttribute('aria-setsize')]));
+  expect(positions.length).toBeGreaterThan(5);
+  for (const [level, pos, size] of positions) {
+    expect(Number(level)).toBeGreaterThanOrEqual(1);
+    expect(Number(pos)).toBeGreaterThanOrEqual(1);
+    expect(Number(pos)).toBeLessThanOrEqual(Number(size));
+  }
+  const words = await page.getByTestId('overlap-map').evaluate((map) => [map.textContent ?? '', ...[...map.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label') ?? '')].join('\n'));
+  expect(words).not.toMatch(/\b1 (rules|conflicts|repositories|blocks)\b/);
+  // a block in one refused overlap says so in the singular
+  await page.getByTestId('map-search').fill('ghcr/org-28');
+  await expect(page.locator('[data-testid=map-node][data-path="ghcr/org-28"]')).toHaveAttribute('aria-label', /, 1 conflict(,|$)/);
+  await page.getByTestId('map-search').fill('');
+
+  // the last block is off screen and folded away at first; End reaches it, on screen and focused
+  await page.locator('[data-testid=map-node][data-path=""]').focus();
+  await page.keyboard.press('End');
+  const focused = page.locator('[data-testid=map-node]:focus');
+  await expect(focused).toHaveCount(1);
+  const area = (await svg.boundingBox()) as Box;
+  const last = (await focused.locator('rect.block').boundingBox()) as Box;
+  expect(intersects(last, area)).toBe(true);
+  const lastPath = await focused.getAttribute('data-path');
+  // and back up, block by block, each one focused in turn
+  await page.keyboard.press('ArrowUp');
+  await expect(page.locator('[data-testid=map-node]:focus')).not.toHaveAttribute('data-path', lastPath ?? '');
+  await page.keyboard.press('Home');
+  await expect(page.locator('[data-testid=map-node][data-path=""]')).toBeFocused();
+});
+
+test('the map toolbar keeps to one row with nothing cut off at 900, 1024, 1280 and 1440 px, light and dark', async ({ page, app }) => {
+  await openScaleMap(page, app);
+  for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
+    await page.setViewportSize({ width, height });
+    const toolbar = page.getByTestId('map-toolbar');
+    await expect(toolbar).toBeVisible();
+    const bar = (await toolbar.boundingBox()) as Box;
+    const parts = await boxesOf(toolbar.locator(':scope > *'));
+    const visible = parts.filter((b) => b.width > 0 && b.height > 0);
+    expect(visible.length).toBeGreaterThanOrEqual(4);
+    for (const part of visible) {
+      // one row: every control is inside the toolbar's height and width
+      expect(inside(part, bar), `a toolbar control at ${width} px sits at ${JSON.stringify(part)} outside ${JSON.stringify(bar)}`).toBe(true);
+      expect(part.y - bar.y).toBeLessThan(16);
+    }
+    // folding and the filter are always reachable, inline or in the menu
+    const fold = toolbar.getByRole('button', { name: 'Fold all', exact: true });
+    if (!(await fold.isVisible())) await page.getByTestId('map-more').click();
+    await expect(fold).toBeVisible();
+    await expect(page.getByTestId('map-conflicts-only')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('map-fit').click();
+    await expectLegibleLabels(page);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.mouse.move(2, 2);
+      await page.screenshot({ path: screenshotPath(`overlap-map-1000-toolbar-${width}-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
+});

@@ -116,6 +116,8 @@ export class Workspace {
       rules: this.rules,
       trie: this.index.trie,
       candidate: form === null ? null : { target: form.target.trim(), replacing: replacing === null ? null : this.indexOfRule(replacing) },
+      // the registry's repositories are drawn on the map (the same list every keystroke, so the saved tree is kept)
+      repositories: this.document.existingRepositories,
     });
   });
 

@@ -19,6 +19,11 @@ export function hasStatic(node: MapNode): boolean {
   return node.statics.length > 0 || node.ghost === 'static';
 }
 
+/** An existing repository with no rule at its path: drawn as a repository, not as a rule. */
+export function onlyRepository(node: MapNode): boolean {
+  return node.repository && node.wildcards.length === 0 && node.statics.length === 0 && node.ghost === null;
+}
+
 /** What a cell is called: the segment, `team-x/*` for a wildcard, the registry for the root. */
 export function cellName(node: MapNode, registry: string | null): string {
   if (node.depth === 0) return hasWildcard(node) ? `${registry ?? 'registry root'} /*` : (registry ?? 'registry root');
@@ -38,22 +43,67 @@ export function cellPath(node: MapNode, registry: string | null): string {
  */
 export function cellSummary(node: MapNode): string {
   if (node.children.length === 0) return '';
-  const parts = [count(node.ruleCount, 'rule', 'rules')];
+  const parts = node.ruleCount > 0 || node.repositoryCount === 0 ? [count(node.ruleCount, 'rule', 'rules')] : [];
   if (node.conflictCount > 0) parts.push(`${number.format(node.conflictCount)} in conflict`);
+  const below = node.repositoryCount - (node.repository ? 1 : 0);
+  if (below > 0) parts.push(count(below, 'repository', 'repositories'));
   return parts.join(' · ');
 }
 
 /**
  * The text that fits `widthPx` at `charPx` per character (labels use a monospace face, so this
- * is exact): the name and its summary when both fit, else the name alone, ellipsised at its end
- * when even that does not fit (the tooltip and the accessible name carry the full path). Null
- * when not even two characters and the ellipsis fit.
+ * is exact): the name and as much of its summary as fits in whole parts ("team-x/ · 120 rules"
+ * when "· 3 in conflict" does not fit too), else the name alone, ellipsised at its end when even
+ * that does not fit (the tooltip and the accessible name carry the full path). Null when not
+ * even two characters and the ellipsis fit.
  */
 export function fitLabel(name: string, summary: string, widthPx: number, charPx: number): string | null {
   const room = Math.floor(widthPx / charPx);
   if (room < 3) return null;
-  const withSummary = summary === '' ? name : `${name} · ${summary}`;
-  if (withSummary.length <= room) return withSummary;
+  const parts = summary === '' ? [] : summary.split(' · ');
+  for (let n = parts.length; n > 0; n--) {
+    const text = `${name} · ${parts.slice(0, n).join(' · ')}`;
+    if (text.length <= room) return text;
+  }
   if (name.length <= room) return name;
   return `${name.slice(0, room - 1)}…`;
+}
+
+/** As much of a summary as fits in whole parts ("120 rules · 3 in conflict" → "120 rules"), or null: never a part cut short. */
+export function fitSummary(summary: string, widthPx: number, charPx: number): string | null {
+  const room = Math.floor(widthPx / charPx);
+  const parts = summary === '' ? [] : summary.split(' · ');
+  for (let n = parts.length; n > 0; n--) {
+    const text = parts.slice(0, n).join(' · ');
+    if (text.length <= room) return text;
+  }
+  return null;
+}
+
+export interface AriaFacts {
+  readonly folded: boolean;
+  readonly blocked: boolean;
+  readonly covered: boolean;
+  /** An existing repository here blocks a rule. */
+  readonly blocking: boolean;
+}
+
+/**
+ * What a screen reader says for a cell (its tooltip, as the description, adds the details):
+ * the full path, the rules there, conflicts, and what is folded below it. Position and count
+ * among the siblings come from aria-posinset/setsize, not from this text.
+ */
+export function cellAriaLabel(node: MapNode, registry: string | null, ruleName: (index: number) => string, facts: AriaFacts): string {
+  const parts = [cellPath(node, registry)];
+  const names = (list: readonly number[]) => list.map(ruleName).join(', ');
+  if (node.wildcards.length > 0) parts.push(`${node.wildcards.length === 1 ? 'wildcard rule' : 'wildcard rules'} ${names(node.wildcards)}`);
+  if (node.statics.length > 0) parts.push(`${node.statics.length === 1 ? 'static rule' : 'static rules'} ${names(node.statics)}`);
+  if (node.ghost !== null) parts.push(`rule being edited (${node.ghost})`);
+  const refusedHere = node.conflicts.filter((c) => c.refused).length;
+  if (refusedHere > 0) parts.push(count(refusedHere, 'conflict', 'conflicts'));
+  if (node.repository) parts.push(facts.blocking ? 'existing repository, blocks a rule' : 'existing repository');
+  if (facts.blocked) parts.push('blocked by existing repositories');
+  if (facts.covered) parts.push('under a wildcard');
+  if (node.children.length > 0) parts.push(`${facts.folded ? 'folded, ' : ''}${cellSummary(node)} below`);
+  return parts.join(', ');
 }

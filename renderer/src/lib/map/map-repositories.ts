@@ -3,8 +3,9 @@
 // repositories under it (TargetRepositoryPrefixMatchesExistingRegistries) — see core/validate.ts
 // (targetExistsProblem) and core/arm-errors.ts, which read them the same way. A saved live rule's
 // own repositories are its cache filling up, no fault, so for a live registry only the rule
-// being edited is checked; for a draft checked against a registry, every rule is.
-import { repositoriesHitBy, type RepositoryIndex, type RepositoryPattern } from '../../../../core/index.ts';
+// being edited is checked; for a draft checked against a registry, every rule the registry does
+// not already have as it is (see `rulesToCheck`).
+import { fingerprintRule, nameKey, repositoriesHitBy, type Baseline, type CacheRule, type RepositoryIndex, type RepositoryPattern } from '../../../../core/index.ts';
 import { CANDIDATE, type MapRule } from './overlap-tree.ts';
 
 /** How many repositories a blocker lists by name (the rest are counted). */
@@ -77,4 +78,27 @@ export function repositoryBlockers(input: BlockerInput): RepositoryBlocker[] {
 /** Existing repositories at `path` or below it (the root counts them all). */
 export function repositoriesAt(repositories: RepositoryIndex, path: string): number {
   return (path !== '' && repositories.has(path) ? 1 : 0) + repositories.under(path).length;
+}
+
+/**
+ * Which of a draft's saved rules a registry's repositories can block: all of them, except (when
+ * the registry is the one the draft was imported from) a rule still exactly as imported — it
+ * exists there, so its repositories are its own cache, and applying the draft leaves it alone.
+ */
+export function rulesToCheck(rules: readonly CacheRule[], baseline: Baseline | null): number[] {
+  const out: number[] = [];
+  rules.forEach((rule, i) => {
+    const key = nameKey(rule.name);
+    // own keys only: names come from outside, and `__proto__` must be a key like any other
+    const imported = baseline !== null && Object.prototype.hasOwnProperty.call(baseline.rules, key) ? baseline.rules[key] : undefined;
+    if (imported === undefined || imported !== fingerprintRule(rule)) out.push(i);
+  });
+  return out;
+}
+
+/** The blockers an existing repository at `path` stands in the way of. */
+export function blockedBy(path: string, blockers: readonly RepositoryBlocker[]): RepositoryBlocker[] {
+  return blockers.filter((b) =>
+    b.code === 'TargetRepositoryAlreadyPresentInRegistry' ? b.path === path : b.path === '' || path.startsWith(`${b.path}/`),
+  );
 }

@@ -27,6 +27,9 @@ export interface MapSource {
   readonly rules: readonly CacheRule[];
 }
 
+/** The same empty list each time: with no search, a keystroke's new map invalidates nothing that reads the hits. */
+const NO_MATCHES: readonly string[] = [];
+
 export class MapView {
   readonly #source: () => MapSource;
   collapsed = $state.raw<ReadonlySet<string>>(new Set());
@@ -35,7 +38,15 @@ export class MapView {
   #started = false;
   /** Whether the view was placed on the tree yet (needs the map's size, so done on first show). */
   #positioned = false;
-  viewport = $state.raw<Viewport>({ width: 0, height: 0, top: 0, rowPx: ROW_PX, left: 0 });
+  #viewport = $state.raw<Viewport>({ width: 0, height: 0, top: 0, rowPx: ROW_PX, left: 0 });
+  /** Zoom and scroll. Setting an equal viewport changes nothing (a reveal of a cell already on screen redraws nothing). */
+  get viewport(): Viewport {
+    return this.#viewport;
+  }
+  set viewport(next: Viewport) {
+    const now = this.#viewport;
+    if (next.width !== now.width || next.height !== now.height || next.top !== now.top || next.rowPx !== now.rowPx || next.left !== now.left) this.#viewport = next;
+  }
   focusedPath = $state('');
   search = $state('');
   /** Which search match is current, for next / previous. */
@@ -45,7 +56,10 @@ export class MapView {
     this.#source = source;
   }
 
-  readonly matches: readonly string[] = $derived.by(() => searchMap(this.#source().map.root, this.search, this.#source().rules));
+  readonly matches: readonly string[] = $derived.by(() => {
+    if (this.search.trim() === '') return NO_MATCHES;
+    return searchMap(this.#source().map.root, this.search, this.#source().rules);
+  });
 
   readonly layout: IcicleLayout = $derived.by(() => {
     const map = this.#source().map;

@@ -3,9 +3,13 @@
 // edited were saved now. Pure and DOM-free so it can be tested and benchmarked alone; the
 // conflict detection itself is core's TargetTrie, never re-derived here.
 //
+// The registry's existing repositories, when known (a live registry, or a draft linked to one),
+// are nodes too: what makes ACR refuse a target (map-repositories.ts says which and why).
+//
 // It runs on every keystroke, so the tree of the saved rules is built once per rule set (and
-// per rule being replaced) and kept; a keystroke only copies the nodes the candidate touches —
-// its own path and the nodes of its conflicts, with their ancestors — and shares the rest.
+// per rule being replaced, and per repository list) and kept; a keystroke only copies the nodes
+// the candidate touches — its own path and the nodes of its conflicts, with their ancestors —
+// and shares the rest.
 import {
   CANDIDATE,
   describeOverlapReason,
@@ -70,6 +74,10 @@ export interface MapNode {
   readonly ruleCount: number;
   /** Nodes at or below this one with a refused conflict. */
   readonly conflictCount: number;
+  /** An existing repository of the registry has this path. */
+  readonly repository: boolean;
+  /** Existing repositories at or below this node. */
+  readonly repositoryCount: number;
 }
 
 export interface OverlapMap {
@@ -92,6 +100,8 @@ export interface OverlapMapInput {
   /** core's trie over the saved rules' targets (RuleSetIndex.trie). */
   readonly trie: TargetTrie;
   readonly candidate?: MapCandidate | null;
+  /** The registry's existing repositories, when known; drawn as nodes of their own. */
+  readonly repositories?: readonly string[] | null;
 }
 
 function nodePathOf(pattern: RepositoryPattern): string {
@@ -120,6 +130,7 @@ function byImportance(x: MapConflict, y: MapConflict): number {
 
 /** The saved rules' tree, with one rule left out (the one being edited), built once. */
 interface BaseMap {
+  readonly repositories: readonly string[] | null;
   readonly root: MapNode;
   readonly nodes: ReadonlyMap<string, MapNode>;
   readonly conflicts: readonly MapConflict[];
@@ -138,20 +149,38 @@ function conflictOf(overlap: TargetOverlap, a: RepositoryPattern, b: RepositoryP
   };
 }
 
-function baseOf(trie: TargetTrie, excluded: number): BaseMap {
+function baseOf(trie: TargetTrie, excluded: number, repositories: readonly string[] | null): BaseMap {
   let perTrie = baseCache.get(trie);
   if (perTrie === undefined) baseCache.set(trie, (perTrie = new Map()));
   let base = perTrie.get(excluded);
-  if (base === undefined) {
+  if (base === undefined || base.repositories !== repositories) {
     // an editor session replaces one rule; keep a few so switching between rules stays cheap
-    if (perTrie.size >= 4) perTrie.delete(perTrie.keys().next().value as number);
-    base = buildBase(trie, excluded);
+    if (base === undefined && perTrie.size >= 4) perTrie.delete(perTrie.keys().next().value as number);
+    base = buildBase(trie, excluded, repositories);
     perTrie.set(excluded, base);
   }
   return base;
 }
 
-function buildBase(trie: TargetTrie, excluded: number): BaseMap {
+/** The repositories as a tree of path segments: children per parent path. */
+function repositoryTree(repositories: readonly string[] | null): { readonly children: ReadonlyMap<string, ReadonlySet<string>>; readonly paths: ReadonlySet<string> } {
+  const children = new Map<string, Set<string>>();
+  const paths = new Set<string>();
+  for (const repository of repositories ?? []) {
+    if (repository === '' || paths.has(repository)) continue;
+    paths.add(repository);
+    let parent = '';
+    for (const segment of repository.split('/')) {
+      let set = children.get(parent);
+      if (set === undefined) children.set(parent, (set = new Set()));
+      set.add(segment);
+      parent = parent === '' ? segment : `${parent}/${segment}`;
+    }
+  }
+  return { children, paths };
+}
+
+function buildBase(trie: TargetTrie, excluded: number, repositories: readonly string[] | null): BaseMap {
   const conflicts: MapConflict[] = [];
   const conflictsAt = new Map<string, MapConflict[]>();
   const wildcardConflictAt = new Set<string>();
@@ -180,46 +209,55 @@ function buildBase(trie: TargetTrie, excluded: number): BaseMap {
   conflicts.sort(byImportance);
 
   const nodes = new Map<string, MapNode>();
-  // Copy the trie's nodes that still carry a rule (the replaced rule's own path may now be empty).
-  const copy = (node: TargetNode, coveredAbove: boolean): MapNode | undefined => {
-    const wildcards = node.wildcards.filter((i) => i !== excluded);
-    const statics = node.statics.filter((i) => i !== excluded);
+  const repos = repositoryTree(repositories);
+  // Copy the trie's nodes that still carry a rule (the replaced rule's own path may now be empty),
+  // merged with the repositories' paths.
+  const copy = (path: string, segment: string, depth: number, node: TargetNode | undefined, coveredAbove: boolean): MapNode | undefined => {
+    const wildcards = node === undefined ? [] : node.wildcards.filter((i) => i !== excluded);
+    const statics = node === undefined ? [] : node.statics.filter((i) => i !== excluded);
+    const repository = repos.paths.has(path);
     const children: MapNode[] = [];
-    for (const child of node.children.values()) {
-      const built = copy(child, coveredAbove || wildcards.length > 0);
+    const segments = new Set<string>(node === undefined ? [] : node.children.keys());
+    for (const child of repos.children.get(path) ?? []) segments.add(child);
+    for (const childSegment of segments) {
+      const built = copy(path === '' ? childSegment : `${path}/${childSegment}`, childSegment, depth + 1, node?.children.get(childSegment), coveredAbove || wildcards.length > 0);
       if (built !== undefined) children.push(built);
     }
-    if (node.depth > 0 && wildcards.length === 0 && statics.length === 0 && children.length === 0) return undefined;
+    if (depth > 0 && wildcards.length === 0 && statics.length === 0 && children.length === 0 && !repository) return undefined;
     children.sort(compareSegments);
-    const conflicted = wildcardConflictAt.has(node.path) || staticConflictAt.has(node.path);
+    const conflicted = wildcardConflictAt.has(path) || staticConflictAt.has(path);
     let ruleCount = wildcards.length + statics.length;
     let conflictCount = conflicted ? 1 : 0;
+    let repositoryCount = repository ? 1 : 0;
     for (const child of children) {
       ruleCount += child.ruleCount;
       conflictCount += child.conflictCount;
+      repositoryCount += child.repositoryCount;
     }
     const built: MapNode = {
-      path: node.path,
-      segment: node.segment,
-      depth: node.depth,
+      path,
+      segment,
+      depth,
       children,
       wildcards,
       statics,
       ghost: null,
       ghostOnly: false,
-      wildcardConflict: wildcardConflictAt.has(node.path),
-      staticConflict: staticConflictAt.has(node.path),
+      wildcardConflict: wildcardConflictAt.has(path),
+      staticConflict: staticConflictAt.has(path),
       coveredBySaved: coveredAbove,
       live: false,
-      conflicts: conflictsAt.get(node.path) ?? [],
+      conflicts: conflictsAt.get(path) ?? [],
       ruleCount,
       conflictCount,
+      repository,
+      repositoryCount,
     };
     nodes.set(built.path, built);
     return built;
   };
-  const root = copy(trie.root, false) as MapNode;
-  return { root, nodes, conflicts };
+  const root = copy(trie.root.path, trie.root.segment, trie.root.depth, trie.root, false) as MapNode;
+  return { repositories, root, nodes, conflicts };
 }
 
 /** What the candidate changes at one node, before the node is copied. */
@@ -235,7 +273,7 @@ export function buildOverlapMap(input: OverlapMapInput): OverlapMap {
   const { trie } = input;
   const replacing = input.candidate?.replacing ?? null;
   const excluded = replacing ?? CANDIDATE;
-  const base = baseOf(trie, excluded);
+  const base = baseOf(trie, excluded, input.repositories ?? null);
 
   let ghostPattern: RepositoryPattern | undefined;
   if (input.candidate) {
@@ -334,9 +372,12 @@ export function buildOverlapMap(input: OverlapMapInput): OverlapMap {
     const staticConflict = overlay?.staticConflict ?? saved?.staticConflict ?? false;
     let ruleCount = wildcards.length + statics.length + (ghost === null ? 0 : 1);
     let conflictCount = wildcardConflict || staticConflict ? 1 : 0;
+    const repository = saved?.repository ?? false;
+    let repositoryCount = repository ? 1 : 0;
     for (const child of children) {
       ruleCount += child.ruleCount;
       conflictCount += child.conflictCount;
+      repositoryCount += child.repositoryCount;
     }
     const depth = depthOf(path);
     const node: MapNode = {
@@ -355,6 +396,8 @@ export function buildOverlapMap(input: OverlapMapInput): OverlapMap {
       conflicts: overlay?.conflicts ?? saved?.conflicts ?? [],
       ruleCount,
       conflictCount,
+      repository,
+      repositoryCount,
     };
     copies.set(path, node);
     if (saved === undefined && path !== '') {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { createRuleSetIndex, type CacheRule } from '../../../../core/index.ts';
 import { initialCollapsed, layoutIcicle, nearestShown } from '../../../../renderer/src/lib/map/icicle-layout.ts';
 import { groupConflicts } from '../../../../renderer/src/lib/map/map-conflicts.ts';
-import { cellName, cellSummary, count, fitLabel } from '../../../../renderer/src/lib/map/map-labels.ts';
+import { cellName, cellSummary, count, fitLabel, fitSummary } from '../../../../renderer/src/lib/map/map-labels.ts';
 import { buildOverlapMap, CANDIDATE } from '../../../../renderer/src/lib/map/overlap-tree.ts';
 import { scaleRuleSet } from '../../../support/scale-rule-set.ts';
 
@@ -90,6 +90,13 @@ describe('labels and counts', () => {
     expect(fitLabel('team-x/', '120 rules', 70, 7)).toBe('team-x/');
     expect(fitLabel('a-very-long-namespace', '', 70, 7)).toBe('a-very-lo…');
     expect(fitLabel('x', '', 14, 7)).toBeNull();
+  });
+
+  test('a summary is shortened by whole parts, never cut inside one', () => {
+    expect(fitLabel('team-x/', '120 rules · 3 in conflict', 7 * 20, 7)).toBe('team-x/ · 120 rules');
+    expect(fitSummary('1 rule · 12 repositories', 7 * 10, 7)).toBe('1 rule');
+    expect(fitSummary('1 rule · 12 repositories', 7 * 24, 7)).toBe('1 rule · 12 repositories');
+    expect(fitSummary('1,000 rules', 7 * 5, 7)).toBeNull();
   });
 });
 

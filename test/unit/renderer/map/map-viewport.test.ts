@@ -3,8 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { createRuleSetIndex } from '../../../../core/index.ts';
 import { layoutIcicle, initialCollapsed, type IcicleLayout } from '../../../../renderer/src/lib/map/icicle-layout.ts';
 import { cellName, cellSummary } from '../../../../renderer/src/lib/map/map-labels.ts';
+import { drawnCells, SUB_LINE_PX, type Drawing } from '../../../../renderer/src/lib/map/map-drawing.ts';
 import {
-  drawnCells,
   fitViewport,
   keepInPlace,
   LABEL_BOX_PX,
@@ -29,13 +29,18 @@ function viewportOf(width: number, height: number): Viewport {
 
 /** The label boxes drawn (each line of text, LABEL_BOX_PX tall), in screen pixels. */
 function labelBoxes(layout: IcicleLayout, vp: Viewport) {
-  const drawing = drawnCells(layout, vp, CHAR, text);
+  return boxesOf(drawnCells(layout, vp, CHAR, text), vp);
+}
+
+function boxesOf(drawing: Drawing, vp: Viewport) {
   const boxes: { x0: number; x1: number; y0: number; y1: number; h: number; cellY0: number; cellY1: number }[] = [];
   for (const d of [...drawing.cells, ...drawing.runs]) {
     if (d.label === null) continue;
-    for (const [line, y] of [[d.label, d.labelY], [d.sub, d.labelY + 18]] as const) {
+    const sx = d.x - drawing.originX;
+    const sy = d.y - drawing.originY;
+    for (const [line, y] of [[d.label, sy + d.labelDy], [d.sub, sy + d.labelDy + SUB_LINE_PX]] as const) {
       if (line === null) continue;
-      boxes.push({ x0: d.labelX, x1: d.labelX + line.length * CHAR, y0: y - LABEL_BOX_PX / 2, y1: y + LABEL_BOX_PX / 2, h: Math.min(d.h, vp.height), cellY0: d.y, cellY1: d.y + d.h });
+      boxes.push({ x0: sx + d.labelDx, x1: sx + d.labelDx + line.length * CHAR, y0: y - LABEL_BOX_PX / 2, y1: y + LABEL_BOX_PX / 2, h: Math.min(d.h, vp.height), cellY0: sy, cellY1: sy + d.h });
     }
   }
   return boxes;
@@ -73,6 +78,21 @@ describe('the 1,000-rule map on screen', () => {
       expect(layout.rows * vp.rowPx).toBeLessThanOrEqual(560);
       expect(labelBoxes(layout, vp).length).toBeGreaterThan(10);
     }
+  });
+
+  test('a pan keeps every block that stayed inside the screen as the same object, and the labels still obey the rules', () => {
+    const layout = layoutIcicle(map.root, { collapsed: new Set() });
+    const vp = zoomViewport(fitViewport(viewportOf(1280, 700), layout), layout, 8, 0);
+    const before = drawnCells(layout, vp, CHAR, text);
+    const panned = { ...vp, top: vp.top + 3 / vp.rowPx };
+    const after = drawnCells(layout, panned, CHAR, text, before);
+    const kept = after.cells.filter((d) => before.byKey.get(d.key) === d).length;
+    // only the blocks at the edges (entering, leaving, a sticky label) are new
+    expect(kept).toBeGreaterThan(after.cells.length * 0.8);
+    expect(after.originY - before.originY).toBeCloseTo(3);
+    const boxes = boxesOf(after, panned);
+    for (const b of boxes) expect(b.y1).toBeLessThanOrEqual(b.cellY1 + 0.01);
+    expect(boxes.length).toBeGreaterThan(10);
   });
 
   test('revealing a cell makes it readable and does nothing when it already is', () => {
