@@ -27,12 +27,17 @@ export {
   type SourceRepository,
 } from './repository.ts';
 export {
+  canonicalLoginServer,
+  endpointOf,
   isAcrLoginServer,
+  parseRegistryLoginServer,
+  sameEndpoint,
   upstreamByAlias,
   upstreamByLoginServer,
   UPSTREAMS,
   type ConfigurableIn,
   type CredentialSupport,
+  type LoginServerResult,
   type Upstream,
 } from './upstreams.ts';
 export { KEY_VAULT_SUFFIXES, parseSecretUri, type SecretUri, type SecretUriResult } from './secret-uri.ts';
@@ -55,6 +60,7 @@ export {
   type CheckOptions,
   type Problem,
   type ProblemCode,
+  type ProblemEdit,
   type ProblemField,
   type RuleSetIndex,
   type Severity,

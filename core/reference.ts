@@ -26,8 +26,8 @@ export const DEFAULT_TAG = 'latest';
 
 export interface ImageReference {
   /**
-   * Registry host (and port), lowercased. With normalisation it is `docker.io` when the reference
-   * names no host; without it, `undefined` then.
+   * Registry host (and port), lowercased and without `:443`. With normalisation it is `docker.io`
+   * when the reference names no host; without it, `undefined` then.
    */
   readonly domain: string | undefined;
   /** Repository path under the host, e.g. `library/ubuntu`. */
@@ -50,6 +50,7 @@ export type ReferenceResult =
   | { readonly ok: false; readonly error: string };
 
 const WHITESPACE = /\s/;
+const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 function fail(input: string, reason: string): ReferenceResult {
   return { ok: false, error: `'${input}' is not a valid image reference: ${reason}` };
@@ -77,6 +78,11 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     return { ok: false, error: `the image reference is empty; write e.g. 'ubuntu:22.04' or 'myreg.azurecr.io/library/python:3.12'` };
   }
   if (WHITESPACE.test(text)) return fail(text, 'it contains whitespace');
+  const scheme = SCHEME.exec(text);
+  if (scheme !== null) {
+    // `docker://nginx:1.27`, `https://ghcr.io/...`: pasted from a URL or a skopeo/oras command line
+    return fail(text, `it starts with the scheme '${scheme[0]}', which image references never have; drop the scheme: write '${text.slice(scheme[0].length)}'`);
+  }
 
   let rest = text;
   let digest: string | undefined;
@@ -105,7 +111,9 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     domain = rest.slice(0, slash);
     path = rest.slice(slash + 1);
     if (!DOMAIN.test(domain)) return fail(text, describeDomainError(domain) ?? 'the registry host is not valid');
+    // the host is an endpoint: compared case-insensitively, and `:443` is the port HTTPS uses anyway
     if (/[A-Z]/.test(domain)) domain = domain.toLowerCase();
+    if (domain.endsWith(':443')) domain = domain.slice(0, -4);
   }
 
   // The grammar test alone on the happy path (it admits lowercase only); why it failed is worked

@@ -12,7 +12,7 @@ import { NAME_TOTAL_LENGTH_MAX } from './distribution-grammar.ts';
 import { formatPattern, parseSourceRepository, type RepositoryPattern } from './repository.ts';
 import { editDistance } from './edit-distance.ts';
 import { ReverseIndex, type CachedEquivalent } from './reverse-resolve.ts';
-import { isAcrLoginServer, upstreamByLoginServer } from './upstreams.ts';
+import { endpointOf, isAcrLoginServer, upstreamByLoginServer } from './upstreams.ts';
 import { createRuleSetIndex, type RuleSetIndex } from './validate.ts';
 
 /**
@@ -120,7 +120,7 @@ class RuleResolver implements Resolver {
   constructor(ruleSet: RuleSet) {
     this.#index = createRuleSetIndex(ruleSet);
     this.#rules = Array.isArray(ruleSet.rules) ? ruleSet.rules : [];
-    this.#registry = typeof ruleSet.registry === 'string' && ruleSet.registry !== '' ? ruleSet.registry.toLowerCase() : undefined;
+    this.#registry = typeof ruleSet.registry === 'string' && ruleSet.registry !== '' ? endpointOf(ruleSet.registry) : undefined;
     this.#reverse = new ReverseIndex(this.#rules);
     const trie = this.#index.trie;
     for (let i = 0; i < this.#rules.length; i++) {
@@ -185,7 +185,7 @@ class RuleResolver implements Resolver {
       return { image, verdict: 'invalid', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'the reference could not be read', warnings: [], error: parsed.error };
     }
     const { domain, path, tag, digest } = parsed.reference;
-    const registry = options?.registry !== undefined ? options.registry.toLowerCase() : this.#registry;
+    const registry = options?.registry !== undefined ? endpointOf(options.registry) : this.#registry;
     const throughThisCache = domain !== undefined && (domain === registry || (registry === undefined && isAcrLoginServer(domain)));
     if (!throughThisCache) return this.#notThroughCache(image, text, domain, registry);
     return this.#resolvePath(image, path, tag, digest);

@@ -137,3 +137,91 @@ const ACR_LOGIN_SERVER = /^[a-z0-9]+(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us|de)$/i
 export function isAcrLoginServer(host: string): boolean {
   return ACR_LOGIN_SERVER.test(host);
 }
+
+/** A URL scheme pasted in front of a host (`https://`, `docker://`, `oci://`). */
+const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+/** The scheme at the start of `text` (`https://`), if any, and the rest without it. */
+export function splitScheme(text: string): { scheme: string; rest: string } | undefined {
+  const match = SCHEME.exec(text);
+  return match === null ? undefined : { scheme: match[0], rest: text.slice(match[0].length) };
+}
+
+/**
+ * A host as an endpoint: lowercased, and without `:443`, the port HTTPS uses anyway
+ * (`GHCR.io:443` is `ghcr.io`). Login servers and registry hosts compare with this everywhere.
+ */
+export function endpointOf(host: string): string {
+  const lower = host.toLowerCase();
+  return lower.endsWith(':443') ? lower.slice(0, -4) : lower;
+}
+
+/** Whether two hosts are one endpoint (case-insensitively, `:443` or not). */
+export function sameEndpoint(a: string, b: string): boolean {
+  return endpointOf(a) === endpointOf(b);
+}
+
+/** The login server a host means for ACR: an alias (`registry-1.docker.io`) as its upstream's. */
+export function canonicalLoginServer(host: string): string {
+  const endpoint = endpointOf(host);
+  return upstreamByAlias(endpoint)?.loginServer ?? endpoint;
+}
+
+/**
+ * The catalogued upstream a host with a port means (`ghcr.io:5000` → GitHub Container Registry):
+ * ACR knows upstreams by their login server alone, so the fix is to drop the port.
+ */
+export function upstreamIgnoringPort(host: string): Upstream | undefined {
+  const colon = host.lastIndexOf(':');
+  if (colon < 0 || host.endsWith(']')) return undefined;
+  const bare = host.slice(0, colon);
+  return upstreamByLoginServer(bare) ?? upstreamByAlias(bare);
+}
+
+/** The DNS suffixes of ACR login servers: public cloud, US Government, China (21Vianet). */
+export const ACR_SUFFIXES: readonly string[] = ['.azurecr.io', '.azurecr.us', '.azurecr.cn'];
+
+export type LoginServerResult =
+  | { readonly ok: true; readonly value: string }
+  | { readonly ok: false; readonly error: string; readonly fix?: string; readonly replacement?: string };
+
+/** Registry names are 5–50 letters and digits (ARM); the login server may add a `-<hash>` label. */
+const REGISTRY_LABEL = /^[a-z0-9]{5,50}(?:-[a-z0-9]+)?$/;
+
+/**
+ * A registry's login server as a user writes it (rule-set file `registry:`, the CLI's
+ * `--registry`, the import and plan target): `contoso.azurecr.io`, or the sovereign
+ * `.azurecr.us` / `.azurecr.cn`. Returns it lowercased; a mistake comes with the corrected text.
+ */
+export function parseRegistryLoginServer(input: string): LoginServerResult {
+  if (typeof input !== 'string' || input.trim() === '') return { ok: false, error: 'the registry login server is empty', fix: "write it as '<name>.azurecr.io'" };
+  const text = input.trim();
+  const scheme = splitScheme(text);
+  if (scheme !== undefined) {
+    const rest = scheme.rest.replace(/\/+$/, '');
+    const inner = parseRegistryLoginServer(rest);
+    const replacement = inner.ok ? inner.value : (inner.replacement ?? rest);
+    return { ok: false, error: `the registry login server '${text}' starts with the scheme '${scheme.scheme}'; a login server is a host name`, fix: `drop the scheme: write '${replacement}'`, replacement };
+  }
+  if (text.includes('/')) {
+    const host = text.slice(0, text.indexOf('/'));
+    return { ok: false, error: `the registry login server '${text}' has a path; a login server is a host name`, fix: `write '${host.toLowerCase()}'`, replacement: host.toLowerCase() };
+  }
+  const endpoint = endpointOf(text);
+  if (endpoint !== text.toLowerCase()) {
+    return { ok: false, error: `the registry login server '${text}' has the port ':443'; a login server is written without one`, fix: `write '${endpoint}'`, replacement: endpoint };
+  }
+  const suffix = ACR_SUFFIXES.find((s) => endpoint.endsWith(s));
+  if (suffix !== undefined && REGISTRY_LABEL.test(endpoint.slice(0, -suffix.length))) return { ok: true, value: endpoint };
+  const suffixes = `'.azurecr.io' (or '.azurecr.us', '.azurecr.cn' in the US Government and China clouds)`;
+  const label = endpoint.split('.')[0] ?? '';
+  // `contoso`, `contoso.azurecr`, `contoso.azurecr.com`: a name with a missing or wrong suffix.
+  if (REGISTRY_LABEL.test(label) && (endpoint === label || /^[a-z0-9-]+\.azurecr(?:\.[a-z]+)?$/.test(endpoint))) {
+    const replacement = `${label}.azurecr.io`;
+    return { ok: false, error: `'${text}' is not a registry login server; ACR login servers end in ${suffixes}`, fix: `write '${replacement}'`, replacement };
+  }
+  if (suffix !== undefined) {
+    return { ok: false, error: `'${text}' is not a registry login server: the registry name '${endpoint.slice(0, -suffix.length)}' must be 5–50 lowercase letters and digits` };
+  }
+  return { ok: false, error: `'${text}' is not an Azure container registry login server; they end in ${suffixes}` };
+}

@@ -17,7 +17,7 @@ function set(rules: CacheRule[], credentialSets: CredentialSet[] = [HUB]): RuleS
 }
 
 function codes(problems: readonly Problem[]): string[] {
-  return problems.map((p) => `${p.severity}:${p.code}:${p.rule}${p.with === undefined ? '' : `>${p.with}`}`);
+  return problems.map((p) => `${p.severity}:${p.code}:${p.rule}${p.with === undefined ? '' : `>${p.with}`}${p.rules === undefined ? '' : `[${p.rules.join(',')}]`}`);
 }
 
 const rule = (name: string, source: string, target: string, credentialSet?: string): CacheRule =>
@@ -103,16 +103,15 @@ describe('overlaps', () => {
         rule('all-hub', 'docker.io/*', '*', 'dockerhub'),
       ]),
     );
-    expect(codes(problems).filter((c) => c.includes('wildcard-overlap')).sort()).toEqual(
-      [
-        'error:wildcard-overlap:library>all-mcr',
-        'error:wildcard-overlap:dotnet>all-mcr',
-        'error:wildcard-overlap:dotnet>library',
-        'error:wildcard-overlap:all-hub>all-mcr',
-        'error:wildcard-overlap:all-hub>library',
-        'error:wildcard-overlap:all-hub>dotnet',
-      ].sort(),
-    );
+    // two wildcards at '*' are one pair; what '*' covers is one problem per covered prefix,
+    // naming both rules at '*' (grouped, not a pair per rule)
+    expect(codes(problems).filter((c) => c.includes('wildcard-overlap'))).toEqual([
+      'error:wildcard-overlap:library[library,all-mcr,all-hub]',
+      'error:wildcard-overlap:dotnet>library',
+      'error:wildcard-overlap:dotnet[dotnet,all-mcr,all-hub]',
+      'error:wildcard-overlap:all-hub>all-mcr',
+    ]);
+    expect(problems.find((p) => p.rule === 'library')?.message).toMatch(/^Wildcard target '\*' \(rules 'all-mcr' and 'all-hub'\) covers everything under wildcard target 'library\/\*' \(rule 'library'\)/);
     const sameTarget = problems.find((p) => p.rule === 'all-hub' && p.with === 'all-mcr');
     expect(sameTarget?.message).toMatch(/both targets are '\*'/);
     const nested = problems.find((p) => p.rule === 'dotnet' && p.with === 'library');
@@ -131,11 +130,7 @@ describe('overlaps', () => {
         rule('dotnet-pin2', 'mcr.microsoft.com/dotnet/runtime', 'library/dotnet'),
       ]),
     );
-    expect(codes(problems)).toEqual([
-      'info:static-under-wildcard:dotnet-pin>all-mcr',
-      'error:duplicate-target:dotnet-pin2>dotnet-pin',
-      'info:static-under-wildcard:dotnet-pin2>all-mcr',
-    ]);
+    expect(codes(problems)).toEqual(['info:static-under-wildcard:dotnet-pin[dotnet-pin,dotnet-pin2,all-mcr]', 'error:duplicate-target:dotnet-pin2>dotnet-pin']);
   });
 });
 
@@ -151,13 +146,14 @@ describe('upstreams and credentials', () => {
     );
     expect(codes(problems)).toEqual([
       'warning:unsupported-upstream:elastic',
+      // one fix for an alias: its 'docker.io' set is right for it, so no login-server mismatch
       'error:unsupported-upstream:legacy-hub',
-      'error:credential-login-server-mismatch:legacy-hub>dockerhub',
       'error:identity-required:acr-to-acr',
     ]);
     expect(problems[0]?.message).toMatch(new RegExp(`'docker\\.elastic\\.co' is not in the upstream catalog as of ${CATALOG_CHECKED}; ACR may refuse it`));
-    expect(problems[1]?.message).toMatch(/Write 'docker\.io' instead of 'index\.docker\.io'/);
-    expect(problems[3]?.message).toMatch(/user-assigned managed identity/);
+    expect(problems[1]?.message).toMatch(/names 'index\.docker\.io', another name of Docker Hub; ACR knows it only as 'docker\.io'\. Write 'docker\.io\/library\/ubuntu'\./);
+    expect(problems[1]?.edit).toEqual({ field: 'source', value: 'docker.io/library/ubuntu' });
+    expect(problems[2]?.message).toMatch(/user-assigned managed identity/);
   });
 
   test('ACR-to-ACR: a user-assigned identity by resource ID, checked for shape', () => {
@@ -175,8 +171,15 @@ describe('upstreams and credentials', () => {
     );
     expect(codes(problems)).toEqual(['error:credentials-required:hub-nocreds', 'warning:credentials-not-supported:mcr-creds']);
     expect(problems[0]?.field).toBe('credentialSet');
-    expect(problems[0]?.message).toMatch(/Create a credential set for 'docker\.io'/);
+    // the draft has a set for docker.io: it is offered, as a one-click edit
+    expect(problems[0]?.message).toMatch(/Use credential set 'dockerhub', which logs in to 'docker\.io'\.$/);
+    expect(problems[0]?.edit).toEqual({ field: 'credentialSet', value: 'dockerhub' });
     expect(problems[1]?.field).toBe('credentialSet');
+    expect(problems[1]?.edit).toEqual({ field: 'credentialSet', value: '' });
+    // without one, the fix is to create it
+    const alone = validateRuleSet(set([rule('hub-nocreds', 'docker.io/library/ubuntu', 'ubuntu')], []));
+    expect(alone[0]?.message).toMatch(/Create a credential set for 'docker\.io'/);
+    expect(alone[0]?.edit).toBeUndefined();
   });
 
   test('GHCR works with and without a credential set', () => {
@@ -187,7 +190,9 @@ describe('upstreams and credentials', () => {
   test('an unknown credential set, and one for another login server', () => {
     const problems = validateRuleSet(set([rule('gh-rule', 'ghcr.io/org/app', 'app', 'dockerhub'), rule('hub-rule', 'docker.io/library/ubuntu', 'ubuntu', 'DockerHub2')]));
     expect(codes(problems)).toEqual(['error:credential-login-server-mismatch:gh-rule>dockerhub', 'error:unknown-credential-set:hub-rule']);
-    expect(problems[1]?.message).toMatch(/'DockerHub2'.*Add credential set 'DockerHub2', or use one of 'dockerhub'/);
+    expect(problems[0]?.message).toMatch(/Use a credential set whose login server is 'ghcr\.io'\.$/);
+    expect(problems[1]?.message).toMatch(/'DockerHub2'.*Use credential set 'dockerhub', or add credential set 'DockerHub2'/);
+    expect(problems[1]?.edit).toEqual({ field: 'credentialSet', value: 'dockerhub' });
   });
 
   test('credential-set names compare case-insensitively', () => {
@@ -330,6 +335,8 @@ describe('the incremental index', () => {
   const SYMMETRIC = new Set(['duplicate-name', 'wildcard-overlap', 'duplicate-target']);
   /** A problem as a comparable key; pair problems of symmetric codes with the candidate first. */
   function key(p: Problem, candidate: string): string {
+    // a grouped problem is the same finding whichever of its rules it is reported on
+    if (p.rules !== undefined) return `${p.severity}:${p.code}:${p.field ?? ''}:[${[...p.rules].sort().join(',')}]`;
     let [a, b] = [p.rule, p.with ?? ''];
     if (SYMMETRIC.has(p.code) && b === candidate) [a, b] = [b, a];
     return `${p.severity}:${p.code}:${p.field ?? ''}:${a}>${b}`;
@@ -355,7 +362,7 @@ describe('the incremental index', () => {
           if (replacing === undefined) rules.push(candidate);
           else rules[replacing] = candidate;
           const whole = validateRuleSet({ ...ruleSet, rules })
-            .filter((p) => p.rule === name || p.with === name)
+            .filter((p) => p.rule === name || p.with === name || p.rules?.includes(name) === true)
             .map((p) => key(p, name))
             .sort();
           const incremental = createRuleSetIndex(ruleSet)

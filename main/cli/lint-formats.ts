@@ -32,7 +32,12 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-const who = (p: Problem): string => (p.with === undefined ? p.rule : `${p.rule} ↔ ${p.with}`);
+/** Who a problem is about: a rule, a pair `a ↔ b`, or a group `a +999 more` (the message names them all). */
+export function problemSubject(p: Problem): string {
+  if (p.rules !== undefined) return `${p.rule} +${(p.rules.length - 1).toLocaleString('en-US')} more`;
+  return p.with === undefined ? p.rule : `${p.rule} ↔ ${p.with}`;
+}
+const who = problemSubject;
 
 export function lintTable(report: LintReport): string {
   const lines: string[] = [];
@@ -57,6 +62,7 @@ export function lintJson(report: LintReport): unknown {
       code: p.code,
       rule: p.rule,
       ...(p.with === undefined ? {} : { with: p.with }),
+      ...(p.rules === undefined ? {} : { rules: p.rules }),
       message: p.message,
       ...(at === undefined ? {} : { location: { file: report.file, line: at.line, column: at.column, endLine: at.endLine, endColumn: at.endColumn } }),
     })),

@@ -12,6 +12,7 @@ import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_PROBLEMS, type CliIo } from './cli-io.ts';
 import { parseRepositoryList } from './lint-command.ts';
+import { problemSubject } from './lint-formats.ts';
 import { emit, OUTPUT_OPTIONS, outputChoice, outputHelp, writeOutput, type OutputFormat } from './cli-output.ts';
 import { isLivePlan, LIVE_PLAN_HELP, runLivePlan } from './live-plan.ts';
 import { displayName, INPUT_FORMAT_OPTIONS, inputFormatOf, readRuleSetInput, readText } from './rule-set-input.ts';
@@ -98,7 +99,8 @@ function details(op: PlanOperation): string {
 }
 
 function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  // A loop, not Math.max(...column): spreading 100,000 rows as arguments overflows the stack.
+  const widths = rows[0]?.map((_, i) => rows.reduce((max, r) => Math.max(max, (r[i] ?? '').length), 0)) ?? [];
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }
 
@@ -112,7 +114,7 @@ function summaryOf(plan: Plan): Record<'create' | 'update' | 'replace' | 'delete
 }
 
 function problemLines(problems: readonly Problem[]): string[] {
-  return problems.flatMap((p) => [`  ${p.severity.padEnd(7)}  ${p.code}  ${p.with === undefined ? p.rule : `${p.rule} ↔ ${p.with}`}`, `           ${p.message}`]);
+  return problems.flatMap((p) => [`  ${p.severity.padEnd(7)}  ${p.code}  ${problemSubject(p)}`, `           ${p.message}`]);
 }
 
 export function planReport(plan: Plan, from: string, to: string): string {
@@ -148,7 +150,11 @@ export function planReport(plan: Plan, from: string, to: string): string {
       if (c.resolution === undefined) lines.push(`    Resolve with --resolve ${c.id}=mine or --resolve ${c.id}=theirs.`);
     }
   }
-  if (plan.problems.length > 0) lines.push('', 'Problems of the result:', ...problemLines(plan.problems));
+  if (plan.problems.length > 0) {
+    lines.push('', 'Problems of the result:');
+    // one push per line: spreading every problem's lines as arguments overflows the stack
+    for (const line of problemLines(plan.problems)) lines.push(line);
+  }
   if (plan.notes.length > 0) lines.push('', 'Notes:', ...plan.notes.map((n) => `  ${n.severity.padEnd(7)}  ${n.message}`));
   const errors = plan.problems.filter((p) => p.severity === 'error').length;
   const verdict =
@@ -182,7 +188,14 @@ export function planJson(plan: Plan): Record<string, unknown> {
     order: plan.operations.map((op) => op.id),
     waves: plan.waves,
     changes: plan.changes,
-    problems: plan.problems.map((p) => (p.with === undefined ? { severity: p.severity, code: p.code, rule: p.rule, message: p.message } : { severity: p.severity, code: p.code, rule: p.rule, with: p.with, message: p.message })),
+    problems: plan.problems.map((p) => ({
+      severity: p.severity,
+      code: p.code,
+      rule: p.rule,
+      ...(p.with === undefined ? {} : { with: p.with }),
+      ...(p.rules === undefined ? {} : { rules: p.rules }),
+      message: p.message,
+    })),
     conflicts: plan.conflicts,
     notes: plan.notes,
   };
