@@ -115,10 +115,9 @@ export class RegistryCatalogClient {
     throw new AppError(explained.kind, explained.message);
   }
 
-  async listRepositories(request: CatalogRequest): Promise<RepositoryListing> {
+  /** A data-plane access token for `scopes` (one token request; repeated `scope` fields). */
+  async accessToken(request: CatalogRequest, scopes: readonly string[], step = 'get a registry token for the catalog'): Promise<string> {
     const { loginServer, endpoint, abortSignal } = request;
-    const pageSize = request.pageSize ?? 1000;
-    const max = request.maxRepositories ?? 100_000;
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
     const exchangeWith = async (scope: string): Promise<PipelineResponse> => {
       const aad = await request.credential.getToken(scope, abortSignal ? { abortSignal } : {});
@@ -146,13 +145,39 @@ export class RegistryCatalogClient {
         url: `${endpoint}/oauth2/token`,
         method: 'POST',
         headers: createHttpHeaders({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }),
-        body: form({ grant_type: 'refresh_token', service: loginServer, scope: 'registry:catalog:*', refresh_token: refreshToken }),
+        body: (() => {
+          const fields = new URLSearchParams({ grant_type: 'refresh_token', service: loginServer, refresh_token: refreshToken });
+          for (const scope of scopes) fields.append('scope', scope);
+          return fields.toString();
+        })(),
         ...(abortSignal ? { abortSignal } : {}),
       }),
     );
-    if (token.status !== 200) this.fail(token, loginServer, 'get a registry token for the catalog');
+    if (token.status !== 200) this.fail(token, loginServer, step);
     const accessToken = (parseJson(token) as { access_token?: unknown }).access_token;
     if (typeof accessToken !== 'string' || !accessToken) throw new AppError('azure-error', `${loginServer} answered the token request without an access token.`);
+    return accessToken;
+  }
+
+  /** GET on the data plane with a bearer token; failures explained like the catalog's. */
+  async get(request: CatalogRequest, path: string, accessToken: string, step: string): Promise<PipelineResponse> {
+    const page = await this.send(
+      createPipelineRequest({
+        url: `${request.endpoint}${path}`,
+        method: 'GET',
+        headers: createHttpHeaders({ authorization: `Bearer ${accessToken}`, accept: 'application/json' }),
+        ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+      }),
+    );
+    if (page.status !== 200 && page.status !== 404) this.fail(page, request.loginServer, step);
+    return page;
+  }
+
+  async listRepositories(request: CatalogRequest): Promise<RepositoryListing> {
+    const { loginServer, endpoint, abortSignal } = request;
+    const pageSize = request.pageSize ?? 1000;
+    const max = request.maxRepositories ?? 100_000;
+    const accessToken = await this.accessToken(request, ['registry:catalog:*']);
 
     const repositories: string[] = [];
     let path: string | null = `/v2/_catalog?n=${pageSize}`;

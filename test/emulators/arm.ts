@@ -14,6 +14,7 @@ import { formBody, jsonBody, sendJson, startHttpsServer, type RunningServer } fr
 import { decodeJwtPayload } from './jwt.ts';
 import { SlidingWindow, TokenBucket, type SlidingWindowLimit, type TokenBucketLimit } from './arm-token-bucket.ts';
 import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
+import { answerTags, scopeAllowsTags, tagsRepository, type EmulatedTag } from './acr-tags.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import {
   ACR_HOST,
@@ -50,6 +51,7 @@ export type ArmOperation =
   | 'dataplane.exchange'
   | 'dataplane.token'
   | 'dataplane.catalog'
+  | 'dataplane.tags'
   | 'unknown';
 
 export const WRITE_OPERATIONS: readonly ArmOperation[] = [
@@ -206,6 +208,8 @@ export interface RegistryHandle {
   /** Repositories that exist in the registry (data-plane catalog; checked by rule validation). */
   readonly repositories: Set<string>;
   addRepositories(...names: string[]): void;
+  /** Tags of a repository for /acr/v1/<name>/_tags (adds the repository); see acr-tags.ts. */
+  setTags(repository: string, tags: EmulatedTag[]): void;
   rules(): EmulatedCacheRule[];
   rule(name: string): EmulatedCacheRule | undefined;
   credentialSets(): EmulatedCredentialSet[];
@@ -379,7 +383,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const rateLimits: Array<{ limit: RateLimit; window: SlidingWindow }> = [];
   const tokenBuckets: Array<{ match: FaultMatch | undefined; bucket: TokenBucket }> = [];
   const dataPlaneRefresh = new Map<string, string>();
-  const dataPlaneAccess = new Map<string, { loginServer: string; catalog: boolean }>();
+  const dataPlaneAccess = new Map<string, { loginServer: string; catalog: boolean; scopes: string[] }>();
+  /** `<login server> <repository>` → tags; repositories without an entry have none. */
+  const repositoryTags = new Map<string, EmulatedTag[]>();
   const requests: ArmRequestRecord[] = [];
   const started = performance.now();
   let seq = 0;
@@ -398,6 +404,10 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       denyCatalog: false,
       authenticationAsArm: true,
       addRepositories: (...names) => names.forEach((n) => info.repositories.add(n)),
+      setTags: (repository, tags) => {
+        info.repositories.add(repository);
+        repositoryTags.set(`${lower(info.loginServer)} ${repository}`, structuredClone(tags));
+      },
       rules: () => [...state.rules.values()].map((r) => structuredClone(r)),
       rule: (name) => {
         const r = state.rules.get(lower(name));
@@ -1039,10 +1049,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       if (form.get('grant_type') !== 'refresh_token' || !owner || owner !== loginServer || form.get('service') !== loginServer) {
         return distributionError(401, 'UNAUTHORIZED', 'authentication required, visit https://aka.ms/acr/authorization for more information.');
       }
-      const scopes = (form.get('scope') ?? '').split(' ');
+      // Several scopes may be asked for at once: repeated `scope` fields or space-separated.
+      const scopes = form.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
       const access = `acr-at.${randomBytes(18).toString('base64url')}`;
       // Like the real token server: insufficient rights are not an error here, the token just grants less.
-      dataPlaneAccess.set(access, { loginServer, catalog: scopes.includes('registry:catalog:*') && !reg.handle.denyCatalog });
+      dataPlaneAccess.set(access, { loginServer, catalog: scopes.includes('registry:catalog:*') && !reg.handle.denyCatalog, scopes });
       return send(200, { access_token: access });
     }
     if (rest === 'v2/_catalog' && req.method === 'GET') {
@@ -1060,6 +1071,19 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       const headers: Record<string, string> = {};
       if (from >= 0 && from + n < all.length) headers['link'] = `</v2/_catalog?last=${encodeURIComponent(slice[slice.length - 1]!)}&n=${n}>; rel="next"`;
       return send(200, { repositories: slice }, headers);
+    }
+    const tagsOf = tagsRepository(rest);
+    if (tagsOf !== null && req.method === 'GET') {
+      record.op = 'dataplane.tags';
+      const challenge = { 'www-authenticate': `Bearer realm="https://${loginServer}/oauth2/token",service="${loginServer}",scope="repository:${tagsOf}:metadata_read"` };
+      const access = dataPlaneAccess.get((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+      if (!access || access.loginServer !== loginServer || !scopeAllowsTags(access.scopes, tagsOf)) {
+        return distributionError(401, 'UNAUTHORIZED', 'authentication required, visit https://aka.ms/acr/authorization for more information.', challenge);
+      }
+      const known = reg.handle.repositories.has(tagsOf) ? (repositoryTags.get(`${lower(loginServer)} ${tagsOf}`) ?? []) : undefined;
+      const answer = answerTags(loginServer, tagsOf, known, url);
+      if (answer.status !== 200) record.errorCode = 'NAME_UNKNOWN';
+      return send(answer.status, answer.body, answer.headers ?? {});
     }
     distributionError(404, 'UNSUPPORTED', `the emulator does not serve ${req.method} /${rest}`);
   }
