@@ -211,6 +211,8 @@ test('Ctrl+F focuses the filter of the rules table, or the map search when the m
 
 test('the map’s letter keys come from the keymap too: c, +, /, and Enter in the map search', async ({ page, app }) => {
   void app;
+  // wide enough that the map's toolbar shows Conflicts only itself (narrower, it is in More)
+  await page.setViewportSize({ width: 2560, height: 1000 });
   await seedDraft(page);
   await page.getByRole('tab', { name: /Overlap map/ }).click();
   const root = page.locator('[data-testid=map-node][data-path=""]');

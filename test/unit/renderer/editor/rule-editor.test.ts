@@ -65,7 +65,7 @@ describe('RuleEditor', () => {
 
     await type('rule-source', 'library/Python:3.11');
     expect(slot('rule-source-problems')).toHaveTextContent("has a tag (':3.11')");
-    expect(slot('rule-source-problems')).toHaveTextContent("write 'docker.io/library/Python' and give the tag or digest when pulling");
+    expect(slot('rule-source-problems')).toHaveTextContent("write 'docker.io/library/python' and give the tag or digest when pulling");
 
     // a wildcard target that overlaps two saved ones: the reason and the fix, at the target
     await type('rule-target', 'library/*');
