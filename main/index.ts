@@ -1,6 +1,6 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
@@ -11,6 +11,7 @@ import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
 import { startupFailureText } from './startup-failure.ts';
+import { createOsProgress, type OsNotice } from './shell/os-progress.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
 const override = dataDirOverride(process.argv, process.env);
@@ -60,6 +61,19 @@ async function createWindow() {
   return window;
 }
 
+// Held until clicked or closed: a collected Notification no longer delivers its click.
+const liveNotifications = new Set<Notification>();
+function showNotification({ title, body, onClick }: OsNotice) {
+  const notification = new Notification({ title, body });
+  liveNotifications.add(notification);
+  notification.on('click', () => {
+    liveNotifications.delete(notification);
+    onClick();
+  });
+  notification.on('close', () => liveNotifications.delete(notification));
+  notification.show();
+}
+
 async function start() {
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, async (request) => {
@@ -81,7 +95,14 @@ async function start() {
     dialogs: electronFileDialogs(() => mainWindow),
     onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
   });
-  registerIpcHandlers(ipcMain, services.router, () => entry.trustedOrigin);
+  // Taskbar/dock progress of applies and imports, and a notification when an apply ends unseen.
+  const osProgress = createOsProgress({
+    window: () => mainWindow,
+    platform: process.platform,
+    ...(Notification.isSupported() ? { notify: showNotification } : {}),
+  });
+  services.events.subscribe((channel, payload) => osProgress.onEvent(channel, payload));
+  registerIpcHandlers(ipcMain, osProgress.observe(services.router), () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
   // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
   let disposed = false;
