@@ -1,21 +1,55 @@
+#!/usr/bin/env node
 // `npm start`: build and open the app in Electron.
-// Electron 45 downloads its binary the first time `require('electron')` runs in Node, while
-// electron-vite only looks for it (and says "Electron uninstall" when it is missing). So the
-// binary is resolved here (downloading it if needed) and handed to electron-vite explicitly,
-// which also makes ELECTRON_MIRROR and ELECTRON_OVERRIDE_DIST_PATH work.
+// Electron 45 downloads its binary the first time `require('electron')` runs, and when that fails
+// it prints @electron/get's stack trace and advice that does not apply ("delete node_modules/
+// electron"). So this script runs Electron's installer itself with its output captured, and on
+// failure prints one message of its own: what is missing and the three ways to provide it. The
+// binary's path then goes to electron-vite explicitly (it only looks for it, "Electron uninstall").
 const { spawnSync } = require('node:child_process');
-const { join } = require('node:path');
+const { existsSync, readFileSync } = require('node:fs');
+const { dirname, join } = require('node:path');
 
-let executable;
-try {
-  executable = require('electron');
-} catch (error) {
-  console.error(
-    `Electron's binary is not installed and could not be downloaded (${error instanceof Error ? error.message.split('\n')[0] : error}).\n` +
-      "npm start needs a machine that can reach Electron's release downloads, a mirror (ELECTRON_MIRROR), " +
-      'or an unpacked Electron of version 45 in ELECTRON_OVERRIDE_DIST_PATH.',
+const electronDir = dirname(require.resolve('electron/package.json'));
+const { version } = require('electron/package.json');
+
+function fail(reason) {
+  process.stderr.write(
+    [
+      `ACR Cache Studio cannot start: Electron ${version} is not installed here, ${reason}.`,
+      'npm start needs one of:',
+      "  - a network that reaches Electron's release downloads (github.com), or a mirror in ELECTRON_MIRROR",
+      `  - an unpacked Electron ${version} folder in ELECTRON_OVERRIDE_DIST_PATH`,
+      'npm test, npm run build and the acr-cache CLI work without Electron.',
+      '',
+    ].join('\n'),
   );
   process.exit(1);
+}
+
+/** The binary electron's own index.js would return, if it is there. */
+function installedBinary() {
+  const pathFile = join(electronDir, 'path.txt');
+  const name = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
+  const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
+  if (override) return join(override, name || 'electron');
+  return name && existsSync(join(electronDir, 'dist', name)) ? join(electronDir, 'dist', name) : null;
+}
+
+/** The last line of the installer's output that says what went wrong, without stack frames. */
+function reasonOf(output) {
+  const lines = output.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !/^Downloading Electron/i.test(l));
+  const cause = lines.find((l) => /ENOTFOUND|ECONNREFUSED|ETIMEDOUT|EAI_AGAIN|certificate|HTTPError|404|checksum/i.test(l)) ?? lines.find((l) => /error/i.test(l));
+  return cause ? cause.replace(/^(\w*Error|RequestError): /, '').slice(0, 200) : `the installer exited with ${output ? 'an error' : 'no output'}`;
+}
+
+let executable = installedBinary();
+if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+  if (!executable || !existsSync(executable)) fail(`and ELECTRON_OVERRIDE_DIST_PATH has no ${executable ? executable.split(/[\\/]/).pop() : 'electron'} (${process.env.ELECTRON_OVERRIDE_DIST_PATH})`);
+} else if (!executable) {
+  process.stdout.write(`Getting Electron ${version} (first start only)…\n`);
+  const install = spawnSync(process.execPath, [join(electronDir, 'install.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  executable = install.status === 0 ? installedBinary() : null;
+  if (!executable) fail(`and it could not be downloaded (${reasonOf(`${install.stderr ?? ''}\n${install.stdout ?? ''}`)})`);
 }
 
 const electronVite = join(__dirname, '..', 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');

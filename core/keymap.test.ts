@@ -88,7 +88,7 @@ describe('the keyboard map', () => {
     const edit = menuEntries('edit', 'other');
     expect(edit.map((e) => e.id)).toEqual(['edit.undo', 'edit.redo', 'rule.new', 'find']);
     expect(edit[0]?.accelerator?.accelerator).toBe('Control+Z');
-    expect(menuEntries('go', 'mac').map((e) => e.id)).toEqual(['go.drafts', 'go.registries', 'go.about', 'draft.back']);
+    expect(menuEntries('go', 'mac').map((e) => e.id)).toEqual(['go.drafts', 'go.registries', 'go.about', 'go.settings', 'draft.back']);
   });
 
   test('the map keys: letters without Shift, Shift+Z zooms out, symbols typed with Shift still match', () => {

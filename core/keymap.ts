@@ -61,6 +61,7 @@ export const COMMAND_IDS = [
   'go.drafts',
   'go.registries',
   'go.about',
+  'go.settings',
   'palette.open',
   'help.shortcuts',
   'find',
@@ -124,6 +125,8 @@ export const COMMAND_IDS = [
   'draft.export-code',
   'draft.export-yaml',
   'draft.export-json',
+  'draft.import',
+  'draft.paste',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -140,6 +143,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'go.drafts', label: 'Go to Drafts', scope: 'app', keys: both('Mod+1'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 0 } },
   { id: 'go.registries', label: 'Go to Registries', scope: 'app', keys: both('Mod+2'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 1 } },
   { id: 'go.about', label: 'Go to About', scope: 'app', keys: both('Mod+3'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 2 } },
+  // Mod+, is where every desktop app keeps its settings (macOS convention, VS Code, GitHub Desktop)
+  { id: 'go.settings', label: 'Go to Settings', scope: 'app', keys: both('Mod+,'), inTextEntry: true, menu: { menu: 'go', group: 0, order: 3 } },
   { id: 'palette.open', label: 'Command palette', scope: 'app', keys: both('Mod+K'), inTextEntry: true, menu: { menu: 'view', group: 0, order: 0 } },
   { id: 'help.shortcuts', label: 'Keyboard shortcuts', scope: 'app', keys: { mac: ['Shift+?', 'F1'], other: ['Shift+?', 'F1'] }, inTextEntry: false, menu: { menu: 'help', group: 0, order: 0 } },
   { id: 'find', label: 'Find in this view', scope: 'app', keys: both('Mod+F'), inTextEntry: true, menu: { menu: 'edit', group: 2, order: 0 } },
@@ -216,6 +221,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   { id: 'draft.export-code', label: 'Export as code…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 3, order: 0 } },
   { id: 'draft.export-yaml', label: 'Export YAML…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 3, order: 1 } },
   { id: 'draft.export-json', label: 'Export JSON…', scope: 'draft', keys: none, inTextEntry: false, menu: { menu: 'file', group: 3, order: 2 } },
+  // File → Import… / Paste…: the drafts list's "Import file…" and "Paste…" buttons
+  { id: 'draft.import', label: 'Import…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 1 } },
+  { id: 'draft.paste', label: 'Paste…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 2 } },
 ];
 
 const BY_ID = new Map<CommandId, CommandDefinition>(COMMANDS.map((c) => [c.id, c]));

@@ -24,6 +24,12 @@ const ALLOWED_HOSTS = new Set([
  * differently from WHATWG URL (`\\`, tabs, odd escapes), and the checked host must be the host
  * opened.
  */
+/** The project's pages the Help menu opens (package.json `homepage`). */
+export const PROJECT_LINKS = {
+  documentation: 'https://github.com/acr-cache-studio/acr-cache-studio#readme',
+  newIssue: 'https://github.com/acr-cache-studio/acr-cache-studio/issues/new',
+} as const;
+
 export function allowedExternalHref(url: string): string | null {
   let parsed: URL;
   try {

@@ -1,21 +1,28 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, Notification, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
 import { dataDirOverride } from './data-dir.ts';
 import { electronFileDialogs } from './electron-dialogs.ts';
-import { allowedExternalHref } from './external-links.ts';
+import { platformOf } from '../core/keymap.ts';
+import { allowedExternalHref, PROJECT_LINKS } from './external-links.ts';
+import { appLog } from './log/app-log.ts';
+import { startMainLogging } from './log/electron-main-log.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
+import { electronMenuTemplate } from './shell/app-menu.ts';
 import { startupFailureText } from './startup-failure.ts';
 import { createOsProgress, type OsNotice } from './shell/os-progress.ts';
+import type { Updater } from './shell/update-service.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
 const override = dataDirOverride(process.argv, process.env);
 if (override) app.setPath('userData', override);
+// the log first: whatever fails after this is written down (log/, issue 15.3)
+const logging = startMainLogging(app.getPath('userData'));
 
 // The scheme must be registered before `ready`: standard + secure gives it an origin and lets
 // 'self' in the CSP match it.
@@ -89,11 +96,16 @@ async function start() {
   guardSession(session.defaultSession, log);
 
   const services = await createMainServices({
+    updater: app.isPackaged ? await loadUpdater() : null,
+    openPath: async (path) => {
+      const failure = await shell.openPath(path);
+      if (failure) throw new Error(`The folder ${path} could not be opened: ${failure}`);
+    },
     dataDir: app.getPath('userData'),
     runtime: { name: app.getName(), version: app.getVersion(), versions: process.versions, platform: process.platform },
     openExternal: (url) => shell.openExternal(url),
     dialogs: electronFileDialogs(() => mainWindow),
-    onInternalError: (channel, error) => console.error(`[ipc] ${channel} failed`, error),
+    onInternalError: (channel, error) => appLog.error(`[ipc] ${channel} failed`, error),
   });
   // Taskbar/dock progress of applies and imports, and a notification when an apply ends unseen.
   const osProgress = createOsProgress({
@@ -104,6 +116,25 @@ async function start() {
   services.events.subscribe((channel, payload) => osProgress.onEvent(channel, payload));
   registerIpcHandlers(ipcMain, osProgress.observe(services.router), () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
+  const openLink = (url: string) => {
+    const href = allowedExternalHref(url);
+    if (href) void shell.openExternal(href);
+  };
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      electronMenuTemplate(
+        { platform: platformOf(process.platform), isPackaged: build.isPackaged, appName: app.getName() },
+        {
+          events: services.events,
+          actions: {
+            'open-documentation': () => openLink(PROJECT_LINKS.documentation),
+            'report-issue': () => openLink(PROJECT_LINKS.newIssue),
+            'open-data-folder': () => void shell.openPath(app.getPath('userData')),
+          },
+        },
+      ),
+    ),
+  );
   // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
   let disposed = false;
   app.on('before-quit', (event) => {
@@ -116,7 +147,22 @@ async function start() {
       .finally(() => app.quit());
   });
 
+  // the theme setting drives Chromium's prefers-color-scheme, which the renderer's CSS follows
+  nativeTheme.themeSource = services.settings.get().theme;
+  services.settings.onChange((settings) => (nativeTheme.themeSource = settings.theme));
   mainWindow = await createWindow();
+  void services.startUpdates();
+}
+
+/** electron-updater's autoUpdater (GitHub releases, electron-builder.yml `publish`), or null when it cannot load. */
+async function loadUpdater(): Promise<Updater | null> {
+  try {
+    const { default: updater } = await import('electron-updater');
+    return updater.autoUpdater as unknown as Updater;
+  } catch (error) {
+    console.warn('[updates] electron-updater could not load; updates are off', error);
+    return null;
+  }
 }
 
 if (refusedSwitches.length > 0) {
@@ -134,6 +180,7 @@ if (refusedSwitches.length > 0) {
   });
   // Every webContents the app ever creates gets the same guards, not only the main window's.
   app.on('web-contents-created', (_event, contents) => {
+    logging.watch(contents);
     guardWebContents(contents, {
       allowedExternalHref,
       openExternal: (href) => void shell.openExternal(href),
@@ -151,7 +198,7 @@ if (refusedSwitches.length > 0) {
     .whenReady()
     .then(start)
     .catch((error: unknown) => {
-      console.error('ACR Cache Studio failed to start', error);
+      appLog.error('ACR Cache Studio failed to start', error);
       dialog.showErrorBox('ACR Cache Studio could not start', startupFailureText(error, app.getPath('userData')));
       app.exit(1);
     });

@@ -11,6 +11,10 @@ import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
 import { migrateHandlers } from './handlers/migrate.ts';
+import { settingsHandlers } from './handlers/settings.ts';
+import { openAppSettings, type AppSettingsStore } from './settings/app-settings.ts';
+import { createUpdateService, type Updater } from './shell/update-service.ts';
+import { emitEvent } from './typed-events.ts';
 import { createManifestFiles } from './migrate/manifest-files.ts';
 import { probeHandlers } from './handlers/probe.ts';
 import { syncHandlers } from './handlers/sync.ts';
@@ -27,6 +31,10 @@ export interface MainServicesOptions {
   onInternalError?: (channel: string, error: unknown) => void;
   /** Azure sign-in and ARM: browser, keychain, cloud endpoints and TLS trust (tests: emulators). */
   azure?: AzureIntegrationOptions;
+  /** electron-updater's autoUpdater in a packaged app; null or absent: this build does not update. */
+  updater?: Updater | null;
+  /** Opens a folder in the OS file manager (Electron's shell.openPath). */
+  openPath?: (path: string) => Promise<void>;
   /** Where the live upstream probe sends its requests (tests: a local registry). */
   probe?: ProbeOptions;
 }
@@ -34,6 +42,9 @@ export interface MainServicesOptions {
 export interface MainServices {
   router: IpcRouter;
   events: EventHub;
+  settings: AppSettingsStore;
+  /** The check at start (unless turned off); called once the window is up. */
+  startUpdates(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -59,12 +70,21 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   const azure = await createAzureIntegration({ dataDir: options.dataDir, events, openExternal: options.openExternal }, options.azure);
   const dialogs = options.dialogs ?? noDialogs;
   const sync = createSyncService({ drafts, azure: azure.azure, applyAzure: azure.applyAzure, applyBudget: azure.applyBudget, journalDir: join(options.dataDir, 'apply-journal'), events, dialogs });
+  const settings = await openAppSettings(options.dataDir);
+  settings.onChange((value) => emitEvent(events, 'settings.onChanged', value));
+  const updates = createUpdateService({
+    updater: options.updater ?? null,
+    settings: () => settings.get().updates,
+    onStatus: (status) => emitEvent(events, 'settings.onUpdateStatus', status),
+  });
+  const openPath = options.openPath ?? (() => Promise.reject(new AppError('no-file-manager', 'This build of the app cannot open folders; the path is shown above.')));
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
       drafts: draftHandlers(drafts),
       sync: syncHandlers(sync),
       probe: probeHandlers(options.probe ?? {}),
+      settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath }),
       migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,
     },
@@ -73,6 +93,8 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   return {
     router,
     events,
+    settings,
+    startUpdates: () => updates.start(),
     async dispose() {
       drafts.dispose();
       await azure.dispose();

@@ -24,6 +24,7 @@ import type { Baseline } from '../core/fingerprint.ts';
 import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
 import type { MigrateApi } from './api-migrate.ts';
+import type { SettingsApi } from './api-settings.ts';
 import type { CommandId } from '../core/keymap.ts';
 import type { RulePatch } from '../core/rule-extensions.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
@@ -438,6 +439,7 @@ export function isApiError(value: unknown): value is ApiError {
 
 export type Unsubscribe = () => void;
 
+export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, UpdateState, UpdateStatusView } from './api-settings.ts';
 export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
 
 export interface DesktopApi {
@@ -478,6 +480,8 @@ export interface DesktopApi {
   };
   /** Rewriting manifests to pull through the cache. */
   migrate: MigrateApi;
+  /** The app's preferences and updates. */
+  settings: SettingsApi;
   /** Live checks against upstream registries (network; no credentials sent). */
   probe: {
     /** Asks the upstream whether the image exists (a HEAD on its manifest, anonymous token). */
@@ -553,6 +557,7 @@ export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
+  settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
@@ -601,6 +606,7 @@ export const API_EVENTS = {
   sync: ['onApplyProgress'],
   probe: [],
   migrate: [],
+  settings: ['onChanged', 'onUpdateStatus'],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };

@@ -3,6 +3,7 @@
 // Azure SDK's `tlsOptions.ca`. msal-node's default client uses global fetch, which takes neither.
 import https from 'node:https';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { appLog } from '../log/app-log.ts';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
@@ -49,6 +50,9 @@ export class TlsNetworkClient implements INetworkModule {
           for (const [name, value] of Object.entries(response.headers)) {
             if (value !== undefined) responseHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
           }
+          // the outcome and Entra's request ids go to the app log; bodies (tokens) never do
+          const status = response.statusCode ?? 0;
+          (status >= 400 ? appLog.warn : appLog.info)(`entra ${method} ${target.host}${target.pathname} → ${status} request-id=${responseHeaders['x-ms-request-id'] ?? '-'} client-request-id=${responseHeaders['client-request-id'] ?? '-'}`);
           const text = Buffer.concat(chunks).toString('utf8');
           let parsed: unknown;
           try {

@@ -34,6 +34,7 @@ import { CREDENTIAL_NAME, toLiveCredentialSet, toRegistrySummary, toSdkCredentia
 import { listUserAssignedIdentities } from './identities.ts';
 import { RegistryCatalogClient } from './registry-catalog.ts';
 import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
+import { azureCallLogPolicy } from '../log/azure-call-log.ts';
 
 export interface RetryOptions {
   maxRetries?: number;
@@ -116,7 +117,9 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
   let operationSequence = 0;
   // The registry clients' pipelines (SDK client and cache-rule REST client alike): the caller's
   // policies (the apply's read retries and timeouts) per call, then ARM error bodies per retry.
-  const registryPolicies = [...(options.policies ?? []).map((policy) => ({ policy, position: 'perCall' as const })), { policy: errorBodyPolicy, position: 'perRetry' as const }];
+  // every attempt's outcome and request ids go to the app log (log/azure-call-log.ts)
+  const callLog = { policy: azureCallLogPolicy(), position: 'perRetry' as const };
+  const registryPolicies = [...(options.policies ?? []).map((policy) => ({ policy, position: 'perCall' as const })), { policy: errorBodyPolicy, position: 'perRetry' as const }, callLog];
 
   function subscriptionClient(credential: TokenCredential, cloud: CloudEndpoints): SubscriptionClient {
     // arm-resources-subscriptions 2.x is an older generator: `credentialScopes`, not `credentials.scopes`.
@@ -124,7 +127,7 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       endpoint: cloud.armEndpoint,
       credentialScopes: [cloud.armScope],
       retryOptions,
-      additionalPolicies: [{ policy: errorBodyPolicy, position: 'perRetry' }],
+      additionalPolicies: [{ policy: errorBodyPolicy, position: 'perRetry' }, callLog],
       userAgentOptions: { userAgentPrefix },
       ...tls,
     });

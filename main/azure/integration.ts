@@ -13,6 +13,7 @@ import { createTokenCacheStore, type TokenCacheStore } from '../keychain/token-c
 import { createAzureService, type AzureService, type RetryOptions } from './azure-service.ts';
 import { APPLY_RETRY_OPTIONS } from '../apply/executor.ts';
 import { applyPipelinePolicies, RateBudget, type ApplyPipelineOptions } from '../apply/apply-pipeline.ts';
+import { appLog } from '../log/app-log.ts';
 
 export interface AzureIntegrationOptions {
   /** Opens the checked sign-in URL in the system browser. Defaults to the app's openExternal. */
@@ -51,7 +52,7 @@ export async function createAzureIntegration(
   base: { dataDir: string; events: EventHub; openExternal: (url: string) => Promise<void> },
   options: AzureIntegrationOptions = {},
 ): Promise<AzureIntegration> {
-  const log = options.log ?? ((message: string) => console.warn(`[azure] ${message}`));
+  const log = options.log ?? ((message: string) => appLog.warn(`[azure] ${message}`));
   const settings = createAuthSettingsStore({ dataDir: base.dataDir, env: options.env ?? process.env });
   await settings.load();
   const keychain = options.keychain === null ? () => Promise.reject(new Error('no keychain is configured')) : (options.keychain ?? (() => loadKeytarBackend()));

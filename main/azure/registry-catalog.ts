@@ -29,6 +29,7 @@ import {
 import type { RepositoryListing } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { explainArmError } from '../../core/arm-errors.ts';
+import { azureCallLogPolicy } from '../log/azure-call-log.ts';
 
 /** ACR's own Entra audience (AAD-OAuth.md; the only one a registry with authentication-as-arm disabled takes). */
 export const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
@@ -90,6 +91,8 @@ export class RegistryCatalogClient {
       retryOptions: options.retryOptions ?? {},
       userAgentOptions: { userAgentPrefix: options.userAgentPrefix ?? 'acr-cache-studio' },
     });
+    // every data-plane call's outcome and ids go to the app log (headers and bodies never do)
+    this.pipeline.addPolicy(azureCallLogPolicy(), { phase: 'Retry' });
     this.http = createDefaultHttpClient();
   }
 

@@ -90,8 +90,9 @@ export const lintCommand: CliCommand = {
       ...(repositories === undefined ? {} : { existingRepositories: repositories }),
     });
     const ok = !problems.some((p) => p.severity === 'error');
-    // The text is parsed a second time for positions only when there is a problem to place.
-    const locate = problems.length === 0 ? undefined : problemLocator(input.text);
+    // Positions come from the document the reader parsed (YAML), or a parse of the text (JSON),
+    // and only when there is a problem to place.
+    const locate = problems.length === 0 ? undefined : problemLocator(input.document ?? input.text);
     const report: LintReport = { file: displayName(file), uri: reportUri(file), ok, problems: problems.map((problem) => ({ problem, at: locate?.(problem) })) };
     const version = await cliVersion();
     await emit(io, output, {

@@ -1,7 +1,8 @@
 // Reading the rule-set file a command was given (or stdin for `-`), with its read issues turned
 // into CLI messages: errors stop the command (exit 2), warnings go to stderr.
 
-import { formatReadIssue, readRuleSet, type RuleSetFormat } from '../../core/rule-set-file.ts';
+import { formatReadIssue, type RuleSetFormat } from '../../core/rule-set-file.ts';
+import { readRuleSetOnce, type ParsedDocument } from './read-once.ts';
 import type { RuleSet } from '../../core/model.ts';
 import { CliInputError, InputTooLargeError, type CliIo } from './cli-io.ts';
 
@@ -12,6 +13,8 @@ export interface RuleSetInput {
   readonly credentialSetsListed: boolean;
   /** The text read (lint places its problems in it). */
   readonly text: string;
+  /** The YAML document the set was read from, when it was YAML (lint's positions reuse it). */
+  readonly document?: ParsedDocument | undefined;
 }
 
 export const INPUT_FORMATS = ['auto', 'yaml', 'json', 'az-cache-list'] as const;
@@ -58,7 +61,7 @@ export async function readText(path: string, io: CliIo, what: string): Promise<s
 export async function readRuleSetInput(path: string, io: CliIo, format: InputFormat): Promise<RuleSetInput> {
   const name = displayName(path);
   const text = await readText(path, io, 'rule-set file');
-  const result = readRuleSet(text, { format });
+  const { result, document } = readRuleSetOnce(text, format);
   if (!result.ok) {
     throw new CliInputError(`cannot read rule set ${name}:\n${result.errors.map((e) => `  ${formatReadIssue(e)}`).join('\n')}`);
   }
@@ -66,5 +69,5 @@ export async function readRuleSetInput(path: string, io: CliIo, format: InputFor
   if (!result.credentialSetsListed) {
     io.err(`${name}: note: 'az acr cache list' output defines no credential sets; the rules' references to them are not checked.\n`);
   }
-  return { ruleSet: result.ruleSet, format: result.format, credentialSetsListed: result.credentialSetsListed, text };
+  return { ruleSet: result.ruleSet, format: result.format, credentialSetsListed: result.credentialSetsListed, text, document };
 }

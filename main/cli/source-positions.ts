@@ -2,7 +2,7 @@
 // parser's source ranges (JSON is read by the same parser, JSON being YAML's flow style). The rule
 // engine names the rule (or credential set) and the field; this finds that node in the text.
 // Only run when there are problems to place, so a clean file is parsed once.
-import { isMap, isSeq, LineCounter, parseDocument, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Problem } from '../../core/validate.ts';
 
 export interface SourceRange {
@@ -32,10 +32,14 @@ function byName(seq: YAMLSeq | undefined): Map<string, YAMLMap> {
   return out;
 }
 
-/** A function placing each problem of `text`, or undefined when the text cannot be parsed. */
-export function problemLocator(text: string): (problem: Problem) => SourceRange | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+/**
+ * A function placing each problem of `text` (parsed here), or of a document already parsed with a
+ * LineCounter (the reader's, see read-once.ts).
+ */
+export function problemLocator(source: string | { doc: Document; lineCounter: LineCounter }): (problem: Problem) => SourceRange | undefined {
+  const parsed = typeof source === 'string' ? undefined : source;
+  const lineCounter = parsed?.lineCounter ?? new LineCounter();
+  const doc = parsed?.doc ?? parseDocument(source as string, { lineCounter, uniqueKeys: false });
   const range = (node: Node): SourceRange | undefined => {
     if (node.range === undefined || node.range === null) return undefined;
     const start = lineCounter.linePos(node.range[0]);

@@ -96,6 +96,7 @@ test('Ctrl+K: a combobox over every command that applies here, fuzzy by name, wi
     'go.drafts',
     'go.registries',
     'go.about',
+    'go.settings',
     'help.shortcuts',
     'find',
     'view.rules-table',

@@ -80,6 +80,8 @@ export interface ArmRequestRecord {
   errorCode: string | null;
   /** The fault that shaped the answer, when any. */
   fault: string | null;
+  /** The `x-ms-request-id` ARM answered with (every answer carries one, as in Azure). */
+  requestId: string;
 }
 
 export interface FaultMatch {
@@ -1115,7 +1117,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       status: 0,
       errorCode: null,
       fault: null,
+      requestId: randomUUID(),
     };
+    // ARM's common response headers: the request id, and the correlation id (the client's, if it sent one)
+    res.setHeader('x-ms-request-id', record.requestId);
+    const correlation = req.headers['x-ms-correlation-request-id'];
+    res.setHeader('x-ms-correlation-request-id', typeof correlation === 'string' ? correlation : record.requestId);
     if (isDataPlane) {
       record.op = parts.slice(2).join('/') === 'v2/_catalog' ? 'dataplane.catalog' : parts.slice(2).join('/') === 'oauth2/token' ? 'dataplane.token' : 'dataplane.exchange';
     }

@@ -17,6 +17,7 @@ const state = vi.hoisted(() => ({
   openExternal: vi.fn(async () => {}),
   netFetch: vi.fn(async () => new Response('<!doctype html><title>x</title>', { status: 200 })),
   setPath: vi.fn(),
+  nativeTheme: { themeSource: 'system' as string },
 }));
 
 vi.mock('electron', () => {
@@ -56,6 +57,7 @@ vi.mock('electron', () => {
       exit: vi.fn(),
     },
     BrowserWindow,
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: () => {} },
     ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
     net: { fetch: state.netFetch },
     protocol: {
@@ -68,6 +70,7 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: (handler: Listener) => (state.permissionCheckHandler = handler),
       },
     },
+    nativeTheme: state.nativeTheme,
     shell: { openExternal: state.openExternal },
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
@@ -122,6 +125,19 @@ describe('Electron main process', () => {
       expect(state.windows[0]!.options).toMatchObject({ x: 200, y: 120, width: 1400, height: 900, minWidth: 900, minHeight: 560, maximized: true });
     } finally {
       await rm('/tmp/acr-cache-studio-test/window-state.json', { force: true });
+    }
+  });
+
+  test('the theme setting (settings.json) drives the native theme, so the renderer follows it', async () => {
+    const { mkdir, rm, writeFile } = await import('node:fs/promises');
+    await mkdir('/tmp/acr-cache-studio-test', { recursive: true });
+    await writeFile('/tmp/acr-cache-studio-test/settings.json', JSON.stringify({ theme: 'dark' }));
+    try {
+      state.nativeTheme.themeSource = 'system';
+      await startApp();
+      expect(state.nativeTheme.themeSource).toBe('dark');
+    } finally {
+      await rm('/tmp/acr-cache-studio-test/settings.json', { force: true });
     }
   });
 

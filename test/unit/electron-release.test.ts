@@ -3,14 +3,17 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 
 type Listener = (...args: unknown[]) => unknown;
+type MenuItem = { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: MenuItem[] };
 
 const state = vi.hoisted(() => ({
   isPackaged: true,
-  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }>,
+  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn>; webContents: { send: ReturnType<typeof vi.fn> } }>,
   ipcHandlers: new Map<string, Listener>(),
   appListeners: new Map<string, Listener[]>(),
   exit: vi.fn(),
-  menus: [] as unknown[],
+  menus: [] as Array<{ template: MenuItem[] }>,
+  openExternal: vi.fn(),
+  openPath: vi.fn(),
 }));
 
 vi.mock('electron', () => {
@@ -44,13 +47,14 @@ vi.mock('electron', () => {
       exit: state.exit,
     },
     BrowserWindow,
-    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => state.menus.push(menu) },
+    Menu: { buildFromTemplate: (template: MenuItem[]) => ({ template }), setApplicationMenu: (menu: { template: MenuItem[] }) => state.menus.push(menu) },
     ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
     net: { fetch: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
     Notification: class { static isSupported = () => false; },
-    shell: { openExternal: vi.fn(), openPath: vi.fn() },
+    nativeTheme: { themeSource: 'system' },
+    shell: { openExternal: state.openExternal, openPath: state.openPath },
     screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }), getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }] },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
   };
@@ -70,6 +74,13 @@ async function startApp(options: { packaged: boolean; args?: string[]; rendererU
   if (options.rendererUrl) vi.stubEnv('ELECTRON_RENDERER_URL', options.rendererUrl);
   await import('../../main/index.ts');
   for (let i = 0; i < 40 && state.windows.length === 0 && state.exit.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+const flat = (items: MenuItem[]): MenuItem[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
+function menuItem(label: string): MenuItem {
+  const found = flat(state.menus.at(-1)!.template).find((i) => i.label === label);
+  if (!found) throw new Error(`no menu item ${label}`);
+  return found;
 }
 
 afterEach(() => {
@@ -124,5 +135,44 @@ describe('development build (electron-vite dev)', () => {
     expect((state.windows[0]!.options['webPreferences'] as Record<string, unknown>)['devTools']).toBe(true);
     const about = state.ipcHandlers.get('acr:app.about')!;
     expect(await about({ senderFrame: { url: 'http://127.0.0.1:5173/', parent: null } })).toMatchObject({ ok: true });
+  });
+});
+
+describe('application menu (main/index.ts with electron mocked)', () => {
+  test('a release build installs a menu without Reload and DevTools; development has them', async () => {
+    await startApp({ packaged: true });
+    expect(state.menus).toHaveLength(1);
+    const roles = flat(state.menus[0]!.template).map((i) => i.role);
+    expect(roles).toEqual(expect.arrayContaining(['cut', 'copy', 'paste', 'selectAll', 'zoomIn', 'minimize']));
+    expect(roles).not.toContain('reload');
+    expect(roles).not.toContain('forceReload');
+    expect(roles).not.toContain('toggleDevTools');
+    await startApp({ packaged: false });
+    expect(flat(state.menus[0]!.template).map((i) => i.role)).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
+  });
+
+  test('a command item sends its keymap id to the window as the one menu event', async () => {
+    await startApp({ packaged: true });
+    const send = state.windows[0]!.webContents.send;
+    send.mockClear();
+    menuItem('Undo').click!();
+    menuItem('Import…').click!();
+    expect(send.mock.calls).toEqual([
+      ['acr-event:app.onMenuCommand', { command: 'edit.undo' }],
+      ['acr-event:app.onMenuCommand', { command: 'draft.import' }],
+    ]);
+    expect(menuItem('Undo').accelerator).toBe(process.platform === 'darwin' ? 'Command+Z' : 'Control+Z');
+  });
+
+  test('Help opens the documentation and the issue form (checked links) and the data folder', async () => {
+    await startApp({ packaged: true });
+    menuItem('Documentation').click!();
+    menuItem('Report an Issue…').click!();
+    menuItem('Open Data Folder').click!();
+    expect(state.openExternal.mock.calls).toEqual([
+      ['https://github.com/acr-cache-studio/acr-cache-studio#readme'],
+      ['https://github.com/acr-cache-studio/acr-cache-studio/issues/new'],
+    ]);
+    expect(state.openPath).toHaveBeenCalledWith('/tmp/acr-cache-studio-release-test/userData');
   });
 });

@@ -25,6 +25,7 @@ vi.mock('electron', () => ({
   net: { fetch: vi.fn() },
   protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
   session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+  nativeTheme: { themeSource: 'system' },
   shell: { openExternal: vi.fn() },
 }));
 

@@ -1,6 +1,6 @@
 import type { CommandId } from '../../../core/keymap.ts';
 
-export type ViewId = 'drafts' | 'registries' | 'about';
+export type ViewId = 'drafts' | 'registries' | 'settings' | 'about';
 
 export interface ViewEntry {
   id: ViewId;
@@ -12,6 +12,7 @@ export interface ViewEntry {
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'drafts', label: 'Drafts', command: 'go.drafts' },
   { id: 'registries', label: 'Registries', command: 'go.registries' },
+  { id: 'settings', label: 'Settings', command: 'go.settings' },
   { id: 'about', label: 'About', command: 'go.about' },
 ];
 

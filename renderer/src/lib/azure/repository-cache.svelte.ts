@@ -1,7 +1,8 @@
 // The repositories of the registries drafts are linked to (imported from, or picked as the plan
 // target), so a draft's editor and map flag `target-exists` while typing, as the live view does.
-// One list per registry, read once and kept with the time it was read: the age is shown and the
-// user refreshes it; nothing is re-read behind their back.
+// One list per registry, kept with the time it was read: the age is shown and the user refreshes
+// it; a draft opened after the list is older than the cache setting (Settings) reads it again.
+import { appSettings } from '../settings.svelte.ts';
 import type { DesktopApi, RegistryRef } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
 
@@ -28,9 +29,15 @@ export class RepositoryCache {
     return this.#entries.get(keyOf(ref));
   }
 
-  /** Reads the list unless it was read (or is being read) already. */
-  ensure(ref: RegistryRef): void {
-    if (this.entry(ref) === undefined) void this.refresh(ref);
+  /**
+   * Reads the list unless it was read (or is being read) already, less than `maxAgeMinutes` ago
+   * (Settings → "Repository list cache"; 0 reads it every time it is asked for).
+   */
+  ensure(ref: RegistryRef, maxAgeMinutes = appSettings.repositoryCacheMinutes): void {
+    const entry = this.entry(ref);
+    if (entry === undefined) return void this.refresh(ref);
+    if (entry.state === 'loading' || entry.readAt === null) return;
+    if (this.#now().getTime() - entry.readAt.getTime() >= maxAgeMinutes * 60_000) void this.refresh(ref);
   }
 
   async refresh(ref: RegistryRef): Promise<void> {

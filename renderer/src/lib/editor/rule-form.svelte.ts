@@ -104,7 +104,7 @@ export class RuleForm {
   readonly dirty: boolean = $derived.by(() => {
     const o = this.original;
     const c = this.candidate;
-    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || c.credentialSet !== undefined;
+    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || c.credentialSet !== undefined || c.identity !== undefined;
     return o.name !== c.name || o.source !== c.source || o.target !== c.target || (o.credentialSet ?? '') !== (c.credentialSet ?? '') || (o.identity ?? '') !== (c.identity ?? '');
   });
 

@@ -10,8 +10,8 @@ export interface PaneBounds {
   initial: number;
 }
 
-export const SIDEBAR: PaneBounds = { min: 160, max: 360, initial: 200 };
-export const INSPECTOR: PaneBounds = { min: 300, max: 760, initial: 400 };
+export const SIDEBAR: PaneBounds = { min: 160, max: 360, initial: 188 };
+export const INSPECTOR: PaneBounds = { min: 300, max: 760, initial: 380 };
 /** What one arrow key press moves a splitter by; Shift moves it further. */
 export const STEP = 16;
 export const BIG_STEP = 64;
@@ -67,8 +67,11 @@ function storage(): Storage | null {
   }
 }
 
-/** Below this window width (CSS px: 200% zoom of a 1280 px window is 640) the sidebar is a rail unless opened for the moment. */
-export const NARROW_WINDOW = 760;
+/**
+ * Below this window width (CSS px) the sidebar is a rail unless opened for the moment: at the
+ * app's minimum of 900 px a full sidebar would leave the rules table too little room.
+ */
+export const NARROW_WINDOW = 1000;
 
 export class PaneLayout {
   sidebarWidth = $state(SIDEBAR.initial);

@@ -20,6 +20,21 @@ function draftState(linked: boolean): DraftState {
 }
 
 describe('RepositoryCache', () => {
+  test('a list older than the cache setting is read again when asked for; a younger one is not', async () => {
+    const fake = fakeAzureApi();
+    let clock = new Date('2026-01-01T10:00:00Z');
+    const cache = new RepositoryCache(fake.api, () => clock);
+    cache.ensure(REF, 15);
+    await expect.poll(() => cache.entry(REF)?.state).toBe('ready');
+    clock = new Date('2026-01-01T10:14:00Z');
+    cache.ensure(REF, 15);
+    expect(fake.azure.listRepositories).toHaveBeenCalledTimes(1);
+    clock = new Date('2026-01-01T10:15:00Z');
+    cache.ensure(REF, 15);
+    await expect.poll(() => fake.azure.listRepositories.mock.calls.length).toBe(2);
+    await expect.poll(() => cache.entry(REF)?.readAt).toEqual(clock);
+  });
+
   test('reads a registry once, keeps the time it was read, and reads again only on refresh', async () => {
     const fake = fakeAzureApi();
     let clock = new Date('2026-01-01T10:00:00Z');

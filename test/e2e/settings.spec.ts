@@ -1,0 +1,37 @@
+// The Settings view (15.2): Ctrl+, opens it; theme, repository-list cache and update settings are
+// written by main (settings.json) and survive a restart of the app; a source build says it does
+// not update itself; the data folder is shown.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { test, expect } from './fixtures.ts';
+import { screenshotPath } from './screenshot-path.ts';
+
+test('settings: open with Ctrl+, , change theme, cache and update checks; they are saved by main and come back after a restart', async ({ page, app }) => {
+  await page.keyboard.press('Control+,');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('settings-data-folder')).toHaveText(app.dataDir);
+  await expect(page.getByTestId('update-status')).toContainText('does not update itself');
+
+  await page.getByRole('radio', { name: 'Dark' }).check();
+  await page.getByTestId('setting-cache-minutes').fill('45');
+  await page.getByTestId('setting-cache-minutes').press('Tab');
+  await page.getByTestId('setting-check-at-start').uncheck();
+  await expect.poll(async () => JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8'))).toEqual({
+    theme: 'dark',
+    repositoryCacheMinutes: 45,
+    updates: { checkAtStart: false, channel: 'latest' },
+  });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, height] of [[900, 560], [1024, 700], [1280, 800], [1440, 900]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: screenshotPath(`settings-${width}-${scheme}.png`) });
+    }
+  }
+
+  await app.restart();
+  await page.keyboard.press('Control+,');
+  await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
+  await expect(page.getByTestId('setting-cache-minutes')).toHaveValue('45');
+  await expect(page.getByTestId('setting-check-at-start')).not.toBeChecked();
+});
