@@ -1,6 +1,6 @@
 // Electron entry: lifecycle, window, protocol and security glue. Everything with logic lives in
 // electron-free modules (services, router, security, app-protocol) that tests import directly.
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, Notification, protocol, screen, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, mimeTypeOf, resolveAppAsset } from './app-protocol.ts';
@@ -15,6 +15,7 @@ import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContent
 import { createMainServices } from './services.ts';
 import { electronMenuTemplate } from './shell/app-menu.ts';
 import { startupFailureText } from './startup-failure.ts';
+import { createOsProgress, type OsNotice } from './shell/os-progress.ts';
 import type { Updater } from './shell/update-service.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
@@ -67,6 +68,19 @@ async function createWindow() {
   return window;
 }
 
+// Held until clicked or closed: a collected Notification no longer delivers its click.
+const liveNotifications = new Set<Notification>();
+function showNotification({ title, body, onClick }: OsNotice) {
+  const notification = new Notification({ title, body });
+  liveNotifications.add(notification);
+  notification.on('click', () => {
+    liveNotifications.delete(notification);
+    onClick();
+  });
+  notification.on('close', () => liveNotifications.delete(notification));
+  notification.show();
+}
+
 async function start() {
   const rendererRoot = join(import.meta.dirname, '../renderer');
   protocol.handle(APP_SCHEME, async (request) => {
@@ -93,7 +107,14 @@ async function start() {
     dialogs: electronFileDialogs(() => mainWindow),
     onInternalError: (channel, error) => appLog.error(`[ipc] ${channel} failed`, error),
   });
-  registerIpcHandlers(ipcMain, services.router, () => entry.trustedOrigin);
+  // Taskbar/dock progress of applies and imports, and a notification when an apply ends unseen.
+  const osProgress = createOsProgress({
+    window: () => mainWindow,
+    platform: process.platform,
+    ...(Notification.isSupported() ? { notify: showNotification } : {}),
+  });
+  services.events.subscribe((channel, payload) => osProgress.onEvent(channel, payload));
+  registerIpcHandlers(ipcMain, osProgress.observe(services.router), () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
   const openLink = (url: string) => {
     const href = allowedExternalHref(url);

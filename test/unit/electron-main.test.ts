@@ -74,6 +74,7 @@ vi.mock('electron', () => {
     shell: { openExternal: state.openExternal },
     screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
     dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    Notification: class { static isSupported = () => false; },
   };
 });
 

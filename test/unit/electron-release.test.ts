@@ -52,6 +52,7 @@ vi.mock('electron', () => {
     net: { fetch: vi.fn() },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
+    Notification: class { static isSupported = () => false; },
     nativeTheme: { themeSource: 'system' },
     shell: { openExternal: state.openExternal, openPath: state.openPath },
     screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }), getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }] },
