@@ -89,8 +89,8 @@ test('Ctrl+K: a combobox over every command that applies here, fuzzy by name, wi
   const listbox = page.getByRole('listbox', { name: 'Commands' });
   await expect(input).toHaveAttribute('aria-controls', (await listbox.getAttribute('id')) ?? 'missing');
 
-  // every command that can run with focus on the rules table of a draft (the sidebar and
-  // inspector toggles wait for the resizable shell; form commands need focus in a form)
+  // every command that can run with focus on the rules table of a draft (form commands need
+  // focus in a form)
   const options = page.getByTestId('palette-option');
   expect(await options.evaluateAll((els) => els.map((e) => e.getAttribute('data-command')))).toEqual([
     'go.drafts',
@@ -99,6 +99,8 @@ test('Ctrl+K: a combobox over every command that applies here, fuzzy by name, wi
     'go.settings',
     'help.shortcuts',
     'find',
+    'view.toggle-sidebar',
+    'view.toggle-inspector',
     'view.rules-table',
     'view.overlap-map',
     'view.rule-inspector',
@@ -362,4 +364,21 @@ test('focus returns to the control that opened each dialog, by Escape too', asyn
   await remove.click();
   await page.getByRole('dialog', { name: 'Delete draft?' }).getByRole('button', { name: 'Delete draft' }).click();
   await expect(page.getByRole('heading', { name: 'Drafts', level: 1 })).toBeFocused();
+});
+
+test('Ctrl+B shows and hides the sidebar, Ctrl+Shift+B the inspector', async ({ page, app }) => {
+  void app;
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await seedDraft(page);
+  const sidebar = page.getByTestId('sidebar-toggle');
+  await expect(sidebar).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Control+b');
+  await expect(sidebar).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('Control+b');
+  await expect(sidebar).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('inspector-toggle')).toHaveAttribute('aria-label', 'Hide the inspector');
+  await page.keyboard.press('Control+Shift+B');
+  await expect(page.getByTestId('inspector-toggle')).toHaveAttribute('aria-label', 'Show the inspector');
+  await page.keyboard.press('Control+Shift+B');
+  await expect(page.getByTestId('inspector-toggle')).toHaveAttribute('aria-label', 'Hide the inspector');
 });
