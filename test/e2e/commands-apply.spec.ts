@@ -2,9 +2,9 @@
 // close the sheet in the middle of the apply. Against the Azure emulators, with an apply held
 // by a long Retry-After so that it is certainly still running when the keys are pressed.
 import { test as base, expect } from '@playwright/test';
-import type { DraftState, RegistryRef } from '../../preload/api.ts';
-import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { startAzureTestEnvironment, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { addRule } from './drafts-helpers.ts';
+import { signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 
 const test = base.extend<{ env: AzureTestEnvironment; app: OpenedApp; pageErrors: string[] }>({
@@ -31,20 +31,8 @@ const test = base.extend<{ env: AzureTestEnvironment; app: OpenedApp; pageErrors
   },
 });
 
-async function invoke<T>(app: OpenedApp, channel: string, ...args: unknown[]): Promise<T> {
-  const result = await app.services.router.invoke(channel, args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
 test('Ctrl+1/2/3, Ctrl+K and ? do nothing while the plan sheet shows a running apply', async ({ page, app, env }) => {
-  const stop = app.services.events.subscribe((channel, payload) => {
-    if (channel === 'auth.onDeviceCode') env.entra.approveDeviceCode((payload as { userCode: string }).userCode);
-  });
-  const account = await invoke<{ id: string }>(app, 'auth.signIn', { mode: 'device-code' });
-  stop();
-  const registry: RegistryRef = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
-  await invoke<DraftState>(app, 'sync.importRegistry', registry, env.registry.loginServer, 'contoso live');
+  await signInAndImport(app, env, 'contoso live');
   await page.reload();
   await page.getByRole('button', { name: 'Open draft contoso live' }).click();
   await addRule(page, { name: 'ghcr-tools', upstream: 'ghcr.io', path: 'contoso/tools/*', target: 'tools/*' });

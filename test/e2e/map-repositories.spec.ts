@@ -4,8 +4,8 @@
 // ACR answers with TargetRepositoryPrefixMatchesExistingRegistries and
 // TargetRepositoryAlreadyPresentInRegistry.
 import { test as base, expect, type Page } from '@playwright/test';
-import type { DraftState, RegistryRef } from '../../preload/api.ts';
-import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { startAzureTestEnvironment, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 import { screenshotPath } from './screenshot-path.ts';
 
@@ -35,20 +35,8 @@ const test = base.extend<{ env: AzureTestEnvironment; app: OpenedApp; pageErrors
   },
 });
 
-async function invoke<T>(app: OpenedApp, channel: string, ...args: unknown[]): Promise<T> {
-  const result = await app.services.router.invoke(channel, args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
 async function openLinkedDraft(page: Page, app: OpenedApp, env: AzureTestEnvironment): Promise<void> {
-  const stop = app.services.events.subscribe((channel, payload) => {
-    if (channel === 'auth.onDeviceCode') env.entra.approveDeviceCode((payload as { userCode: string }).userCode);
-  });
-  const account = await invoke<{ id: string }>(app, 'auth.signIn', { mode: 'device-code' });
-  stop();
-  const registry: RegistryRef = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
-  await invoke<DraftState>(app, 'sync.importRegistry', registry, env.registry.loginServer, 'contoso linked');
+  await signInAndImport(app, env, 'contoso linked');
   await page.reload();
   await page.getByRole('button', { name: 'Open draft contoso linked' }).click();
   await expect(page.getByTestId('draft-title')).toHaveText('contoso linked');

@@ -2,9 +2,9 @@
 // Chromium, answered by the real main-process services (drafts on lowdb; Azure through the
 // Entra and ARM emulators for the linked draft).
 import { test as base, expect, type Page } from '@playwright/test';
-import type { DraftState, RegistryRef } from '../../preload/api.ts';
-import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { startAzureTestEnvironment, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { seedDraft } from './drafts-helpers.ts';
+import { signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 import { screenshotPath } from './screenshot-path.ts';
 
@@ -32,22 +32,6 @@ const test = base.extend<{ env: AzureTestEnvironment; app: OpenedApp; pageErrors
     await app.close();
   },
 });
-
-async function invoke<T>(app: OpenedApp, channel: string, ...args: unknown[]): Promise<T> {
-  const result = await app.services.router.invoke(channel, args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-async function signInAndImport(app: OpenedApp, env: AzureTestEnvironment, name: string): Promise<void> {
-  const stop = app.services.events.subscribe((channel, payload) => {
-    if (channel === 'auth.onDeviceCode') env.entra.approveDeviceCode((payload as { userCode: string }).userCode);
-  });
-  const account = await invoke<{ id: string }>(app, 'auth.signIn', { mode: 'device-code' });
-  stop();
-  const registry: RegistryRef = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
-  await invoke<DraftState>(app, 'sync.importRegistry', registry, env.registry.loginServer, name);
-}
 
 async function newRuleTarget(page: Page, target: string): Promise<void> {
   await page.getByTestId('rule-target').fill(target);

@@ -8,11 +8,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import type { DraftState, RegistryRef } from '../../preload/api.ts';
-import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import type { DraftState } from '../../preload/api.ts';
+import { startAzureTestEnvironment, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { ApplyJournal } from '../../main/apply/journal.ts';
 import type { PlanView } from '../../preload/api.ts';
 import { addCredentialSet, addRule } from './drafts-helpers.ts';
+import { invoke, signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 
 const KV = 'https://kv-contoso.vault.azure.net/secrets';
@@ -62,23 +63,6 @@ const test = base.extend<SyncFixtures>({
     await app.close();
   },
 });
-
-async function invoke<T>(app: OpenedApp, channel: string, ...args: unknown[]): Promise<T> {
-  const result = await app.services.router.invoke(channel, args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
-/** Signs in with a device code approved as the emulator's user, then imports the seeded registry. */
-async function signInAndImport(app: OpenedApp, env: AzureTestEnvironment, name: string): Promise<DraftState> {
-  const stop = app.services.events.subscribe((channel, payload) => {
-    if (channel === 'auth.onDeviceCode') env.entra.approveDeviceCode((payload as { userCode: string }).userCode);
-  });
-  const account = await invoke<{ id: string }>(app, 'auth.signIn', { mode: 'device-code' });
-  stop();
-  const registry: RegistryRef = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
-  return invoke<DraftState>(app, 'sync.importRegistry', registry, env.registry.loginServer, name);
-}
 
 async function openDraft(page: Page, name: string): Promise<void> {
   // the list was read when the page loaded, before the import

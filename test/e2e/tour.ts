@@ -4,8 +4,9 @@
 // it needs (a draft with rules, a signed-in account, a registry) is put in place over IPC first,
 // so the walk itself is the same at 640×400 as at 2560×1440.
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
-import type { CacheRule, CredentialSet, DraftState, RegistryRef } from '../../preload/api.ts';
-import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import type { CacheRule, CredentialSet, DraftState } from '../../preload/api.ts';
+import { startAzureTestEnvironment, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { invoke, signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 
 const KV = 'https://contosokv.vault.azure.net/secrets';
@@ -57,12 +58,6 @@ export const test = base.extend<TourFixtures>({
 
 export { expect };
 
-async function invoke<T>(app: OpenedApp, channel: string, ...args: unknown[]): Promise<T> {
-  const result = await app.services.router.invoke(channel, args);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
-
 const RULES: CacheRule[] = [
   { name: 'dotnet-mcr', source: 'mcr.microsoft.com/dotnet/*', target: 'library/dotnet/*' },
   { name: 'python-hub', source: 'docker.io/library/python/*', target: 'library/python/*', credentialSet: 'dockerhub' },
@@ -94,13 +89,7 @@ spec:
 
 /** Signs in over IPC (device code approved by the emulator), imports the registry, and makes the offline draft the walk edits. */
 export async function prepare(page: Page, app: OpenedApp, env: AzureTestEnvironment): Promise<void> {
-  const stop = app.services.events.subscribe((channel, payload) => {
-    if (channel === 'auth.onDeviceCode') env.entra.approveDeviceCode((payload as { userCode: string }).userCode);
-  });
-  const account = await invoke<{ id: string }>(app, 'auth.signIn', { mode: 'device-code' });
-  stop();
-  const registry: RegistryRef = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
-  const imported = await invoke<DraftState>(app, 'sync.importRegistry', registry, env.registry.loginServer, 'contoso live copy');
+  const imported = await signInAndImport(app, env, 'contoso live copy');
   // one change against the registry, so its plan has a create and zero counts beside it
   await invoke(app, 'drafts.saveRule', imported.draft.id, { name: 'ghcr-tools', source: 'ghcr.io/contoso/tools/*', target: 'tools/*' }, null);
   const { draft } = await invoke<DraftState>(app, 'drafts.create', { name: 'contoso-prod', registry: 'contoso.azurecr.io' });
