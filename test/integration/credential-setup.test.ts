@@ -33,8 +33,8 @@ afterEach(async () => {
   session = undefined;
 });
 
-async function open(): Promise<Session> {
-  const env = await startAzureTestEnvironment();
+async function open(config: { grantPropagationReads?: number; healthTimeoutMs?: number } = {}): Promise<Session> {
+  const env = await startAzureTestEnvironment({ arm: config.grantPropagationReads !== undefined ? { grantPropagationReads: config.grantPropagationReads } : {} });
   const log = electronLog.create({ logId: `credential-setup-${Math.random()}` });
   log.transports.console.level = false;
   const logFile = configureFileLog(log as unknown as FileLogger, { logsDir: logsDirOf(env.dataDir) });
@@ -43,7 +43,7 @@ async function open(): Promise<Session> {
     dataDir: env.dataDir,
     runtime: { name: 'ACR Cache Studio', version: '0.0.0-test', versions: { node: process.versions.node }, platform: process.platform },
     openExternal: async () => {},
-    azure: env.options(),
+    azure: config.healthTimeoutMs !== undefined ? env.options({ credentialSetup: { ...env.options().credentialSetup, healthPollMs: 5, healthTimeoutMs: config.healthTimeoutMs } }) : env.options(),
   });
   const seen: unknown[] = [];
   services.events.subscribe((channel, payload) => {
@@ -183,6 +183,21 @@ describe('credential setup in one flow', () => {
     expect(view.created).toEqual([]);
     expect(vault.secrets.get('hub-user')!.value).toBe('someone-else');
     expect(s.env.registry.credentialSets()).toEqual([]);
+  });
+
+  it('when the grant has not landed by the deadline, fails the health step with what to do, and undo still removes the grant', async () => {
+    const s = await open({ grantPropagationReads: 1_000_000, healthTimeoutMs: 60 });
+    const vault = addVault(s.env, 'contosokv', true);
+    const view = await s.call<CredentialSetupView>('credentialSetup.start', s.request({ kind: 'existing', id: vault.id }));
+    expect(view.state).toBe('failed');
+    const health = view.steps.find((step) => step.id === 'health')!;
+    expect(health.error?.code).toBe('still-unhealthy');
+    expect(health.error?.message).toMatch(/still Unhealthy \(Forbidden\).*check it again later.*or undo/);
+    expect(view.health?.status).toBe('Unhealthy');
+    const undone = await s.call<CredentialSetupView>('credentialSetup.undo', view.flowId);
+    expect(undone.state).toBe('undone');
+    expect(s.env.arm.keyVaults.roleAssignments().filter((a) => a.roleDefinitionId.endsWith(SECRETS_USER_ROLE))).toEqual([]);
+    expect([...vault.secrets.keys(), ...vault.deletedSecrets.keys()]).toEqual([]);
   });
 
   it('refuses a payload whose secret names are equal, without echoing the credentials', async () => {
