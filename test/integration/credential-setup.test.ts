@@ -200,6 +200,24 @@ describe('credential setup in one flow', () => {
     expect([...vault.secrets.keys(), ...vault.deletedSecrets.keys()]).toEqual([]);
   });
 
+  it('stops waiting for health when cancelled, keeping what it made until undo', async () => {
+    const s = await open({ grantPropagationReads: 1_000_000, healthTimeoutMs: 60_000 });
+    const vault = addVault(s.env, 'contosokv', true);
+    const stop = s.services.events.subscribe((channel, payload) => {
+      const view = payload as CredentialSetupView;
+      if (channel === 'credentialSetup.onProgress' && view.steps.some((step) => step.id === 'health' && step.detail?.startsWith('Azure reports Unhealthy'))) {
+        stop();
+        void s.call('credentialSetup.cancel', view.flowId);
+      }
+    });
+    const view = await s.call<CredentialSetupView>('credentialSetup.start', s.request({ kind: 'existing', id: vault.id }));
+    expect(view.state).toBe('cancelled');
+    expect(view.created.map((c) => `${c.kind}:${c.state}`)).toEqual(['secret:present', 'secret:present', 'credential-set:present', 'role-assignment:present']);
+    expect(s.env.registry.credentialSet('dockerhub-set')).toBeDefined();
+    expect((await s.call<CredentialSetupView>('credentialSetup.undo', view.flowId)).state).toBe('undone');
+    expect(s.env.registry.credentialSet('dockerhub-set')).toBeUndefined();
+  });
+
   it('refuses a payload whose secret names are equal, without echoing the credentials', async () => {
     const s = await open();
     const vault = addVault(s.env, 'contosokv', true);
