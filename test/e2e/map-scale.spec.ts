@@ -228,3 +228,22 @@ test('the wheel zooms about the block under the pointer, also after the window r
     expect(under, `at ${size.width}×${size.height}`).toBe(path);
   }
 });
+
+test('a click on the minimap moves the view there, and a drag follows the pointer', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openScaleMap(page, app);
+  const minimap = page.getByTestId('map-minimap');
+  const box = (await minimap.boundingBox()) as Box;
+  const frame = minimap.locator('.frame');
+  const frameY = async () => Number(await frame.getAttribute('y'));
+  const start = await frameY();
+  // the frame (the part in view) centres on the click, as far as the tree allows
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.6);
+  await expect.poll(frameY).toBeGreaterThan(start + box.height * 0.3);
+  const clicked = await frameY();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.45, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(frameY).toBeLessThan(clicked - box.height * 0.1);
+});
