@@ -15,6 +15,7 @@ import { decodeJwtPayload } from './jwt.ts';
 import { SlidingWindow, TokenBucket, type SlidingWindowLimit, type TokenBucketLimit } from './arm-token-bucket.ts';
 import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
 import { answerTags, scopeAllowsTags, tagsRepository, type EmulatedTag } from './acr-tags.ts';
+import { answerPullThrough, pullThroughRoute, type createPullThroughStandIn } from './acr-pull-through.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import {
   ACR_HOST,
@@ -52,6 +53,7 @@ export type ArmOperation =
   | 'dataplane.token'
   | 'dataplane.catalog'
   | 'dataplane.tags'
+  | 'dataplane.pull'
   | 'unknown';
 
 export const WRITE_OPERATIONS: readonly ArmOperation[] = [
@@ -228,6 +230,8 @@ export interface RegistryHandle {
   grantSecretsAccess(name: string): void;
   /** The data plane refuses to list repositories (the account lacks a data-plane role). */
   denyCatalog: boolean;
+  /** Manifests, blobs and their metadata served by a proxy-mode docker-registry (acr-pull-through.ts). */
+  pullThrough: ReturnType<typeof createPullThroughStandIn> | null;
   /**
    * `azureADAuthenticationAsArmPolicy` (container-registry-disable-authentication-as-arm.md): when
    * false the token exchange refuses ARM-audience Entra tokens and takes only
@@ -402,6 +406,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const handle: RegistryHandle = {
       ...info,
       denyCatalog: false,
+      pullThrough: null,
       authenticationAsArm: true,
       addRepositories: (...names) => names.forEach((n) => info.repositories.add(n)),
       setTags: (repository, tags) => {
@@ -1084,6 +1089,19 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       const answer = answerTags(loginServer, tagsOf, known, url);
       if (answer.status !== 200) record.errorCode = 'NAME_UNKNOWN';
       return send(answer.status, answer.body, answer.headers ?? {});
+    }
+    const pull = reg.handle.pullThrough ? pullThroughRoute(rest) : null;
+    if (pull && reg.handle.pullThrough && (req.method === 'GET' || req.method === 'HEAD')) {
+      record.op = 'dataplane.pull';
+      record.name = `${pull.kind} ${pull.repository}:${pull.reference}`;
+      const standIn = reg.handle.pullThrough;
+      const access = dataPlaneAccess.get((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+      void answerPullThrough(standIn, pull, req, res, loginServer, access && access.loginServer === loginServer ? access.scopes : null).then((status) => {
+        record.status = status;
+        // like ACR, a repository the cache fetched shows in the catalog from then on
+        if (pull.kind === 'manifest' && status === 200) reg.handle.addRepositories(pull.repository);
+      });
+      return;
     }
     distributionError(404, 'UNSUPPORTED', `the emulator does not serve ${req.method} /${rest}`);
   }
