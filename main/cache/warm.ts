@@ -55,6 +55,11 @@ const isDigest = (reference: string) => /^[a-z0-9]+:[a-f0-9]{32,}$/.test(referen
 export const platformOf = (d: Descriptor): string =>
   [d.platform?.os, d.platform?.architecture, d.platform?.variant].filter((p): p is string => typeof p === 'string' && p !== '').join('/');
 
+/** `linux/arm64` takes any variant of it (`linux/arm64/v8`); `linux/arm/v7` only that variant. */
+export function platformMatches(has: string, wanted: string): boolean {
+  return has === wanted || (wanted.split('/').length === 2 && has.startsWith(`${wanted}/`));
+}
+
 export async function warmImages(deps: WarmDeps, images: readonly WarmImage[], mode: WarmMode, platform: string): Promise<WarmOutcome> {
   const request: CatalogRequest = { ...deps.request, abortSignal: deps.signal };
   const tokens = new Map<string, string>();
@@ -123,7 +128,7 @@ export async function warmImages(deps: WarmDeps, images: readonly WarmImage[], m
     let pulled = 0;
     if (INDEX_TYPES.has(top.mediaType) || Array.isArray(top.body.manifests)) {
       const entries = (top.body.manifests ?? []).filter((d) => typeof d.digest === 'string' && platformOf(d) !== 'unknown/unknown');
-      const chosen = platform === 'all' ? entries : entries.filter((d) => platformOf(d) === platform);
+      const chosen = platform === 'all' ? entries : entries.filter((d) => platformMatches(platformOf(d), platform));
       if (chosen.length === 0) {
         const has = entries.map(platformOf).filter(Boolean).join(', ') || 'none';
         return { ...base, status: 'failed', digest: top.digest, code: 'PLATFORM_UNKNOWN', message: `${image.label} is a multi-arch image without ${platform}; it has ${has}. Pick one of those or all platforms.` };

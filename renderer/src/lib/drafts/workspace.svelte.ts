@@ -21,7 +21,8 @@ export interface WorkspaceHost {
   notify(kind: 'info' | 'error', text: string): void;
 }
 
-export type LeftPane = 'table' | 'map' | 'migrate';
+/** `contents`: a live registry's cache contents (only a registry has it). */
+export type LeftPane = 'table' | 'map' | 'migrate' | 'contents';
 export type Inspector = 'rule' | 'credentials' | 'tester';
 
 /** A save that waits for the user's yes (the document said why, e.g. Azure must delete and re-create). */
