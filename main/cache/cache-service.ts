@@ -4,6 +4,7 @@
 // and reports progress as `cache.onProgress` events.
 import { writeFile } from 'node:fs/promises';
 import { CacheRuleMatcher, contentsCsv, contentsRows, type ContentsRow } from '../../core/cache-contents.ts';
+import { createResolver } from '../../core/resolve.ts';
 import type { CacheContentsView, WarmOutcome, WarmRequest } from '../../preload/api-cache.ts';
 import type { RegistryRef } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
@@ -89,17 +90,20 @@ export function createCacheService(deps: CacheServiceDeps): CacheService {
         const [rules, sets] = await Promise.all([deps.azure.listCacheRules(registry, { abortSignal: signal }), deps.azure.listCredentialSets(registry, { abortSignal: signal })]);
         const matcher = new CacheRuleMatcher(rules);
         const { client, request } = await deps.azure.dataPlane(registry, { abortSignal: signal });
+        // what ACR asks the upstream for, to name it when the upstream refuses
+        const resolver = createResolver({ registry: request.loginServer, rules, credentialSets: [] });
         return warmImages(
           {
             client,
             request,
             ...(deps.tlsCa ? { tlsCa: deps.tlsCa } : {}),
             signal,
-            contextFor: (repository) => {
+            contextFor: (repository, reference) => {
               const rule = matcher.match(repository)?.rule ?? null;
               const set = rule?.credentialSet ? sets.find((s) => s.name.toLowerCase() === rule.credentialSet!.toLowerCase()) : undefined;
               return {
                 rule: rule ? { name: rule.name, source: rule.source } : null,
+                upstreamImage: resolver.resolve(`${request.loginServer}/${repository}${/^[a-z0-9]+:/.test(reference) ? '@' : ':'}${reference}`).upstream,
                 credentialSet: set ? { name: set.name, status: set.health.status, errorCode: set.health.errorCode } : null,
               };
             },

@@ -21,7 +21,7 @@ describe('explaining a failed warm-up pull', () => {
   });
 
   it('tells a missing tag from a missing role', () => {
-    expect(explainPullFailure({ status: 404, code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }, hub)).toMatch(/not on docker\.io\/library\/\*/);
+    expect(explainPullFailure({ status: 404, code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }, hub)).toMatch(/library\/nginx:1\.27 was not found/);
     expect(explainPullFailure({ status: 401, code: 'UNAUTHORIZED', message: null }, hub)).toMatch(/AcrPull/);
     expect(explainPullFailure({ status: 404, code: 'NAME_UNKNOWN', message: null }, { ...hub, rule: null })).toMatch(/No cache rule covers/);
   });

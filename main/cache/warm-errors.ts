@@ -16,6 +16,8 @@ export interface FailureContext {
   readonly image: string;
   /** The rule whose target covers the repository, if any. */
   readonly rule: { readonly name: string; readonly source: string } | null;
+  /** What ACR fetches upstream for it (`docker.io/library/nginx:1.27`), when a rule covers it. */
+  readonly upstreamImage?: string | null;
   /** The rule's credential set and its health, when it has one. */
   readonly credentialSet: { readonly name: string; readonly status: string; readonly errorCode: string | null } | null;
 }
@@ -50,7 +52,9 @@ export function explainPullFailure(failure: PullFailure, context: FailureContext
     );
   }
   if (code === 'MANIFEST_UNKNOWN' || (failure.status === 404 && code !== 'NAME_UNKNOWN')) {
-    return `${context.image} is not on ${upstream}: the upstream has no such tag or digest. Check the tag (it may be a typo or removed upstream).${said(failure)}`;
+    return context.upstreamImage
+      ? `${context.upstreamImage} was not found upstream: ${context.upstreamImage.split('/')[0]} has no such tag or digest. Check the tag (it may be a typo, or removed upstream).${said(failure)}`
+      : `${context.image} was not found: the upstream has no such tag or digest. Check the tag (it may be a typo, or removed upstream).${said(failure)}`;
   }
   if (code === 'NAME_UNKNOWN') {
     return context.rule

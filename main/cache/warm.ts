@@ -23,7 +23,7 @@ export interface WarmDeps {
   readonly request: CatalogRequest;
   readonly tlsCa?: string;
   /** The rule and credential set behind a repository, to explain failures. */
-  readonly contextFor: (repository: string) => Omit<FailureContext, 'image'>;
+  readonly contextFor: (repository: string, reference: string) => Omit<FailureContext, 'image'>;
   readonly signal: AbortSignal;
   readonly onProgress: (progress: { done: number; total: number; bytes: number; bytesTotal: number; result?: WarmImageResult }) => void;
 }
@@ -172,12 +172,12 @@ function failedResult(deps: WarmDeps, image: WarmImage, index: number, error: un
   const base = { index, label: image.label, digest: null, platforms: [], bytes: 0 };
   if (deps.signal.aborted) return { ...base, status: 'cancelled', message: 'Stopped: the warm-up was cancelled while this image was being pulled.', code: null };
   if (error instanceof PullRefused) {
-    const context = { image: `${image.repository}${isDigest(image.reference) ? '@' : ':'}${image.reference}`, ...deps.contextFor(image.repository) };
+    const context = { image: `${image.repository}${isDigest(image.reference) ? '@' : ':'}${image.reference}`, ...deps.contextFor(image.repository, image.reference) };
     return { ...base, status: 'failed', code: error.code, message: explainPullFailure({ status: error.status, code: error.code, message: error.detail }, context) };
   }
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number') {
-    const context = { image: `${image.repository}:${image.reference}`, ...deps.contextFor(image.repository) };
+    const context = { image: `${image.repository}:${image.reference}`, ...deps.contextFor(image.repository, image.reference) };
     return { ...base, status: 'failed', code: null, message: explainPullFailure({ status, code: null, message: error instanceof Error ? error.message : null }, context) };
   }
   const message = error instanceof AppError || error instanceof Error ? error.message : String(error);
