@@ -7,6 +7,21 @@ const ROW_B = new Int32Array(257);
 /** Edit distance between short strings, giving up past `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit || a.length > 256 || b.length > 256) return limit + 1;
+  // A shared prefix and suffix never change the distance; dropping them shrinks the table
+  // (look-alike names share most of their letters: `mirror-120` and `mirror-128`).
+  let start = 0;
+  while (start < a.length && start < b.length && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+  }
+  if (a.length === 0 || b.length === 0) return Math.max(a.length, b.length) > limit ? limit + 1 : Math.max(a.length, b.length);
   let previous = ROW_A;
   let current = ROW_B;
   for (let j = 0; j <= b.length; j++) previous[j] = j;

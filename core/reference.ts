@@ -52,6 +52,9 @@ export type ReferenceResult =
 const WHITESPACE = /\s/;
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
+/** The host most recently found valid by the DOMAIN grammar. */
+let lastValidDomain = '';
+
 function fail(input: string, reason: string): ReferenceResult {
   return { ok: false, error: `'${input}' is not a valid image reference: ${reason}` };
 }
@@ -78,7 +81,7 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
     return { ok: false, error: `the image reference is empty; write e.g. 'ubuntu:22.04' or 'myreg.azurecr.io/library/python:3.12'` };
   }
   if (WHITESPACE.test(text)) return fail(text, 'it contains whitespace');
-  const scheme = SCHEME.exec(text);
+  const scheme = text.includes('://') ? SCHEME.exec(text) : null;
   if (scheme !== null) {
     // `docker://nginx:1.27`, `https://ghcr.io/...`: pasted from a URL or a skopeo/oras command line
     return fail(text, `it starts with the scheme '${scheme[0]}', which image references never have; drop the scheme: write '${text.slice(scheme[0].length)}'`);
@@ -110,7 +113,11 @@ export function parseReference(input: string, options: ParseReferenceOptions = {
   if (slash > 0 && looksLikeDomain(rest.slice(0, slash))) {
     domain = rest.slice(0, slash);
     path = rest.slice(slash + 1);
-    if (!DOMAIN.test(domain)) return fail(text, describeDomainError(domain) ?? 'the registry host is not valid');
+    // a list of pulls names the same few hosts over and over: the last valid host is remembered
+    if (domain !== lastValidDomain) {
+      if (!DOMAIN.test(domain)) return fail(text, describeDomainError(domain) ?? 'the registry host is not valid');
+      lastValidDomain = domain;
+    }
     // the host is an endpoint: compared case-insensitively, and `:443` is the port HTTPS uses anyway
     if (/[A-Z]/.test(domain)) domain = domain.toLowerCase();
     if (domain.endsWith(':443')) domain = domain.slice(0, -4);

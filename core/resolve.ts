@@ -175,7 +175,8 @@ class RuleResolver implements Resolver {
       return { image: String(input), verdict: 'invalid', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, explanation: 'not a reference', warnings: [], error: 'an image reference must be a string' };
     }
     const text = stripPullCommand(input);
-    const variables = [...text.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]);
+    // most references have no `$`: skip the regex scan (and its match arrays) for them
+    const variables = text.includes('$') ? [...text.matchAll(VARIABLE)].map((m) => m[1] ?? m[2]) : [];
     if (variables.length > 0) {
       const names = [...new Set(variables)].map((v) => `\${${v}}`).join(', ');
       return { image, verdict: 'unresolved', repository: null, rule: null, matchedBy: null, upstream: null, credentialSet: null, warnings: [], explanation: `'${text}' uses ${names}, which has no value here; set it, or give a default ('\${VAR:-value}'), to test the pull` };

@@ -29,32 +29,28 @@ export function involvedIn(finding: Finding): readonly number[] {
   return finding.others.length === 0 ? finding.rules : [...finding.rules, ...finding.others];
 }
 
-function add(map: Map<string, number[]>, key: string, index: number): void {
-  const list = map.get(key);
-  if (list === undefined) map.set(key, [index]);
-  else list.push(index);
+/** The rules at one target: a lone rule's index as is, an array only once a second one comes. */
+type Bucket = number | number[];
+
+function add(map: Map<string, Bucket>, key: string, index: number): void {
+  const bucket = map.get(key);
+  if (bucket === undefined) map.set(key, index);
+  else if (typeof bucket === 'number') map.set(key, [bucket, index]);
+  else bucket.push(index);
 }
 
-/** The strict ancestors of `path` among `prefixes`, innermost first (the root `''` last). */
-function* ancestorsIn(path: string, prefixes: ReadonlyMap<string, readonly number[]>): Generator<readonly number[]> {
-  if (path === '') return;
-  let cut = path.length;
-  for (;;) {
-    cut = path.lastIndexOf('/', cut - 1);
-    const above = prefixes.get(cut < 0 ? '' : path.slice(0, cut));
-    if (above !== undefined) yield above;
-    if (cut < 0) return;
-  }
-}
+const first = (bucket: Bucket): number => (typeof bucket === 'number' ? bucket : (bucket[0] as number));
+const members = (bucket: Bucket): number[] => (typeof bucket === 'number' ? [bucket] : bucket);
 
 /**
  * Every place where targets of the set meet, grouped: one finding per shared static target, per
  * shared wildcard prefix, per (outer prefix, inner prefix) and per (static target, prefix above
- * it). Rule order decides the order of findings, as it does for the pairs.
+ * it). Rule order decides the order of findings, as it does for the pairs. Most rules meet no
+ * other, so a rule alone at its target costs a map entry and no array.
  */
 export function findGroups(targets: readonly (RepositoryPattern | undefined)[]): Finding[] {
-  const statics = new Map<string, number[]>();
-  const wildcards = new Map<string, number[]>();
+  const statics = new Map<string, Bucket>();
+  const wildcards = new Map<string, Bucket>();
   for (let i = 0; i < targets.length; i++) {
     const t = targets[i];
     if (t === undefined) continue;
@@ -62,17 +58,30 @@ export function findGroups(targets: readonly (RepositoryPattern | undefined)[]):
     else add(wildcards, t.prefix, i);
   }
   const out: Finding[] = [];
-  for (const rules of wildcards.values()) if (rules.length > 1) out.push({ kind: 'wildcard-overlap', reason: 'same-prefix', rules, others: [] });
-  for (const rules of statics.values()) if (rules.length > 1) out.push({ kind: 'duplicate-target', reason: 'same-target', rules, others: [] });
+  for (const rules of wildcards.values()) if (typeof rules !== 'number') out.push({ kind: 'wildcard-overlap', reason: 'same-prefix', rules, others: [] });
+  for (const rules of statics.values()) if (typeof rules !== 'number') out.push({ kind: 'duplicate-target', reason: 'same-target', rules, others: [] });
   if (wildcards.size === 0) return out;
-  // Map iteration follows first insertion, i.e. the first rule of each distinct target.
-  const distinct: [string, number[], boolean][] = [];
-  for (const [path, rules] of statics) distinct.push([path, rules, false]);
-  for (const [prefix, rules] of wildcards) distinct.push([prefix, rules, true]);
-  distinct.sort((a, b) => (a[1][0] as number) - (b[1][0] as number));
-  for (const [path, rules, isWildcard] of distinct) {
-    for (const above of ancestorsIn(path, wildcards)) {
-      out.push(isWildcard ? { kind: 'wildcard-overlap', reason: 'with-contains-rule', rules, others: above } : { kind: 'static-under-wildcard', reason: 'under-wildcard', rules, others: above });
+  // Each distinct target once, at its first rule: rule order without sorting.
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i];
+    if (t === undefined) continue;
+    const isWildcard = t.kind === 'wildcard';
+    const path = isWildcard ? t.prefix : t.path;
+    if (path === '') continue; // the root prefix has no ancestors
+    const bucket = (isWildcard ? wildcards : statics).get(path) as Bucket;
+    if (first(bucket) !== i) continue;
+    // the strict ancestors of the path among the prefixes, innermost first (the root '' last)
+    let rules: number[] | undefined;
+    let cut = path.length;
+    for (;;) {
+      cut = path.lastIndexOf('/', cut - 1);
+      const above = wildcards.get(cut < 0 ? '' : path.slice(0, cut));
+      if (above !== undefined) {
+        rules ??= members(bucket);
+        const others = members(above);
+        out.push(isWildcard ? { kind: 'wildcard-overlap', reason: 'with-contains-rule', rules, others } : { kind: 'static-under-wildcard', reason: 'under-wildcard', rules, others });
+      }
+      if (cut < 0) break;
     }
   }
   return out;

@@ -48,13 +48,18 @@ function medianMs(fn: () => unknown, runs: number, warmup = 1): number {
   return times[Math.floor(times.length / 2)] as number;
 }
 
-/** Mean time per call in µs of `fn(i)` over a batch of `calls` calls, best of `rounds` batches. */
+/**
+ * Mean CPU time per call in µs of `fn(i)` over a batch of `calls` calls, best of `rounds` batches.
+ * CPU time of this process (user + system), not wall time: on a shared 2-core machine the wall
+ * clock counts the time other processes had the core; on an idle one the two agree.
+ */
 function perCallMicros(fn: (i: number) => unknown, calls: number, rounds = 5): number {
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r <= rounds; r++) {
-    const start = performance.now();
+    const start = process.cpuUsage();
     for (let i = 0; i < calls; i++) fn(i);
-    const elapsed = ((performance.now() - start) * 1000) / calls;
+    const used = process.cpuUsage(start);
+    const elapsed = (used.user + used.system) / calls;
     if (r > 0) best = Math.min(best, elapsed); // round 0 warms up
   }
   return best;
@@ -115,40 +120,62 @@ function incrementalRow(): BenchRow {
   return { suite: 'core', case: 'incremental check, 1 rule vs 1,000', value: fast, unit: 'µs', baseline: naive, target: '< 50 µs', pass: fast < 50 };
 }
 
-function resolutionRow(): BenchRow {
-  const set = makeRuleSet(1_000);
+/**
+ * Pulls of `contoso.azurecr.io/...` (what a cluster pulls through the cache): 95 % served by a
+ * static or wildcard rule, by tag, by digest or both, and 5 % unserved (typo search for the
+ * nearest rules). Since issue 11.2 a bare `team5/app-5:1.2` is a Docker Hub pull that bypasses
+ * the cache, so the served mix names the registry; bypass pulls get their own row.
+ */
+function pullReferences(set: RuleSet, through: boolean): string[] {
   const digest = 'sha256:' + 'ab'.repeat(32);
   const references: string[] = [];
   for (let k = 0; k < 10_000; k++) {
     const i = (k * 7919) % 1_000;
     const rule = set.rules[i] as CacheRule;
+    if (!through) {
+      // what a manifest names before it is moved onto the cache: the upstream reference itself
+      const source = rule.source.endsWith('/*') ? `${rule.source.slice(0, -2)}/app-${k % 13}` : rule.source;
+      references.push(`${source}:1.${k % 31}`);
+      continue;
+    }
     const base = rule.target.endsWith('/*') ? `${rule.target.slice(0, -2)}/tools/app-${k % 13}` : rule.target;
-    const ref = k % 20 === 0 ? `missing-${k}/app` : k % 5 === 0 ? `contoso.azurecr.io/${base}:v${k % 9}` : k % 7 === 0 ? `${base}@${digest}` : `${base}:1.${k % 31}`;
-    references.push(ref);
+    const version = k % 7 === 0 ? `@${digest}` : k % 11 === 0 ? `:v${k % 9}@${digest}` : `:1.${k % 31}`;
+    references.push(k % 20 === 0 ? `contoso.azurecr.io/missing-${k}/app` : `contoso.azurecr.io/${base}${version}`);
   }
+  return references;
+}
+
+function resolutionRows(): BenchRow[] {
+  const set = makeRuleSet(1_000);
   const resolver = createResolver(set);
-  const fastMicros = perCallMicros((i) => {
-    const r = resolver.resolve(references[i % references.length] as string);
-    if (r.rule !== null) sink++;
-  }, 200_000);
+  const rate = (references: string[]): number =>
+    1e6 /
+    perCallMicros((i) => {
+      const r = resolver.resolve(references[i % references.length] as string);
+      if (r.rule !== null || r.throughCache) sink++;
+    }, 200_000);
+  const through = pullReferences(set, true);
   const naiveMicros = perCallMicros((i) => {
-    const parsed = parseReference(references[i % references.length] as string, { normalize: false });
+    const parsed = parseReference(through[i % through.length] as string, { normalize: false });
     if (parsed.ok && naiveResolve(set.rules, parsed.reference.path) !== undefined) sink++;
   }, 5_000);
-  const perSecond = 1e6 / fastMicros;
-  return {
-    suite: 'core',
-    case: 'resolutions per second, 1,000 rules (5% misses)',
-    value: perSecond,
-    unit: '/s',
-    baseline: 1e6 / naiveMicros,
-    target: '≥ 1,000,000/s',
-    pass: perSecond >= 1_000_000,
-  };
+  const perSecond = rate(through);
+  return [
+    {
+      suite: 'core',
+      case: 'resolutions per second, 1,000 rules, pulls through the registry (5% misses)',
+      value: perSecond,
+      unit: '/s',
+      baseline: 1e6 / naiveMicros,
+      target: '≥ 1,000,000/s',
+      pass: perSecond >= 1_000_000,
+    },
+    { suite: 'core', case: 'resolutions per second, 1,000 rules, upstream pulls bypassing the cache (with their cached equivalent)', value: rate(pullReferences(set, false)), unit: '/s' },
+  ];
 }
 
 export default async function coreBench(): Promise<BenchRow[]> {
-  const rows = [...lintRows(), incrementalRow(), resolutionRow()];
+  const rows = [...lintRows(), incrementalRow(), ...resolutionRows()];
   if (sink === -1) rows.push({ suite: 'core', case: 'unreachable', value: 0, unit: '' });
   return rows;
 }
