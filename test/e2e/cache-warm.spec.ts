@@ -169,8 +169,19 @@ test.describe('warm-up through a pull-through stand-in', () => {
     await dialog.getByTestId('warm-start').click();
     await expect(dialog.getByTestId('warm-summary')).toContainText('2 already cached');
     await expect(dialog.getByTestId('warm-summary')).toContainText('of layers pulled');
+
+    // slow pulls: the warm-up shows its progress and stops on Cancel, the rest reported as cancelled
+    env.arm.faults.latency('dataplane.pull', 1000);
+    await dialog.getByTestId('warm-start').click();
+    await expect(dialog.getByTestId('warm-progress')).toContainText('of 3 references');
+    await expect(items.nth(0).getByTestId('warm-status')).toHaveText('already cached');
+    await dialog.getByTestId('warm-cancel').click();
+    await expect(dialog.getByTestId('warm-summary')).toContainText('cancelled');
+    await expect(items.nth(2).getByTestId('warm-status')).toHaveText('cancelled');
+    env.arm.faults.latency('dataplane.pull', 0);
+
     const warmCalls = opened.calls.filter((c) => c.channel === 'cache.warm');
-    expect(warmCalls).toHaveLength(2);
+    expect(warmCalls).toHaveLength(3);
     expect((warmCalls[0]!.args[0] as { images: unknown[] }).images).toEqual([
       { label: `${server}/library/tiny:v1`, repository: 'library/tiny', reference: 'v1' },
       { label: `${server}/library/tiny:v9`, repository: 'library/tiny', reference: 'v9' },

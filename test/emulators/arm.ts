@@ -1166,7 +1166,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const correlation = req.headers['x-ms-correlation-request-id'];
     res.setHeader('x-ms-correlation-request-id', typeof correlation === 'string' ? correlation : record.requestId);
     if (isDataPlane) {
-      record.op = parts.slice(2).join('/') === 'v2/_catalog' ? 'dataplane.catalog' : parts.slice(2).join('/') === 'oauth2/token' ? 'dataplane.token' : 'dataplane.exchange';
+      const rest = parts.slice(2).join('/');
+      // classified before faults and latency apply, so a test can slow or fail tag reads and pulls too
+      record.op = rest === 'v2/_catalog' ? 'dataplane.catalog' : rest === 'oauth2/token' ? 'dataplane.token' : tagsRepository(rest) !== null ? 'dataplane.tags' : pullThroughRoute(rest) !== null ? 'dataplane.pull' : 'dataplane.exchange';
     }
     requests.push(record);
 
