@@ -97,6 +97,8 @@ test('Cache contents: per rule with tags and last update, never-served and uncov
   await expect(page.getByTestId('contents-summary')).toContainText('1 with no rule');
   await expect(rows.filter({ hasText: 'library/nginx' })).toContainText('hub-library');
   await expect(rows.filter({ hasText: 'library/nginx' }).locator('td.tagCount')).toHaveText('2');
+  await expect(rows.filter({ hasText: 'library/nginx' }).locator('.count')).toHaveText('2');
+  await expect(rows.filter({ hasText: 'k8s/pause' }).locator('.count')).toHaveText('1');
   await expect(rows.filter({ hasText: 'never-pulled' })).toContainText('never served');
   await expect(rows.filter({ hasText: 'old-team/app' })).toContainText('no rule');
 
