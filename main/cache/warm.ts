@@ -141,7 +141,16 @@ export async function warmImages(deps: WarmDeps, images: readonly WarmImage[], m
     } else if (mode === 'full') {
       pulled += await pullLayers(image.repository, top.body, token);
     }
-    return { ...base, status: wasCached ? 'cached' : 'fetched', digest: top.digest, platforms, bytes: pulled };
+    // a refused metadata read (a role without metadata_read) says nothing about what the registry held
+    const unknown = held.status !== 200 && held.status !== 404;
+    return {
+      ...base,
+      status: wasCached ? 'cached' : 'fetched',
+      digest: top.digest,
+      platforms,
+      bytes: pulled,
+      message: unknown ? `Pulled through the registry; whether it held the image before could not be told (its metadata read answered HTTP ${held.status}).` : null,
+    };
   };
 
   for (const [index, image] of images.entries()) {
