@@ -38,6 +38,12 @@ export function electronFileDialogs(window: () => BrowserWindow | null): FileDia
       const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
       return result.canceled ? null : (result.filePath ?? null);
     },
+    async saveCsvFile(suggestedName) {
+      const options = { title: 'Export as CSV', defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const parent = window();
+      const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? null : (result.filePath ?? null);
+    },
     async openManifests(pick) {
       const options =
         pick === 'folder'

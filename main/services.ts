@@ -17,6 +17,8 @@ import { createUpdateService, type Updater } from './shell/update-service.ts';
 import { emitEvent } from './typed-events.ts';
 import { createManifestFiles } from './migrate/manifest-files.ts';
 import { probeHandlers } from './handlers/probe.ts';
+import { cacheHandlers } from './handlers/cache.ts';
+import { createCacheService } from './cache/cache-service.ts';
 import { syncHandlers } from './handlers/sync.ts';
 import type { ProbeOptions } from './probe/upstream-probe.ts';
 import { createSyncService } from './sync/sync-service.ts';
@@ -84,6 +86,14 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       drafts: draftHandlers(drafts),
       sync: syncHandlers(sync),
       probe: probeHandlers(options.probe ?? {}),
+      cache: cacheHandlers(
+        createCacheService({
+          azure: azure.azure,
+          events,
+          ...(options.azure?.tlsCa ? { tlsCa: options.azure.tlsCa } : {}),
+          ...(dialogs.saveCsvFile ? { saveCsvFile: (name: string) => dialogs.saveCsvFile!(name) } : {}),
+        }),
+      ),
       settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath }),
       migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,

@@ -32,7 +32,7 @@ import { CACHE_RULE_API_VERSION, fromWireCacheRule, toWireCacheRule, toWirePatch
 import { createCacheRulesRest, type CacheRulesRest } from './cache-rules-rest.ts';
 import { CREDENTIAL_NAME, toLiveCredentialSet, toRegistrySummary, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
 import { listUserAssignedIdentities } from './identities.ts';
-import { RegistryCatalogClient } from './registry-catalog.ts';
+import { RegistryCatalogClient, type CatalogRequest } from './registry-catalog.ts';
 import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
 import { azureCallLogPolicy } from '../log/azure-call-log.ts';
 
@@ -89,6 +89,8 @@ export interface AzureService {
   updateCredentialSet(ref: RegistryRef, name: string, secrets: CredentialSecretsUpdate, options?: CallOptions): Promise<LiveCredentialSet>;
   deleteCredentialSet(ref: RegistryRef, name: string, options?: CallOptions): Promise<void>;
   listRepositories(ref: RegistryRef, options?: CallOptions & { pageSize?: number; maxRepositories?: number }): Promise<RepositoryListing>;
+  /** The registry's data plane (login server checked against the cloud) and a request to reach it with the account's token. */
+  dataPlane(ref: RegistryRef, options?: CallOptions): Promise<{ client: RegistryCatalogClient; request: CatalogRequest }>;
   /** The user-assigned managed identities of a subscription the account can see (ACR-to-ACR rules). */
   listUserAssignedIdentities(ref: SubscriptionRef, options?: CallOptions): Promise<UserAssignedIdentitySummary[]>;
 }
@@ -222,6 +224,32 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       const facts: WriteFailureFacts = { submitted, serverCode: armErrorFacts(err).code ?? null };
       throw Object.assign(appError, facts);
     }
+  }
+
+  async function dataPlaneOf(ref: RegistryRef, callOptions: CallOptions = {}): Promise<{ client: RegistryCatalogClient; request: CatalogRequest }> {
+    const { client, registry } = await forRegistry(ref);
+    const cloud = await auth.cloudOf(ref.accountId);
+    const found = await read(`registry ${registry.registryName}`, 'read', () => client.registries.get(registry.resourceGroup, registry.registryName));
+    const loginServer = found.loginServer?.toLowerCase();
+    // The Entra token goes only to a login server of this cloud, as reported by ARM itself.
+    if (!loginServer || !loginServer.endsWith(cloud.acrSuffix) || !/^[a-z0-9.-]+$/.test(loginServer)) {
+      throw new AppError(
+        'invalid-registry',
+        `Registry ${registry.registryName} reports the login server "${loginServer ?? ''}", which is not a ${cloud.acrSuffix} registry; its repositories are not read.`,
+      );
+    }
+    const endpoint = options.registryEndpoint ? options.registryEndpoint(loginServer) : `https://${loginServer}`;
+    return {
+      client: catalog,
+      request: {
+        credential: auth.credential(ref.accountId, ref.tenantId),
+        scope: cloud.armScope,
+        tenantId: ref.tenantId,
+        loginServer,
+        endpoint,
+        ...(callOptions.abortSignal ? { abortSignal: callOptions.abortSignal } : {}),
+      },
+    };
   }
 
   return {
@@ -360,32 +388,18 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       );
     },
 
+    dataPlane: dataPlaneOf,
+
     async listRepositories(ref, callOptions = {}) {
-      const { client, registry } = await forRegistry(ref);
-      const cloud = await auth.cloudOf(ref.accountId);
-      const found = await read(`registry ${registry.registryName}`, 'read', () => client.registries.get(registry.resourceGroup, registry.registryName));
-      const loginServer = found.loginServer?.toLowerCase();
-      // The Entra token goes only to a login server of this cloud, as reported by ARM itself.
-      if (!loginServer || !loginServer.endsWith(cloud.acrSuffix) || !/^[a-z0-9.-]+$/.test(loginServer)) {
-        throw new AppError(
-          'invalid-registry',
-          `Registry ${registry.registryName} reports the login server "${loginServer ?? ''}", which is not a ${cloud.acrSuffix} registry; its repositories are not read.`,
-        );
-      }
-      const endpoint = options.registryEndpoint ? options.registryEndpoint(loginServer) : `https://${loginServer}`;
+      const { client, request } = await dataPlaneOf(ref, callOptions);
       try {
-        return await catalog.listRepositories({
-          credential: auth.credential(ref.accountId, ref.tenantId),
-          scope: cloud.armScope,
-          tenantId: ref.tenantId,
-          loginServer,
-          endpoint,
+        return await client.listRepositories({
+          ...request,
           ...(callOptions.pageSize ? { pageSize: callOptions.pageSize } : {}),
           ...(callOptions.maxRepositories ? { maxRepositories: callOptions.maxRepositories } : {}),
-          ...(callOptions.abortSignal ? { abortSignal: callOptions.abortSignal } : {}),
         });
       } catch (err) {
-        throw toAzureAppError(err, { subject: `the repositories of ${loginServer}`, action: 'list' });
+        throw toAzureAppError(err, { subject: `the repositories of ${request.loginServer}`, action: 'list' });
       }
     },
   };

@@ -173,6 +173,18 @@ export class RegistryCatalogClient {
     return page;
   }
 
+  /** GET or HEAD on the data plane as it answers, errors included (the warm-up explains them itself). */
+  async raw(request: CatalogRequest, path: string, accessToken: string, accept: string, method: 'GET' | 'HEAD' = 'GET'): Promise<PipelineResponse> {
+    return this.send(
+      createPipelineRequest({
+        url: `${request.endpoint}${path}`,
+        method,
+        headers: createHttpHeaders({ authorization: `Bearer ${accessToken}`, accept }),
+        ...(request.abortSignal ? { abortSignal: request.abortSignal } : {}),
+      }),
+    );
+  }
+
   async listRepositories(request: CatalogRequest): Promise<RepositoryListing> {
     const { loginServer, endpoint, abortSignal } = request;
     const pageSize = request.pageSize ?? 1000;

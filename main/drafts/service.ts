@@ -21,6 +21,8 @@ export interface FileDialogs {
   saveExportFile(suggestedName: string, format: ExportFormat): Promise<string | null>;
   /** Manifests to rewrite through the cache: files, or one folder (main/migrate/manifest-files.ts). */
   openManifests?(pick: ManifestPick): Promise<string[] | null>;
+  /** Save dialog for a CSV export (the cache contents table). */
+  saveCsvFile?(suggestedName: string): Promise<string | null>;
 }
 
 export interface RuleSetCodec {

@@ -5,7 +5,7 @@
 // so the walk itself is the same at 640×400 as at 2560×1440.
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { CacheRule, CredentialSet, DraftState } from '../../preload/api.ts';
-import { startAzureTestEnvironment, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { invoke, signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
@@ -258,6 +258,18 @@ export async function tour(page: Page, visit: Visit): Promise<void> {
   await expect(setup.getByTestId('setup-vault')).toHaveValue(/vaults\/contosokv$/);
   await visit({ name: 'registries/credential-setup-dialog', primary: [setup.getByTestId('setup-start'), setup.getByRole('button', { name: 'Cancel' })] });
   await escape(page, setup);
+  await visit({ name: 'registries/credential-sets', primary: registryHeader });
+  await page.getByRole('tab', { name: 'Cache contents' }).click();
+  await page.getByTestId('contents-read').click();
+  await expect(page.getByTestId('contents-table')).toBeVisible();
+  await visit({ name: 'registries/cache-contents', primary: [page.getByTestId('contents-read'), page.getByTestId('contents-export'), page.getByTestId('contents-filter')] });
+  await tabs[4]!.click();
+  await page.getByTestId('tester-input').fill(`${TEST_REGISTRY}.azurecr.io/library/python/app:3.12`);
+  await page.getByTestId('warm-open').click();
+  const warmDialog = page.getByRole('dialog', { name: 'Warm the cache' });
+  await expect(warmDialog).toBeVisible();
+  await visit({ name: 'registries/warm-cache-dialog', primary: [warmDialog.getByTestId('warm-start')] });
+  await escape(page, warmDialog);
   await page.getByRole('button', { name: 'Back to all registries' }).click();
 
   await page.getByTestId('account-menu-button').click();

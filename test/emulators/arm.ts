@@ -15,6 +15,7 @@ import { decodeJwtPayload } from './jwt.ts';
 import { SlidingWindow, TokenBucket, type SlidingWindowLimit, type TokenBucketLimit } from './arm-token-bucket.ts';
 import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
 import { answerTags, scopeAllowsTags, tagsRepository, type EmulatedTag } from './acr-tags.ts';
+import { answerPullThrough, pullThroughRoute, type createPullThroughStandIn } from './acr-pull-through.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import { classifyKeyVault, handleKeyVaultArm, type KeyVaultArmOperation } from './arm-key-vault.ts';
 import { createKeyVaultStore, type KeyVaultStore } from './key-vault-store.ts';
@@ -55,6 +56,7 @@ export type ArmOperation =
   | 'dataplane.catalog'
   | 'dataplane.tags'
   | KeyVaultArmOperation
+  | 'dataplane.pull'
   | 'unknown';
 
 export const WRITE_OPERATIONS: readonly ArmOperation[] = [
@@ -231,6 +233,8 @@ export interface RegistryHandle {
   grantSecretsAccess(name: string): void;
   /** The data plane refuses to list repositories (the account lacks a data-plane role). */
   denyCatalog: boolean;
+  /** Manifests, blobs and their metadata served by a proxy-mode docker-registry (acr-pull-through.ts). */
+  pullThrough: ReturnType<typeof createPullThroughStandIn> | null;
   /**
    * `azureADAuthenticationAsArmPolicy` (container-registry-disable-authentication-as-arm.md): when
    * false the token exchange refuses ARM-audience Entra tokens and takes only
@@ -412,6 +416,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const handle: RegistryHandle = {
       ...info,
       denyCatalog: false,
+      pullThrough: null,
       authenticationAsArm: true,
       addRepositories: (...names) => names.forEach((n) => info.repositories.add(n)),
       setTags: (repository, tags) => {
@@ -1110,6 +1115,19 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       if (answer.status !== 200) record.errorCode = 'NAME_UNKNOWN';
       return send(answer.status, answer.body, answer.headers ?? {});
     }
+    const pull = reg.handle.pullThrough ? pullThroughRoute(rest) : null;
+    if (pull && reg.handle.pullThrough && (req.method === 'GET' || req.method === 'HEAD')) {
+      record.op = 'dataplane.pull';
+      record.name = `${pull.kind} ${pull.repository}:${pull.reference}`;
+      const standIn = reg.handle.pullThrough;
+      const access = dataPlaneAccess.get((req.headers.authorization ?? '').replace(/^Bearer\s+/i, ''));
+      void answerPullThrough(standIn, pull, req, res, loginServer, access && access.loginServer === loginServer ? access.scopes : null).then((status) => {
+        record.status = status;
+        // like ACR, a repository the cache fetched shows in the catalog from then on
+        if (pull.kind === 'manifest' && status === 200) reg.handle.addRepositories(pull.repository);
+      });
+      return;
+    }
     distributionError(404, 'UNSUPPORTED', `the emulator does not serve ${req.method} /${rest}`);
   }
 
@@ -1173,7 +1191,9 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const correlation = req.headers['x-ms-correlation-request-id'];
     res.setHeader('x-ms-correlation-request-id', typeof correlation === 'string' ? correlation : record.requestId);
     if (isDataPlane) {
-      record.op = parts.slice(2).join('/') === 'v2/_catalog' ? 'dataplane.catalog' : parts.slice(2).join('/') === 'oauth2/token' ? 'dataplane.token' : 'dataplane.exchange';
+      const rest = parts.slice(2).join('/');
+      // classified before faults and latency apply, so a test can slow or fail tag reads and pulls too
+      record.op = rest === 'v2/_catalog' ? 'dataplane.catalog' : rest === 'oauth2/token' ? 'dataplane.token' : tagsRepository(rest) !== null ? 'dataplane.tags' : pullThroughRoute(rest) !== null ? 'dataplane.pull' : 'dataplane.exchange';
     }
     requests.push(record);
 

@@ -22,7 +22,8 @@ export interface WorkspaceHost {
   notify(kind: 'info' | 'error', text: string): void;
 }
 
-export type LeftPane = 'table' | 'map' | 'migrate';
+/** `contents`: a live registry's cache contents (only a registry has it). */
+export type LeftPane = 'table' | 'map' | 'migrate' | 'contents';
 
 const NO_RULES: readonly CacheRule[] = [];
 export type Inspector = 'rule' | 'credentials' | 'tester';
