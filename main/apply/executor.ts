@@ -92,7 +92,17 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     throw new Cancelled();
   });
 
-  const gate = new WriteGate({ concurrency, signal, sleep: sleepFor, capMs: cap, ...(options.budget ? { budget: options.budget } : {}), ...(options.pacing ? { pacing: options.pacing } : {}), onPause: () => report() });
+  const gate = new WriteGate({
+    concurrency,
+    signal,
+    sleep: sleepFor,
+    capMs: cap,
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.pacing ? { pacing: options.pacing } : {}),
+    onPause: () => report(),
+    // a refused delete of a replace comes back only within the bound of open replaces
+    mayResume: (id) => !replaceCreateOf.has(id) || openReplaces() < concurrency,
+  });
 
   const started = Date.now();
   const results = new Map<string, OperationResult>();
@@ -127,6 +137,8 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
   const openReplaces = () => {
     let open = 0;
     for (const [del, create] of replaceCreateOf) {
+      // a delete waiting out a 429 has removed nothing yet
+      if (gate.idling.has(del)) continue;
       const d = results.get(del)!.status;
       const c = results.get(create)!.status;
       if (d !== 'pending' && d !== 'held' && d !== 'skipped' && (c === 'pending' || c === 'running')) open++;

@@ -41,6 +41,8 @@ export interface WriteGateOptions {
   pacing?: Omit<LimiterOptions, 'maxConcurrency'>;
   /** The pause shown to the user changed (null: none). */
   onPause: () => void;
+  /** Whether the operation, its Retry-After over, may take a slot again now (default: yes). */
+  mayResume?: (opId: string) => boolean;
 }
 
 export class WriteGate {
@@ -53,6 +55,8 @@ export class WriteGate {
   #resuming: Array<{ may: () => boolean; go: () => void }> = [];
   /** Called when a slot may have come free (the executor starts new operations then). */
   onFree: () => void = () => {};
+  /** Operations waiting their own Retry-After with their slot given back (a refused write changed nothing). */
+  readonly idling = new Set<string>();
 
   constructor(options: WriteGateOptions) {
     this.#options = options;
@@ -91,14 +95,20 @@ export class WriteGate {
     this.onFree();
   }
 
-  /** Gives back (or re-claims, see `resume`) the slot while an operation waits on nothing but time. */
-  async idle<T>(wait: () => Promise<T>, mayResume: () => boolean = () => true): Promise<T> {
+  /** Gives the slot back while the operation waits `ms` of its own Retry-After; claims one again, before any new operation starts. */
+  async #idle(opId: string, ms: number): Promise<void> {
+    const { signal, sleep, mayResume } = this.#options;
+    this.idling.add(opId);
     this.release();
     try {
-      return await wait();
+      await sleep(ms, signal);
+    } catch {
+      // cancelled: below, once a slot is held again (the executor counts it back)
     } finally {
-      await this.#resume(mayResume);
+      await this.#resume(() => mayResume?.(opId) ?? true);
+      this.idling.delete(opId);
     }
+    if (signal.aborted) throw new Cancelled();
   }
 
   #resume(may: () => boolean): Promise<void> {
@@ -151,7 +161,9 @@ export class WriteGate {
         this.pause = { until, reason: `Azure is throttling ${bucket} and asked to wait ${Math.ceil((until - now) / 1000)} s (after ${opId}). Cancel to stop the apply; what ran is kept.` };
         this.#options.onPause();
       }
-      await this.#nap(wait, pacer);
+      // its own Retry-After is time only: no need to wake on the limiter's news
+      if (now < notBefore) await this.#idle(opId, wait);
+      else await this.#nap(wait, pacer);
       if (this.pause && Date.now() >= this.pause.until) {
         this.pause = null;
         this.#options.onPause();
