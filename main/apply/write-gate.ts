@@ -6,7 +6,7 @@
 //    new operation starts (`resume`), so a burst of 429s costs the refused writes their wait
 //    and not the whole apply a share of its concurrency.
 //  - A wait longer than the cap is shown as a pause with a countdown (`onPause`), never silent.
-import { WriteLimiter, type LimiterOptions } from './pacing.ts';
+import { budgetFeed, WriteLimiter, type LimiterOptions } from './pacing.ts';
 import type { BudgetKind, BudgetSource } from './rate-budget.ts';
 
 export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -63,7 +63,7 @@ export class WriteGate {
     // ARM meters deletes in a bucket of their own (shared/notes/arm-throttling.md).
     const limiter = (kind: BudgetKind) => {
       const budget = options.budget;
-      const feed = budget ? { report: () => budget.report(kind), sent: () => budget.sentCount(kind) } : null;
+      const feed = budget ? budgetFeed(budget, kind) : null;
       return new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, feed, Date.now());
     };
     this.buckets = { writes: limiter('writes'), deletes: limiter('deletes') };

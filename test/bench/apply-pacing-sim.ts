@@ -6,7 +6,7 @@
 // with its slot given back and taking one again before any new operation (write-gate.ts).
 // Real runs against the emulator on a machine shared by many processes measure the CPU as much
 // as the pacing; this measures the pacing alone, the same on every machine.
-import { WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
+import { budgetFeed, WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
 import { RateBudget, type BudgetKind } from '../../main/apply/rate-budget.ts';
 import type { BucketAnswer } from '../emulators/arm-token-bucket.ts';
 
@@ -70,7 +70,7 @@ function retryAfterMs(headers: Record<string, string>): number {
 export async function simulateApply(options: SimulationOptions): Promise<SimulationResult> {
   const clock = new VirtualClock();
   const budget = new RateBudget(() => clock.now);
-  const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, { report: () => budget.report(kind), sent: () => budget.sentCount(kind) }, clock.now);
+  const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, budgetFeed(budget, kind), clock.now);
   const limiters = { writes: limiter('writes'), deletes: limiter('deletes') };
   let refused = 0;
   let writes = 0;
@@ -145,5 +145,6 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   }
   pump();
   await clock.run(() => finished === options.replaces);
+  if (process.env.SIM_DEBUG) console.log(limiters.writes.fittedWindow, limiters.deletes.fittedWindow);
   return { ms: clock.now, refused, writes };
 }
