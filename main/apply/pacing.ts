@@ -45,6 +45,8 @@ export interface BudgetFeed {
   firstSentAfter?(shared: boolean, after: number): number | null;
   /** Writes sent and not answered yet (of both buckets if `shared`). */
   unanswered?(shared: boolean): number;
+  /** When the `k`-th most recently sent write taken, sent by `t`, was sent (of both buckets if `shared`; null: fewer). */
+  admittedAgo?(shared: boolean, t: number, k: number): number | null;
 }
 
 /** A meter that gives each token back `ms` after it was spent (a sliding window), as fitted from the ledger. */
@@ -237,6 +239,15 @@ export class WriteLimiter {
    * by about what the other bucket spent, the window counts both buckets' writes.
    */
   #fitShape(report: BudgetReport): void {
+    const fitted = this.fittedWindow;
+    if (fitted !== null) {
+      // Each report narrows W: the window holds `size − remaining` writes (at most), the latest
+      // ones; the next older write the service took has left it, and it was counted no earlier
+      // than it was sent: W is at most the time since that send.
+      const since = this.#feed?.admittedAgo?.(fitted.shared, report.at, fitted.size - report.remaining + 1) ?? null;
+      if (since !== null && report.at - since >= WINDOW_EVIDENCE_MS) fitted.ms = Math.min(fitted.ms, report.at - since);
+      return;
+    }
     if (this.#shape !== null) return;
     const feed = this.#feed;
     const firstAt = (this.#startedAt ?? this.#samples[0]?.at ?? report.at) - 1;
@@ -319,5 +330,6 @@ export function budgetFeed(budget: BudgetSource, kind: BudgetKind): BudgetFeed {
     ...(budget.firstAdmittedAfter ? { firstAdmittedAfter: (shared: boolean, after: number) => budget.firstAdmittedAfter!(kinds(shared), after) } : {}),
     ...(budget.firstSentAfter ? { firstSentAfter: (shared: boolean, after: number) => budget.firstSentAfter!(kinds(shared), after) } : {}),
     ...(budget.unanswered ? { unanswered: (shared: boolean) => budget.unanswered!(kinds(shared)) } : {}),
+    ...(budget.admittedAgo ? { admittedAgo: (shared: boolean, t: number, k: number) => budget.admittedAgo!(kinds(shared), t, k) } : {}),
   };
 }

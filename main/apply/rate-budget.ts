@@ -38,6 +38,8 @@ export interface BudgetSource {
   firstSentAfter?(kinds: readonly BudgetKind[], after: number): number | null;
   /** Writes of these buckets sent and not answered yet. */
   unanswered?(kinds: readonly BudgetKind[]): number;
+  /** When the `k`-th most recently sent write of these buckets the service took, sent by `t`, was sent (null: fewer). */
+  admittedAgo?(kinds: readonly BudgetKind[], t: number, k: number): number | null;
 }
 
 /** Sends of both buckets, in one order (to count what a shared meter spent since a report). */
@@ -123,8 +125,11 @@ export class RateBudget implements BudgetSource {
   readonly #ledgers: Record<BudgetKind, Ledger> = { writes: new Ledger(this.#order), deletes: new Ledger(this.#order) };
   /** Per send (by its place in both buckets' order): its bucket's sequence number. */
   readonly #anyOf: Record<BudgetKind, Map<number, number>> = { writes: new Map(), deletes: new Map() };
+  readonly #sentAt: Record<BudgetKind, Map<number, number>> = { writes: new Map(), deletes: new Map() };
   /** When each write the service took was answered, per bucket, in time order. */
   readonly #admitted: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
+  /** When each write the service took was sent, per bucket, in time order. */
+  readonly #admittedSent: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
   /** When each write was sent, per bucket, in time order. */
   readonly #sent: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
   readonly #now: () => number;
@@ -168,6 +173,13 @@ export class RateBudget implements BudgetSource {
     return first;
   }
 
+  admittedAgo(kinds: readonly BudgetKind[], t: number, k: number): number | null {
+    if (k < 1) return null;
+    const merged = kinds.flatMap((kind) => this.#admittedSent[kind].slice(Math.max(0, upperBound(this.#admittedSent[kind], t) - k), upperBound(this.#admittedSent[kind], t)));
+    merged.sort((a, b) => b - a);
+    return merged[k - 1] ?? null;
+  }
+
   unanswered(kinds: readonly BudgetKind[]): number {
     return kinds.reduce((n, kind) => n + this.#anyOf[kind].size, 0);
   }
@@ -179,6 +191,7 @@ export class RateBudget implements BudgetSource {
     times.push(Math.max(now, times.at(-1) ?? now));
     const seq = this.#ledgers[kind].send();
     this.#anyOf[kind].set(seq, ++this.#order.sent);
+    this.#sentAt[kind].set(seq, times.at(-1)!);
     return seq;
   }
 
@@ -187,6 +200,8 @@ export class RateBudget implements BudgetSource {
     const ledger = this.#ledgers[kind];
     const any = this.#anyOf[kind].get(seq) ?? this.#order.sent;
     this.#anyOf[kind].delete(seq);
+    const sentAt = this.#sentAt[kind].get(seq);
+    this.#sentAt[kind].delete(seq);
     if (status === 429) {
       ledger.refused(seq);
       this.#order.refused.push(any);
@@ -195,6 +210,10 @@ export class RateBudget implements BudgetSource {
       const now = this.#now();
       // answers arrive in time order (a clock that went back is clamped)
       times.push(Math.max(now, times.at(-1) ?? now));
+      if (sentAt !== undefined) {
+        const sent = this.#admittedSent[kind];
+        sent.splice(upperBound(sent, sentAt), 0, sentAt);
+      }
     }
     if (remaining !== null) {
       this[kind] = remaining;

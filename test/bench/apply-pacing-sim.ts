@@ -145,6 +145,5 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   }
   pump();
   await clock.run(() => finished === options.replaces);
-  if (process.env.SIM_DEBUG) console.log(limiters.writes.fittedWindow, limiters.deletes.fittedWindow);
   return { ms: clock.now, refused, writes };
 }
