@@ -101,6 +101,7 @@ export class WriteLimiter {
   /** The ledger before anything came back, and its lowest since (another bucket spending the same meter lowers it). */
   #firstLedger: number | null = null;
   #lowestLedger = Infinity;
+  #firstReportAt = 0;
   /** Before the first token came back: the most of `remaining + writes answered so far` (both buckets', own). */
   #flatSizes = { shared: 0, own: 0 };
 
@@ -253,7 +254,10 @@ export class WriteLimiter {
     const firstAt = (this.#startedAt ?? this.#samples[0]?.at ?? report.at) - 1;
     const previous = this.#samples.at(-1);
     if (this.#firstLedger === null || previous === undefined || report.ledger <= previous.ledger) {
-      this.#firstLedger ??= report.ledger;
+      if (this.#firstLedger === null) {
+        this.#firstLedger = report.ledger;
+        this.#firstReportAt = report.at;
+      }
       this.#lowestLedger = Math.min(this.#lowestLedger, report.ledger);
       if (feed?.admittedIn) {
         this.#flatSizes.shared = Math.max(this.#flatSizes.shared, report.remaining + feed.admittedIn(true, firstAt, report.at));
@@ -266,7 +270,8 @@ export class WriteLimiter {
       this.#shape = 'refills';
       return;
     }
-    const others = feed.admittedIn(true, firstAt, previous.at) - feed.admittedIn(false, firstAt, previous.at);
+    // what the other bucket had taken since this one's first report, against how far this ledger fell meanwhile
+    const others = feed.admittedIn(true, this.#firstReportAt, previous.at) - feed.admittedIn(false, this.#firstReportAt, previous.at);
     const shared = others > 0 && this.#firstLedger - this.#lowestLedger >= others / 2;
     // The token back now was spent no earlier than the first write was sent: W is at most this.
     // Until then nothing had left the window, so its size is at least what was reported left
