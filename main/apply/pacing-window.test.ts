@@ -77,6 +77,19 @@ describe('a sliding window, fitted from the ledger', () => {
     expect(run.refusedInformed).toBe(0);
   });
 
+  it('another client spending the same window: the limiter holds to what the reports leave and is rarely refused', () => {
+    const window = new SlidingWindow({ requests: 60, perMs: 3000 });
+    let otherAt = 0;
+    const run = drive((now, kind) => {
+      // the other client: one write every 100 ms (half the window's rate)
+      for (; otherAt <= now; otherAt += 100) window.take(otherAt, null);
+      return window.take(now, kind);
+    }, 300);
+    expect(run.admitted).toBeGreaterThanOrEqual(300);
+    // its writes between two of ours are news only at our next answer: a few, not one in twenty
+    expect(run.refusedInformed).toBeLessThan(15);
+  });
+
   it('a window over one bucket only is not taken as shared: the other bucket goes on at its own pace', () => {
     const windows = { writes: new SlidingWindow({ requests: 40, perMs: 2000 }), deletes: new SlidingWindow({ requests: 40, perMs: 2000 }) };
     const run = drive((now, kind) => windows[kind].take(now, kind), 300);

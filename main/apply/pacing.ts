@@ -1,7 +1,7 @@
 // How fast an apply launches the writes of one ARM bucket (writes, or deletes: ARM meters them
 // apart; shared/notes/arm-throttling.md: a token bucket of 200, 10 back per second).
 //
-// Two signals, used for what each is good at:
+// Three signals, used for what each is good at:
 //  - The budget Azure reports on every write (rate-budget.ts). The tokens in hand are estimated
 //    as reported − spent since + refill × time since, and launches are paced at
 //    `refill + (tokens − reserve) / spendSeconds`: a surplus is spent over a couple of seconds
@@ -10,6 +10,16 @@
 //    several clients) the pace follows what it actually gives back. A client that paces like
 //    this is rarely throttled, and the few 429s cost a Retry-After of one bucket, not a minute
 //    of creeping back.
+//  - The meter's shape. A sliding window (older per-instance limits, a resource provider's)
+//    gives each token back W after it was spent, in the lumps it was spent in; a refill rate
+//    fitted to that either copies the lumps into 429s or stays well under. So the first token
+//    coming back is timed: a bucket refills from its first spend (ARM's: 10 a second), a window
+//    gives nothing back for W. When nothing came back for over a second, the window is fitted
+//    (W, bounded from above and narrowed by every report; its size; whether the other bucket's
+//    writes spend it too) and the tokens in hand are size − writes answered within W − writes
+//    not answered yet (and no more than the last report implies, for other clients): any token
+//    may go at once, and with none the next launch waits for the oldest write in the window to
+//    leave it. Learned from the headers alone, as against Azure.
 //  - 429s. Without budget headers (or when they were wrong), the writes in flight follow AIMD:
 //    the window halves once per throttling episode and grows by one per admitted write, never
 //    below one in flight, so the apply is never slower than one write at a time. A 429 pauses the
@@ -153,7 +163,11 @@ export class WriteLimiter {
       // what the window holds now: every write answered within W (an answer is later than the
       // moment the service counted it: counted longer, safe) and every write not answered yet
       const held = feed.admittedIn(window.shared, now - window.ms, now) + feed.unanswered(window.shared) + unsent;
-      return window.size - held;
+      // and no more than the last report left, less what was sent since, plus what left the
+      // window since (this catches another client spending the same window)
+      const since = window.shared ? report.sentSinceAny : report.sentSince;
+      const reported = report.remaining - since - unsent + feed.admittedIn(window.shared, report.at - window.ms, now - window.ms);
+      return Math.min(window.size - held, reported);
     }
     const regained = (this.#refill ?? 0) * (Math.max(0, now - report.at) / 1000);
     return report.remaining - report.sentSince - unsent + regained;
