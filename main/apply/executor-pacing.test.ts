@@ -72,4 +72,78 @@ describe('throttling in the executor', () => {
     expect(calls.slice(0, 4).every((at) => at < 3_000)).toBe(true);
     expect(calls.slice(4).every((at) => at >= 3_000)).toBe(true);
   });
+
+  it('a write waiting out its Retry-After gives its slot back: the other operations run meanwhile', async () => {
+    const calls: Array<{ name: string; at: number }> = [];
+    let refusals = 1;
+    const apply = executePlan(
+      planChanges(empty, draft(6), { prune: false }),
+      writer(async (name) => {
+        calls.push({ name, at: Date.now() });
+        if (refusals-- > 0) throw throttled(10_000);
+        await new Promise((r) => setTimeout(r, 3_000));
+      }),
+      // two slots, 3 s a write: with one slot held through the 10 s Retry-After, the sixth write would start at 12 s
+      { concurrency: 2, verify: false },
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await apply).toMatchObject({ succeeded: 6, failed: 0, throttled: 1 });
+    const refused = calls[0]!.name;
+    const others = calls.filter((c) => c.name !== refused);
+    expect(others).toHaveLength(5);
+    expect(others.every((c) => c.at < 10_000)).toBe(true);
+    expect(calls.filter((c) => c.name === refused).map((c) => c.at >= 10_000)).toEqual([false, true]);
+  });
+
+  it('never more operations at work than the concurrency, while refused writes wait and come back', async () => {
+    let working = 0;
+    let most = 0;
+    let refusals = 6;
+    const apply = executePlan(
+      planChanges(empty, draft(20), { prune: false }),
+      writer(async () => {
+        working++;
+        most = Math.max(most, working);
+        try {
+          await new Promise((r) => setTimeout(r, 50));
+          if (refusals-- > 0) throw throttled(200);
+        } finally {
+          working--;
+        }
+      }),
+      { concurrency: 3, verify: false },
+    );
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await apply).toMatchObject({ succeeded: 20, failed: 0, throttled: 6 });
+    expect(most).toBeLessThanOrEqual(3);
+  });
+
+  it('a refused delete of a replace is not an open replace: other rules are replaced while it waits, and at most `concurrency` rules are missing at once', async () => {
+    const live = new Map(draft(6).rules.map((r) => [r.name, r]));
+    let mostMissing = 0;
+    let refusals = 1;
+    const calls: Array<{ op: string; name: string; at: number }> = [];
+    const moved: RuleSet = { ...draft(6), rules: draft(6).rules.map((r) => ({ ...r, target: `moved/${r.target}` })) };
+    const apply = executePlan(planChanges(draft(6), moved, { prune: false }), {
+      ...writer(async () => null),
+      deleteCacheRule: async (name) => {
+        calls.push({ op: 'delete', name, at: Date.now() });
+        if (refusals-- > 0) throw throttled(10_000);
+        await new Promise((r) => setTimeout(r, 20));
+        live.delete(name);
+        mostMissing = Math.max(mostMissing, 6 - live.size);
+      },
+      createCacheRule: async (rule) => {
+        calls.push({ op: 'create', name: rule.name, at: Date.now() });
+        await new Promise((r) => setTimeout(r, 20));
+        live.set(rule.name, rule);
+      },
+    }, { concurrency: 2, verify: false });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(await apply).toMatchObject({ succeeded: 12, failed: 0, throttled: 1 });
+    const refused = calls[0]!.name;
+    // the five other rules were replaced before the refused delete came back
+    expect(calls.filter((c) => c.name !== refused).every((c) => c.at < 10_000)).toBe(true);
+    expect(mostMissing).toBeLessThanOrEqual(2);
+  });
 });

@@ -3,21 +3,24 @@
 //  - Replaces go rule by rule: the create half of a replace whose delete is done runs before any
 //    new delete, and at most `concurrency` replaces are open at once, so a crash mid-apply leaves
 //    at most that many rules missing, each for one delete + create (not every replaced rule).
-//  - Around each write the item is read (verify.ts): an update or delete of an item someone
-//    changed since the plan becomes a conflict; a write Azure reports done but did not do is a
-//    failure; a write whose answer was lost is checked before anything is sent again.
-//  - Each ARM bucket's writes go through its limiter (pacing.ts: paced from the budget Azure
-//    reports, AIMD on 429s); a throttled write always waits its own Retry-After, and one over
-//    the cap is shown with a countdown instead of silently pausing the apply.
+//  - Each operation (attempt.ts) reads its item around its write (verify.ts): an update or
+//    delete of an item someone changed since the plan becomes a conflict; a write Azure reports
+//    done but did not do is a failure; a write whose answer was lost is checked before anything
+//    is sent again.
+//  - When a write may go is the gate's (write-gate.ts): the slots, and per ARM bucket a limiter
+//    (pacing.ts: paced from the budget Azure reports, AIMD on 429s); a throttled write always
+//    waits its own Retry-After, and one over the cap is shown with a countdown instead of
+//    silently pausing the apply.
 // Every operation ends in a known state; re-running the plan after a partial apply converges
 // because planning only yields what is still different (core/plan.ts).
 import { setMaxListeners } from 'node:events';
 import type { Plan, PlanOperation } from '../../core/plan.ts';
-import { rulePatchOf } from '../../core/rule-extensions.ts';
 import type { ApplyOutcomeView, ApplyProgressEvent, OperationResultView } from '../../preload/api.ts';
-import { WriteLimiter, type LimiterOptions } from './pacing.ts';
-import type { BudgetKind, BudgetSource } from './rate-budget.ts';
-import { changedSincePlanMessage, expectedBefore, inProgress, meetsIntent, notAppliedMessage, readItem, unchangedSincePlan, type Observed, type RegistryWriter } from './verify.ts';
+import { attempt, describeError, isDelete, type AttemptContext } from './attempt.ts';
+import type { LimiterOptions } from './pacing.ts';
+import type { BudgetSource } from './rate-budget.ts';
+import type { RegistryWriter } from './verify.ts';
+import { Cancelled, defaultSleep, WriteGate } from './write-gate.ts';
 
 export type { RegistryWriter } from './verify.ts';
 
@@ -63,68 +66,10 @@ export const DEFAULT_RETRY_AFTER_CAP_MS = 60_000;
  */
 export const APPLY_RETRY_OPTIONS = { maxRetries: 0 } as const;
 
-/** Error codes (see core/arm-errors.ts) for which the same call can succeed later, unchanged. */
-const RETRYABLE = new Set(['throttled', 'server-error', 'network-error']);
+export { defaultSleep } from './write-gate.ts';
 
-interface ErrorFacts {
-  code: string;
-  message: string;
-  retryAfterMs: number | null;
-  submitted: boolean;
-  serverCode: string | null;
-}
-
-function describeError(error: unknown): ErrorFacts {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
-  const retryAfter = typeof e['retryAfterMs'] === 'number' && Number.isFinite(e['retryAfterMs']) ? e['retryAfterMs'] : null;
-  return {
-    code: typeof e['code'] === 'string' ? e['code'] : 'internal',
-    message: typeof e['message'] === 'string' ? e['message'] : String(error),
-    retryAfterMs: retryAfter,
-    submitted: e['submitted'] === true,
-    serverCode: typeof e['serverCode'] === 'string' ? e['serverCode'] : null,
-  };
-}
-
-export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function run(op: PlanOperation, writer: RegistryWriter, signal: AbortSignal): Promise<unknown> {
-  switch (op.kind) {
-    case 'create-rule':
-      return writer.createCacheRule(op.rule, signal);
-    case 'update-rule':
-      return writer.updateCacheRule
-        ? writer.updateCacheRule(op.rule.name, rulePatchOf(op.before, op.rule), signal)
-        : writer.updateCacheRuleCredentials(op.rule.name, op.rule.credentialSet ?? null, signal);
-    case 'delete-rule':
-      return writer.deleteCacheRule(op.rule.name, signal);
-    case 'create-credential-set':
-      return writer.createCredentialSet(op.credentialSet, signal);
-    case 'update-credential-set':
-      return writer.updateCredentialSet(op.credentialSet.name, { usernameSecret: op.credentialSet.usernameSecret, passwordSecret: op.credentialSet.passwordSecret }, signal);
-    case 'delete-credential-set':
-      return writer.deleteCredentialSet(op.credentialSet.name, signal);
-  }
-}
-
-const isDelete = (op: PlanOperation) => op.kind === 'delete-rule' || op.kind === 'delete-credential-set';
 const isReplaceCreate = (op: PlanOperation) => op.change === 'replace' && (op.kind === 'create-rule' || op.kind === 'create-credential-set');
 const isReplaceDelete = (op: PlanOperation) => op.change === 'replace' && isDelete(op);
-
-class Cancelled extends Error {}
 
 export async function executePlan(plan: Plan, writer: RegistryWriter, options: ExecuteOptions = {}): Promise<ApplyOutcome> {
   if (plan.blocked) throw new Error('The plan has blocking problems and must not be applied.');
@@ -147,14 +92,17 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     throw new Cancelled();
   });
 
-  // ARM meters deletes in a bucket of their own (shared/notes/arm-throttling.md).
-  const limiter = (kind: BudgetKind) => {
-    const budget = options.budget;
-    const feed = budget ? { report: () => budget.report(kind), sent: () => budget.sentCount(kind) } : null;
-    return new WriteLimiter({ ...options.pacing, maxConcurrency: concurrency }, feed, Date.now());
-  };
-  const buckets = { writes: limiter('writes'), deletes: limiter('deletes') };
-  let pause: { until: number; reason: string } | null = null;
+  const gate = new WriteGate({
+    concurrency,
+    signal,
+    sleep: sleepFor,
+    capMs: cap,
+    ...(options.budget ? { budget: options.budget } : {}),
+    ...(options.pacing ? { pacing: options.pacing } : {}),
+    onPause: () => report(),
+    // a refused delete of a replace comes back only within the bound of open replaces
+    mayResume: (id) => !replaceCreateOf.has(id) || openReplaces() < concurrency,
+  });
 
   const started = Date.now();
   const results = new Map<string, OperationResult>();
@@ -171,8 +119,8 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
       if (r.status === 'failed') failed++;
       if (r.status === 'skipped' || r.status === 'held' || r.status === 'cancelled') skipped++;
     }
-    const rate = buckets.writes.pace ?? buckets.deletes.pace;
-    return { total: results.size, done, succeeded, failed, skipped, running, retries, writesPerSecond: rate, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null };
+    const pause = gate.pause;
+    return { total: results.size, done, succeeded, failed, skipped, running, retries, writesPerSecond: gate.pace, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null };
   };
   const report = (changed?: OperationResult) => options.onProgress?.({ ...counts(), ...(changed ? { changed: { ...changed } } : {}) });
 
@@ -189,6 +137,8 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
   const openReplaces = () => {
     let open = 0;
     for (const [del, create] of replaceCreateOf) {
+      // a delete waiting out a 429 has removed nothing yet
+      if (gate.idling.has(del)) continue;
       const d = results.get(del)!.status;
       const c = results.get(create)!.status;
       if (d !== 'pending' && d !== 'held' && d !== 'skipped' && (c === 'pending' || c === 'running')) open++;
@@ -209,129 +159,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     }
   };
 
-  /** Sleeps `ms` (Infinity: until woken), waking early when the limiter's state changes. */
-  async function nap(ms: number, pacer: WriteLimiter): Promise<void> {
-    if (signal.aborted) throw new Cancelled();
-    const wake = new AbortController();
-    const onAbort = () => wake.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    void pacer.changed().then(() => wake.abort());
-    try {
-      await sleepFor(Number.isFinite(ms) ? ms : 2 ** 31 - 1, wake.signal);
-    } catch {
-      // woken, or cancelled (below)
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-    if (signal.aborted) throw new Cancelled();
-  }
-
-  /** Waits until the write may go (its own Retry-After, then the bucket's limiter); returns its launch ticket. */
-  async function gate(bucket: BudgetKind, op: PlanOperation, notBefore: number): Promise<number> {
-    for (;;) {
-      const now = Date.now();
-      const pacer = buckets[bucket];
-      const wait = now < notBefore ? notBefore - now : pacer.acquire(now);
-      if (wait <= 0) return pacer.launches;
-      const until = Math.max(pacer.pausedUntil, notBefore);
-      if (until - now > cap && pause?.until !== until) {
-        pause = { until, reason: `Azure is throttling ${bucket} and asked to wait ${Math.ceil((until - now) / 1000)} s (after ${op.id}). Cancel to stop the apply; what ran is kept.` };
-        report();
-      }
-      await nap(wait, pacer);
-      if (pause && Date.now() >= pause.until) {
-        pause = null;
-        report();
-      }
-    }
-  }
-
-  /** Reads the item, waiting (bounded) while Azure still runs an operation on it. */
-  async function settled(op: PlanOperation): Promise<Observed | null> {
-    let item = await readItem(op, writer, signal);
-    for (let i = 0; i < 8 && inProgress(item); i++) {
-      await sleep(Math.min(maxDelay, baseDelay * 2 ** i));
-      item = await readItem(op, writer, signal);
-    }
-    return item;
-  }
-
-  async function attempt(op: PlanOperation, result: OperationResult): Promise<void> {
-    const bucket = isDelete(op) ? 'deletes' : 'writes';
-    if (verify && expectedBefore(op) !== undefined) {
-      const now = await readItem(op, writer, signal);
-      if (meetsIntent(op, now)) {
-        result.status = 'succeeded';
-        result.reason = 'the registry already held what the plan intended: nothing was written';
-        return;
-      }
-      if (!unchangedSincePlan(op, now)) {
-        result.status = 'held';
-        result.error = { code: 'changed-since-plan', message: changedSincePlanMessage(op, now) };
-        result.reason = 'changed in the registry since the plan was made';
-        return;
-      }
-    }
-    let throttledAttempts = 0;
-    let notBefore = 0;
-    for (;;) {
-      const ticket = await gate(bucket, op, notBefore);
-      result.attempts++;
-      let failure: ErrorFacts | null = null;
-      try {
-        await run(op, writer, signal);
-      } catch (error) {
-        failure = describeError(error);
-      }
-      if (failure === null) buckets[bucket].admitted(Date.now(), ticket);
-      else if (failure.code === 'throttled' && !failure.submitted) buckets[bucket].refused(Date.now(), ticket, failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts));
-      else if (failure.code === 'network-error' || failure.code === 'server-error') buckets[bucket].failed();
-      else buckets[bucket].admitted(Date.now(), ticket);
-      if (signal.aborted) throw new Cancelled();
-      if (failure === null) break;
-      if (failure.code === 'throttled' && !failure.submitted) {
-        // this write waits its Retry-After whatever the bucket does (the limiter may pace all)
-        notBefore = Date.now() + (failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** throttledAttempts));
-        retries++;
-        if (++throttledAttempts + 1 > maxThrottled) {
-          result.status = 'failed';
-          result.error = { code: failure.code, message: failure.message };
-          return;
-        }
-        result.attempts--;
-        continue;
-      }
-      // The answer was lost or the write overlapped one still running: it may have been applied.
-      const uncertain = failure.submitted || failure.code === 'network-error' || failure.code === 'server-error' || failure.serverCode === 'AnotherOperationInProgress';
-      if (uncertain && verify) {
-        if (failure.serverCode === 'AnotherOperationInProgress') await sleep(failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** (result.attempts - 1)));
-        const now = await settled(op);
-        if (meetsIntent(op, now)) {
-          result.status = 'succeeded';
-          result.reason = `Azure applied it although ${failure.submitted ? 'following its progress failed' : 'its answer was an error'} (${failure.message.slice(0, 200)}); checked by reading it back`;
-          return;
-        }
-      }
-      const retryable = RETRYABLE.has(failure.code) || failure.serverCode === 'AnotherOperationInProgress';
-      if (!retryable || result.attempts >= maxAttempts) {
-        result.status = 'failed';
-        result.error = { code: failure.code, message: failure.message };
-        return;
-      }
-      retries++;
-      await sleep(failure.retryAfterMs ?? Math.min(maxDelay, baseDelay * 2 ** (result.attempts - 1)));
-    }
-    if (verify) {
-      const now = await settled(op);
-      if (!meetsIntent(op, now)) {
-        result.status = 'failed';
-        result.error = { code: 'not-applied', message: notAppliedMessage(op, now) };
-        return;
-      }
-    }
-    result.status = 'succeeded';
-    delete result.error;
-  }
+  const ctx: AttemptContext = { writer, signal, gate, verify, maxAttempts, maxThrottled, baseDelay, maxDelay, sleep, onRetry: () => retries++ };
 
   async function perform(op: PlanOperation): Promise<void> {
     const result = results.get(op.id)!;
@@ -339,7 +167,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     const opStarted = Date.now();
     report(result);
     try {
-      await attempt(op, result);
+      await attempt(ctx, op, result);
     } catch (error) {
       if (error instanceof Cancelled || signal.aborted) {
         result.status = 'cancelled';
@@ -358,9 +186,10 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
   await new Promise<void>((resolveAll) => {
     const inFlight = new Set<Promise<void>>();
     const launch = (op: PlanOperation) => {
+      gate.take();
       const task = perform(op).finally(() => {
         inFlight.delete(task);
-        pump();
+        gate.release();
       });
       inFlight.add(task);
     };
@@ -372,7 +201,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
         ready.sort((a, b) => Number(isReplaceCreate(b)) - Number(isReplaceCreate(a)));
         let open = openReplaces();
         for (const op of ready) {
-          if (inFlight.size >= concurrency) break;
+          if (!gate.hasFreeSlot()) break;
           if (isReplaceDelete(op) && replaceCreateOf.has(op.id)) {
             if (open >= concurrency) continue;
             open++;
@@ -382,6 +211,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
       }
       if (inFlight.size === 0) resolveAll();
     };
+    gate.onFree = pump;
     signal.addEventListener('abort', () => pump(), { once: true });
     pump();
   });
@@ -404,7 +234,7 @@ export async function executePlan(plan: Plan, writer: RegistryWriter, options: E
     held: tally('held'),
     cancelled: tally('cancelled'),
     retries,
-    throttled: buckets.writes.throttles + buckets.deletes.throttles,
+    throttled: gate.throttles,
     ms: Date.now() - started,
   };
 }

@@ -1,7 +1,7 @@
 // How fast an apply launches the writes of one ARM bucket (writes, or deletes: ARM meters them
 // apart; shared/notes/arm-throttling.md: a token bucket of 200, 10 back per second).
 //
-// Two signals, used for what each is good at:
+// Three signals, used for what each is good at:
 //  - The budget Azure reports on every write (rate-budget.ts). The tokens in hand are estimated
 //    as reported − spent since + refill × time since, and launches are paced at
 //    `refill + (tokens − reserve) / spendSeconds`: a surplus is spent over a couple of seconds
@@ -10,6 +10,16 @@
 //    several clients) the pace follows what it actually gives back. A client that paces like
 //    this is rarely throttled, and the few 429s cost a Retry-After of one bucket, not a minute
 //    of creeping back.
+//  - The meter's shape. A sliding window (older per-instance limits, a resource provider's)
+//    gives each token back W after it was spent, in the lumps it was spent in; a refill rate
+//    fitted to that either copies the lumps into 429s or stays well under. So the first token
+//    coming back is timed: a bucket refills from its first spend (ARM's: 10 a second), a window
+//    gives nothing back for W. When nothing came back for over a second, the window is fitted
+//    (W, bounded from above and narrowed by every report; its size; whether the other bucket's
+//    writes spend it too) and the tokens in hand are size − writes answered within W − writes
+//    not answered yet (and no more than the last report implies, for other clients): any token
+//    may go at once, and with none the next launch waits for the oldest write in the window to
+//    leave it. Learned from the headers alone, as against Azure.
 //  - 429s. Without budget headers (or when they were wrong), the writes in flight follow AIMD:
 //    the window halves once per throttling episode and grows by one per admitted write, never
 //    below one in flight, so the apply is never slower than one write at a time. A 429 pauses the
@@ -17,7 +27,7 @@
 //    unknown, a write sent after the refused one and admitted shows the bucket is not empty and
 //    lifts that pause (an isolated burst of 429s then costs its own writes' Retry-After only;
 //    those always wait theirs, in the executor).
-import type { BudgetReport } from './rate-budget.ts';
+import type { BudgetKind, BudgetReport, BudgetSource } from './rate-budget.ts';
 
 export interface LimiterOptions {
   /** Most writes of this bucket in flight (the executor's concurrency; default 16). */
@@ -37,6 +47,26 @@ export interface BudgetFeed {
   report(): BudgetReport | null;
   /** Writes of this bucket sent through the client so far (to tell launched from sent). */
   sent(): number;
+  /** Writes the service took, of this bucket (`shared`: of both buckets), answered in (from, to]. */
+  admittedIn?(shared: boolean, from: number, to: number): number;
+  /** When the first such write answered after `after` was answered (null: none). */
+  firstAdmittedAfter?(shared: boolean, after: number): number | null;
+  /** When the first write (of both buckets if `shared`) sent after `after` was sent (null: none). */
+  firstSentAfter?(shared: boolean, after: number): number | null;
+  /** Writes sent and not answered yet (of both buckets if `shared`). */
+  unanswered?(shared: boolean): number;
+  /** When the `k`-th most recently sent write taken, sent by `t`, was sent (of both buckets if `shared`; null: fewer). */
+  admittedAgo?(shared: boolean, t: number, k: number): number | null;
+}
+
+/** A meter that gives each token back `ms` after it was spent (a sliding window), as fitted from the ledger. */
+export interface FittedWindow {
+  /** At most this long (a longer window than the service's only keeps tokens in hand longer). */
+  ms: number;
+  /** At least this many writes in any window of `ms`. */
+  size: number;
+  /** The other bucket's writes spend it too (one window over both). */
+  shared: boolean;
 }
 
 interface Sample {
@@ -44,6 +74,9 @@ interface Sample {
   ledger: number;
   remaining: number;
 }
+
+/** Nothing back for this long after the first spend: not a bucket that refills (ARM's refill 10/s) but a window. */
+const WINDOW_EVIDENCE_MS = 1000;
 
 export class WriteLimiter {
   readonly maxConcurrency: number;
@@ -73,6 +106,14 @@ export class WriteLimiter {
   #refill: number | null = null;
   #lastTokens: number | null = null;
   #waiters: Array<() => void> = [];
+  /** The meter's shape, once its first token came back: a window, or a bucket that refills ('refills'). */
+  #shape: FittedWindow | 'refills' | null = null;
+  /** The ledger before anything came back, and its lowest since (another bucket spending the same meter lowers it). */
+  #firstLedger: number | null = null;
+  #lowestLedger = Infinity;
+  #firstReportAt = 0;
+  /** Before the first token came back: the most of `remaining + writes answered so far` (both buckets', own). */
+  #flatSizes = { shared: 0, own: 0 };
 
   constructor(options: LimiterOptions = {}, feed: BudgetFeed | null = null, now?: number) {
     this.maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 16));
@@ -85,6 +126,11 @@ export class WriteLimiter {
     this.#sentAtStart = feed?.sent() ?? 0;
     // reports older than this apply are history: the bucket has refilled since
     this.#startedAt = now ?? null;
+  }
+
+  /** The sliding window the service was found to be (null: a refilling bucket, or not known yet). */
+  get fittedWindow(): FittedWindow | null {
+    return typeof this.#shape === 'object' ? this.#shape : null;
   }
 
   /** Tokens per second the service gives back, as fitted from its reports (null: not known yet). */
@@ -111,6 +157,18 @@ export class WriteLimiter {
     // launched here but not yet through the client's pipeline (a token is being fetched…)
     const sentHere = (this.#feed?.sent() ?? 0) - this.#sentAtStart;
     const unsent = Math.min(this.inFlight, Math.max(0, this.launches - sentHere));
+    const window = this.fittedWindow;
+    const feed = this.#feed;
+    if (window !== null && feed?.admittedIn && feed.unanswered) {
+      // what the window holds now: every write answered within W (an answer is later than the
+      // moment the service counted it: counted longer, safe) and every write not answered yet
+      const held = feed.admittedIn(window.shared, now - window.ms, now) + feed.unanswered(window.shared) + unsent;
+      // and no more than the last report left, less what was sent since, plus what left the
+      // window since (this catches another client spending the same window)
+      const since = window.shared ? report.sentSinceAny : report.sentSince;
+      const reported = report.remaining - since - unsent + feed.admittedIn(window.shared, report.at - window.ms, now - window.ms);
+      return Math.min(window.size - held, reported);
+    }
     const regained = (this.#refill ?? 0) * (Math.max(0, now - report.at) / 1000);
     return report.remaining - report.sentSince - unsent + regained;
   }
@@ -135,6 +193,15 @@ export class WriteLimiter {
     const tokens = this.tokens(now);
     this.#lastTokens = tokens;
     if (tokens === null) return 0;
+    const window = this.fittedWindow;
+    if (window !== null) {
+      // a window gives back exactly what was spent: any token in hand may go now, and with none
+      // the next one is back W after the oldest write still in it was answered
+      if (tokens >= 1) return 0;
+      const oldest = this.#feed?.firstAdmittedAfter?.(window.shared, now - window.ms) ?? null;
+      if (oldest !== null) return Math.max(1, oldest + window.ms - now);
+      return this.inFlight === 0 ? 0 : Infinity;
+    }
     const refill = this.#refill ?? 0;
     if (tokens < 1) {
       if (refill > 0) return Math.max(1, ((1 - tokens) / refill) * 1000);
@@ -164,6 +231,7 @@ export class WriteLimiter {
     const last = this.#samples.at(-1);
     if (last !== undefined && report.at <= last.at && report.ledger === last.ledger) return;
     this.#maxRemaining = Math.max(this.#maxRemaining, report.remaining);
+    this.#fitShape(report);
     this.#samples.push({ at: report.at, ledger: report.ledger, remaining: report.remaining });
     while (this.#samples.length > 2 && report.at - this.#samples[1]!.at >= this.#horizonMs) this.#samples.shift();
     // The slope of the ledger is the refill, except from a moment the bucket may have been full
@@ -177,6 +245,52 @@ export class WriteLimiter {
     if (long === null) return;
     const short = slope(this.#samples.findLast(usable));
     this.#refill = Math.min(long, short ?? long);
+  }
+
+  /**
+   * Tells a sliding window from a refilling bucket by when the first token comes back (the
+   * ledger grows): a bucket refills from its first spend (ARM's: 10 tokens a second), a window
+   * gives nothing back until W after the first write it counted. If, meanwhile, the ledger fell
+   * by about what the other bucket spent, the window counts both buckets' writes.
+   */
+  #fitShape(report: BudgetReport): void {
+    const fitted = this.fittedWindow;
+    if (fitted !== null) {
+      // Each report narrows W: the window holds `size − remaining` writes (at most), the latest
+      // ones; the next older write the service took has left it, and it was counted no earlier
+      // than it was sent: W is at most the time since that send.
+      const since = this.#feed?.admittedAgo?.(fitted.shared, report.at, fitted.size - report.remaining + 1) ?? null;
+      if (since !== null && report.at - since >= WINDOW_EVIDENCE_MS) fitted.ms = Math.min(fitted.ms, report.at - since);
+      return;
+    }
+    if (this.#shape !== null) return;
+    const feed = this.#feed;
+    const firstAt = (this.#startedAt ?? this.#samples[0]?.at ?? report.at) - 1;
+    const previous = this.#samples.at(-1);
+    if (this.#firstLedger === null || previous === undefined || report.ledger <= previous.ledger) {
+      if (this.#firstLedger === null) {
+        this.#firstLedger = report.ledger;
+        this.#firstReportAt = report.at;
+      }
+      this.#lowestLedger = Math.min(this.#lowestLedger, report.ledger);
+      if (feed?.admittedIn) {
+        this.#flatSizes.shared = Math.max(this.#flatSizes.shared, report.remaining + feed.admittedIn(true, firstAt, report.at));
+        this.#flatSizes.own = Math.max(this.#flatSizes.own, report.remaining + feed.admittedIn(false, firstAt, report.at));
+      }
+      return;
+    }
+    const firstSent = feed?.firstSentAfter?.(true, firstAt) ?? null;
+    if (feed?.admittedIn === undefined || feed.unanswered === undefined || firstSent === null || report.at - firstSent < WINDOW_EVIDENCE_MS) {
+      this.#shape = 'refills';
+      return;
+    }
+    // what the other bucket had taken since this one's first report, against how far this ledger fell meanwhile
+    const others = feed.admittedIn(true, this.#firstReportAt, previous.at) - feed.admittedIn(false, this.#firstReportAt, previous.at);
+    const shared = others > 0 && this.#firstLedger - this.#lowestLedger >= others / 2;
+    // The token back now was spent no earlier than the first write was sent: W is at most this.
+    // Until then nothing had left the window, so its size is at least what was reported left
+    // plus every write answered by then (the most of those seen).
+    this.#shape = { ms: report.at - (shared ? firstSent : (feed.firstSentAfter?.(false, firstAt) ?? firstSent)), size: shared ? this.#flatSizes.shared : this.#flatSizes.own, shared };
   }
 
   /** The write with this ticket was accepted (any answer but a 429). */
@@ -210,8 +324,9 @@ export class WriteLimiter {
       this.#decreasedAfter = this.launches;
     }
     const tokens = this.tokens(now);
-    // with tokens reported in hand, a 429 is a one-off (another limit): only its write waits
-    if (tokens === null || tokens < Math.max(1, this.inFlight)) {
+    // with tokens reported in hand, a 429 is a one-off (another limit): only its write waits;
+    // a fitted window says itself when tokens come back (its Retry-After, in whole seconds, is later)
+    if (this.fittedWindow === null && (tokens === null || tokens < Math.max(1, this.inFlight))) {
       if (now + retryAfterMs > this.pausedUntil) {
         this.pausedUntil = now + retryAfterMs;
         this.#provisional = tokens === null;
@@ -222,4 +337,18 @@ export class WriteLimiter {
     }
     this.#wake();
   }
+}
+
+/** The feed of one bucket's limiter from the client's budget ledger. */
+export function budgetFeed(budget: BudgetSource, kind: BudgetKind): BudgetFeed {
+  const kinds = (shared: boolean): BudgetKind[] => (shared ? ['writes', 'deletes'] : [kind]);
+  return {
+    report: () => budget.report(kind),
+    sent: () => budget.sentCount(kind),
+    ...(budget.admittedIn ? { admittedIn: (shared: boolean, from: number, to: number) => budget.admittedIn!(kinds(shared), from, to) } : {}),
+    ...(budget.firstAdmittedAfter ? { firstAdmittedAfter: (shared: boolean, after: number) => budget.firstAdmittedAfter!(kinds(shared), after) } : {}),
+    ...(budget.firstSentAfter ? { firstSentAfter: (shared: boolean, after: number) => budget.firstSentAfter!(kinds(shared), after) } : {}),
+    ...(budget.unanswered ? { unanswered: (shared: boolean) => budget.unanswered!(kinds(shared)) } : {}),
+    ...(budget.admittedAgo ? { admittedAgo: (shared: boolean, t: number, k: number) => budget.admittedAgo!(kinds(shared), t, k) } : {}),
+  };
 }

@@ -2,10 +2,11 @@
 // real limiter (main/apply/pacing.ts) and budget ledger (rate-budget.ts), against the emulator's
 // own limit models (test/emulators/arm-token-bucket.ts). The executor's shape is kept: at most
 // `concurrency` operations at once, each reading before its delete and reading back after its
-// write, a create going before any new delete, a throttled write waiting its own Retry-After.
+// write, a create going before any new delete, a throttled write waiting its own Retry-After
+// with its slot given back and taking one again before any new operation (write-gate.ts).
 // Real runs against the emulator on a machine shared by many processes measure the CPU as much
 // as the pacing; this measures the pacing alone, the same on every machine.
-import { WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
+import { budgetFeed, WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
 import { RateBudget, type BudgetKind } from '../../main/apply/rate-budget.ts';
 import type { BucketAnswer } from '../emulators/arm-token-bucket.ts';
 
@@ -69,10 +70,21 @@ function retryAfterMs(headers: Record<string, string>): number {
 export async function simulateApply(options: SimulationOptions): Promise<SimulationResult> {
   const clock = new VirtualClock();
   const budget = new RateBudget(() => clock.now);
-  const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, { report: () => budget.report(kind), sent: () => budget.sentCount(kind) }, clock.now);
+  const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, budgetFeed(budget, kind), clock.now);
   const limiters = { writes: limiter('writes'), deletes: limiter('deletes') };
   let refused = 0;
   let writes = 0;
+  let running = 0;
+  /** Refused writes whose Retry-After is over, waiting for a slot (they go before new operations). */
+  const resuming: Array<() => void> = [];
+  const release = () => {
+    running--;
+    const next = resuming.shift();
+    if (next !== undefined) {
+      running++;
+      next();
+    } else pump();
+  };
 
   async function write(kind: BudgetKind): Promise<void> {
     const pacer = limiters[kind];
@@ -99,6 +111,14 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
       const wait = retryAfterMs(answer.headers);
       pacer.refused(clock.now, ticket, wait);
       notBefore = clock.now + wait;
+      release();
+      await clock.sleep(wait);
+      await new Promise<void>((resume) => {
+        if (running < options.concurrency) {
+          running++;
+          resume();
+        } else resuming.push(resume);
+      });
     }
   }
 
@@ -114,19 +134,15 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
 
   let deletesLeft = options.replaces;
   let createsReady = 0;
-  let running = 0;
   let finished = 0;
-  const pump = () => {
+  function pump(): void {
     while (running < options.concurrency && (createsReady > 0 || deletesLeft > 0)) {
       running++;
       // a replace's create goes first: the rule is missing until it ran
       const task = createsReady > 0 ? (createsReady--, create().then(() => finished++)) : (deletesLeft--, replace().then(() => createsReady++));
-      void task.then(() => {
-        running--;
-        pump();
-      });
+      void task.then(release);
     }
-  };
+  }
   pump();
   await clock.run(() => finished === options.replaces);
   return { ms: clock.now, refused, writes };

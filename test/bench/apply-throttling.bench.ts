@@ -35,6 +35,8 @@ const BUCKET = { capacity: 200, refillPerSecond: 10 };
 const BURST = { times: 5, retryAfterSeconds: 1 };
 /** APPLY_BENCH_SEQUENTIAL=0 skips the (long) one-at-a-time runs against the emulator. */
 const SEQUENTIAL = process.env['APPLY_BENCH_SEQUENTIAL'] !== '0';
+/** APPLY_BENCH_EMULATOR=0 runs the virtual-clock cases only (seconds instead of minutes). */
+const EMULATOR = process.env['APPLY_BENCH_EMULATOR'] !== '0';
 
 type Limit = 'none' | 'burst' | 'window' | 'bucket';
 
@@ -154,6 +156,7 @@ export default async function applyThrottlingBench(): Promise<BenchRow[]> {
     rows.push(...caseRows(simulated, kind, await simulateOnce(DEFAULT_APPLY_CONCURRENCY, kind), await simulateOnce(1, kind), simFree));
   }
 
+  if (!EMULATOR) return rows;
   const emulated = `apply ${ops}, ARM emulator`;
   const load: number[] = [];
   const sample = () => load.push(loadavg()[0] ?? 0);
