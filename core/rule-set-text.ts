@@ -5,7 +5,7 @@
 // what the data must hold stays in rule-set-schema.ts.
 
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { echo, looksLikeMisreadUtf16, safeMessage, UTF16_HINT } from './input-text.ts';
+import { echo, ECHO_MAX, looksLikeMisreadUtf16, safeMessage, UTF16_HINT } from './input-text.ts';
 import { jsonErrorOffset } from './json-error-offset.ts';
 import { jsonStructureProblem, lineColumn, MAX_NESTING } from './json-structure.ts';
 import { yamlNestingExcess } from './yaml-nesting.ts';
@@ -64,7 +64,9 @@ function yamlErrorIssue(text: string, error: { code: string; message: string; po
   const at = error.linePos?.[0];
   const where = at === undefined ? '' : ` at line ${at.line}, column ${at.col}`;
   if (error.code === 'DUPLICATE_KEY') {
-    const key = text.slice(error.pos[0], error.pos[1]);
+    // pos marks the key's start; the key runs to its ':' (quotes dropped)
+    const line = text.slice(error.pos[0], error.pos[0] + 4 * ECHO_MAX).split('\n')[0] ?? '';
+    const key = (/^(.*?)\s*:(?:\s|$)/.exec(line)?.[1] ?? line).replace(/^(["'])(.*)\1$/, '$2');
     return { path: '', message: `not valid YAML${where}: the key '${echo(key)}' appears twice in one mapping` };
   }
   // The pretty message repeats the position and quotes the source; the position is enough.
