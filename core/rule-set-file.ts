@@ -4,9 +4,10 @@
 // fault (`rules[3].target: expected a string, got the number 42`). Writing uses one key order, so
 // files diff cleanly.
 
-import { parseDocument, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import type { z } from 'zod';
-import { jsonErrorOffset } from './json-error-offset.ts';
+import { echo, ECHO_MAX, safeMessage } from './input-text.ts';
+import { parseJsonStrict, parseYamlStrict, textPrecheck } from './rule-set-text.ts';
 import type { CacheRule, CredentialSet, RuleSet } from './model.ts';
 import { previewSettingsOf } from './rule-extensions.ts';
 import { cacheRuleSchema, credentialSetSchema, describeSchemaIssue, describeValue, formatSchemaPath, ruleSetFileSchema, ruleSetSchema, schemaProblems } from './rule-set-schema.ts';
@@ -93,7 +94,7 @@ class Reader {
     if (value === undefined || (value === null && !required)) {
       if (required) {
         const alias = Object.keys(record).find((k) => k !== key && canonicalKey(k) === key);
-        this.error(at, alias === undefined ? `missing; expected a string` : `missing (found '${alias}'; this format calls it '${key}')`);
+        this.error(at, alias === undefined ? `missing; expected a string` : `missing (found '${echo(alias)}'; this format calls it '${key}')`);
       }
       return undefined;
     }
@@ -110,7 +111,7 @@ class Reader {
     for (const key of Object.keys(record)) {
       if (known.includes(key)) continue;
       const canonical = canonicalKey(key);
-      const at = path === '' ? key : `${path}.${key}`;
+      const at = path === '' ? echo(key) : `${path}.${echo(key)}`;
       this.warnings.push({
         path: at,
         message: known.includes(canonical) ? `unknown field, ignored (this format calls it '${canonical}')` : `unknown field, ignored (expected ${expected.join(', ')})`,
@@ -146,7 +147,7 @@ function readRecord<T>(reader: Reader, record: Record<string, unknown>, path: st
     const field = issue.path[0];
     const at = issue.path.length === 0 ? path : `${path === '' ? '' : `${path}.`}${formatSchemaPath(issue.path)}`;
     const alias = typeof field === 'string' && candidate[field] === undefined ? Object.keys(record).find((k) => k !== field && canonicalKey(k) === field) : undefined;
-    reader.error(at, alias === undefined ? describeSchemaIssue(issue, candidate) : `missing (found '${alias}'; this format calls it '${String(field)}')`);
+    reader.error(at, alias === undefined ? describeSchemaIssue(issue, candidate) : `missing (found '${echo(alias)}'; this format calls it '${String(field)}')`);
   }
   return undefined;
 }
@@ -176,7 +177,7 @@ function readProject(reader: Reader, data: Record<string, unknown>): RuleSet {
   const rules: CacheRule[] = [];
   if (!Object.prototype.hasOwnProperty.call(data, 'rules') || data.rules === undefined) {
     const alias = Object.keys(data).find((k) => canonicalKey(k) === 'rules' && k !== 'rules');
-    reader.error('rules', alias === undefined ? 'missing; expected a list of cache rules (may be empty: rules: [])' : `missing (found '${alias}'; this format calls it 'rules')`);
+    reader.error('rules', alias === undefined ? 'missing; expected a list of cache rules (may be empty: rules: [])' : `missing (found '${echo(alias)}'; this format calls it 'rules')`);
   } else {
     const list = data.rules === null ? [] : reader.list(data.rules, 'rules', 'cache rules');
     list?.forEach((value, i) => {
@@ -244,6 +245,10 @@ function looksLikeAzList(data: unknown): boolean {
  * output when it is a list (or an ARM `{ value: [...] }` body).
  */
 export function ruleSetFromData(data: unknown, format?: RuleSetFormat): ReadResult {
+  return safeResult(readData(data, format));
+}
+
+function readData(data: unknown, format?: RuleSetFormat): ReadResult {
   const reader = new Reader();
   const az = format === 'az-cache-list' || (format === undefined && looksLikeAzList(data));
   let ruleSet: RuleSet | undefined;
@@ -268,65 +273,42 @@ export function ruleSetFromData(data: unknown, format?: RuleSetFormat): ReadResu
   return { ok: true, ruleSet, format: resolved, warnings: reader.warnings, credentialSetsListed: !az };
 }
 
-/** A JSON syntax error as an issue with line and column. */
-function jsonErrorIssue(text: string, error: unknown): ReadIssue {
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*(?:in JSON )?at position \d+.*$/s, '').replace(/, \.\.\.?".*$/s, '').replace(/, ".*$/s, '');
-  const offset = jsonErrorOffset(text);
-  if (offset < 0) return { path: '', message: `not valid JSON: ${message}` };
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  const found = offset >= text.length ? 'end of input' : `'${text[offset]}'`;
-  return { path: '', message: `not valid JSON at line ${line}, column ${column}: unexpected ${found} (${message})` };
+/** Every issue as it may be shown: quoted input cut, control characters escaped (input-text.ts). */
+function safeIssues(issues: readonly ReadIssue[]): ReadIssue[] {
+  return issues.map((i) => ({ path: safeMessage(i.path, ECHO_MAX * 2), message: safeMessage(i.message) }));
 }
 
-function parseYaml(text: string): { ok: true; data: unknown } | { ok: false; errors: ReadIssue[] } {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => {
-        const at = e.linePos?.[0];
-        // The pretty message repeats the position and quotes the source; the position is enough.
-        const reason = e.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
-        return { path: '', message: `not valid YAML${at === undefined ? '' : ` at line ${at.line}, column ${at.col}`}: ${reason}` };
-      }),
-    };
-  }
-  try {
-    return { ok: true, data: doc.toJS({ maxAliasCount: 1000 }) };
-  } catch (error) {
-    return { ok: false, errors: [{ path: '', message: `YAML could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
+function safeResult(result: ReadResult): ReadResult {
+  return result.ok ? { ...result, warnings: safeIssues(result.warnings) } : { ...result, errors: safeIssues(result.errors) };
 }
 
 /** Reads a rule-set file (the project's YAML or JSON, or `az acr cache list -o json` output). */
 export function readRuleSet(input: string, options: ReadOptions = {}): ReadResult {
   try {
     if (typeof input !== 'string') return { ok: false, format: undefined, errors: [{ path: '', message: 'the input is not text' }] };
-    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-    const requested = options.format === 'auto' ? undefined : options.format;
-    const trimmed = text.trimStart();
-    if (trimmed === '') {
-      return { ok: false, format: requested, errors: [{ path: '', message: `the input is empty; expected a rule set (registry, rules, credentialSets) or the output of 'az acr cache list -o json'` }] };
-    }
-    const json = requested === 'json' || requested === 'az-cache-list' || (requested === undefined && (trimmed[0] === '{' || trimmed[0] === '['));
-    if (json) {
-      let data: unknown;
-      try {
-        data = JSON.parse(text);
-      } catch (error) {
-        return { ok: false, format: requested ?? 'json', errors: [jsonErrorIssue(text, error)] };
-      }
-      return ruleSetFromData(data, requested ?? (looksLikeAzList(data) ? 'az-cache-list' : 'json'));
-    }
-    const yaml = parseYaml(text);
-    if (!yaml.ok) return { ok: false, format: 'yaml', errors: yaml.errors };
-    return ruleSetFromData(yaml.data, looksLikeAzList(yaml.data) ? 'az-cache-list' : 'yaml');
+    return safeResult(readText(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, options.format === 'auto' ? undefined : options.format));
   } catch (error) {
     // Not expected: the parsers report problems as values. Still, reading must never throw.
-    return { ok: false, format: undefined, errors: [{ path: '', message: `the input could not be read: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { ok: false, format: undefined, errors: safeIssues([{ path: '', message: `the input could not be read: ${error instanceof Error ? error.message : String(error)}` }]) };
   }
+}
+
+function readText(text: string, requested: RuleSetFormat | undefined): ReadResult {
+  const trimmed = text.trimStart();
+  if (trimmed === '') {
+    return { ok: false, format: requested, errors: [{ path: '', message: `the input is empty; expected a rule set (registry, rules, credentialSets) or the output of 'az acr cache list -o json'` }] };
+  }
+  const precheck = textPrecheck(text);
+  if (precheck !== undefined) return { ok: false, format: requested, errors: [precheck] };
+  const json = requested === 'json' || requested === 'az-cache-list' || (requested === undefined && (trimmed[0] === '{' || trimmed[0] === '['));
+  if (json) {
+    const parsed = parseJsonStrict(text);
+    if (!parsed.ok) return { ok: false, format: requested ?? 'json', errors: parsed.errors };
+    return readData(parsed.data, requested ?? (looksLikeAzList(parsed.data) ? 'az-cache-list' : 'json'));
+  }
+  const yaml = parseYamlStrict(text);
+  if (!yaml.ok) return { ok: false, format: 'yaml', errors: yaml.errors };
+  return readData(yaml.data, looksLikeAzList(yaml.data) ? 'az-cache-list' : 'yaml');
 }
 
 /** The rule set as plain data in the file's key order, without empty optional fields. */

@@ -12,6 +12,7 @@
 // the JSON Schema follow.
 import './zod-config.ts';
 import { z } from 'zod';
+import { echo } from './input-text.ts';
 
 /** Storage limits: generous against what Azure allows, small enough to keep a drafts file sane. */
 export const RULE_SET_LIMITS = {
@@ -116,7 +117,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
     case 'string':
-      return `the string '${value.length > 40 ? value.slice(0, 40) + '…' : value}'`;
+      return `the string '${echo(value, 40)}'`;
     case 'number':
     case 'boolean':
     case 'bigint':
@@ -155,7 +156,7 @@ export function describeSchemaIssue(issue: z.core.$ZodIssue, input: unknown): st
       return `expected ${article(issue.expected)}, got ${describeValue(value)}${hint}`;
     }
     case 'unrecognized_keys':
-      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+      return `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.slice(0, 5).map((k) => `'${echo(k)}'`).join(', ')}${issue.keys.length > 5 ? ` and ${issue.keys.length - 5} more` : ''}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(value)}`;
     default:

@@ -11,6 +11,7 @@ import { LineCounter } from 'yaml';
 import { hasVariables, interpolate } from './interpolate.ts';
 import { readLines } from './line-references.ts';
 import { parseYamlDocument } from './yaml-images.ts';
+import { safeMessage } from '../input-text.ts';
 
 export interface ExtractedReference {
   /** The reference, interpolated, without the command, flags, quotes or comment around it. */
@@ -132,7 +133,8 @@ export function combineExtractions(parts: readonly DocumentExtraction[]): Extrac
   if (prose > 0) notes.push(`${prose} line${prose === 1 ? '' : 's'} of prose ${prose === 1 ? 'was' : 'were'} skipped: no word in ${prose === 1 ? 'it' : 'them'} looks like an image reference.`);
   const unresolved = references.filter((r) => r.unresolved !== undefined).length;
   if (unresolved > 0) notes.push(`${unresolved} reference${unresolved === 1 ? ' uses a variable' : 's use variables'} with no value and no default; set a default ('\${VAR:-value}') to test ${unresolved === 1 ? 'it' : 'them'}.`);
-  return { format: fromYaml ? 'manifest' : 'lines', references, notes };
+  // notes quote the input (YAML errors): cut and with control characters escaped
+  return { format: fromYaml ? 'manifest' : 'lines', references, notes: notes.map((n) => safeMessage(n)) };
 }
 
 export function extractReferences(input: string): Extraction {

@@ -3,6 +3,7 @@
 // Helm-style `image: { registry, repository, tag }` maps. Pure: `yaml` is a plain JS parser.
 
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type LineCounter, type YAMLMap } from 'yaml';
+import { yamlNestingExcess } from '../yaml-nesting.ts';
 
 export interface YamlImage {
   readonly text: string;
@@ -35,7 +36,15 @@ function scalarString(node: unknown): string | undefined {
   return undefined;
 }
 
+/** Deeper than this the YAML parser is not run at all (it overflows its stack near 800). */
+const PARSER_DEPTH = 500;
+
 export function parseYamlDocument(text: string, lineCounter?: LineCounter): YamlDocumentResult {
+  // The parser recurses per level: 10,000 nested brackets took it 0.7 s to end in a stack
+  // overflow (at about 800 levels). Text past PARSER_DEPTH is read line by line instead
+  // (core/yaml-nesting.ts); below it, the walk's MAX_DEPTH reads the parts above that depth.
+  const excess = yamlNestingExcess(text, PARSER_DEPTH);
+  if (excess !== undefined) return { shape: 'text', images: [], errors: [{ offset: excess.offset, message: `it nests more than ${PARSER_DEPTH} levels deep` }] };
   let document: Document.Parsed;
   try {
     document = parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: false, ...(lineCounter === undefined ? {} : { lineCounter }) });

@@ -4,6 +4,7 @@
 
 import type { CliCommand } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.ts';
+import { escapeControlsKeepingLayout } from '../../core/input-text.ts';
 import { exportCommand } from './export-command.ts';
 import { lintCommand } from './lint-command.ts';
 import { planCommand } from './plan-command.ts';
@@ -37,8 +38,10 @@ input (message on stderr). Each command's help says what 1 means for it.
 }
 
 /** Runs the CLI with `argv` (the arguments after the program name); resolves to the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo = processIo): Promise<number> {
   const [first, ...rest] = argv;
+  // Messages on stderr quote the input (file names, keys, values): never its control characters raw.
+  const io: CliIo = Object.assign(Object.create(given) as CliIo, { err: (text: string) => given.err(escapeControlsKeepingLayout(text)) });
   try {
     if (first === undefined || first === '-h' || first === '--help') {
       io.out(topLevelHelp());

@@ -3,6 +3,7 @@
 
 import { open, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
+import { decodeInput } from '../../core/input-text.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -44,7 +45,8 @@ async function readBounded(stream: NodeJS.ReadableStream & { destroy?(): void },
     }
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  // UTF-8 or UTF-16 (PowerShell's `>`), with or without BOM: core/input-text.ts
+  return decodeInput(Buffer.concat(chunks));
 }
 
 /**

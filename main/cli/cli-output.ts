@@ -9,6 +9,7 @@
 import { search } from '@jmespath-community/jmespath';
 import { stringify } from 'yaml';
 import { CliInputError, type CliIo } from './cli-io.ts';
+import { escapeControlsKeepingLayout } from '../../core/input-text.ts';
 
 export const OUTPUT_FORMATS = ['json', 'table', 'yaml', 'sarif', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -87,6 +88,20 @@ function applyQuery(data: unknown, query: string): unknown {
 }
 
 export function renderOutput(choice: OutputChoice, rendering: Rendering): string {
+  // Input echoed in output (rule names, targets, messages) never reaches a terminal raw: text
+  // formats have control characters escaped, JSON the C1 ones JSON.stringify leaves (core/input-text.ts).
+  const text = renderRaw(choice, rendering);
+  if (choice.format === 'json' || choice.format === 'sarif') return escapeJsonControls(text);
+  // YAML's own writer double-quotes and escapes strings with non-printable characters
+  return choice.format === 'yaml' ? text : escapeControlsKeepingLayout(text);
+}
+
+/** In JSON text these characters only occur inside strings, where \u escapes mean the same. */
+function escapeJsonControls(text: string): string {
+  return text.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function renderRaw(choice: OutputChoice, rendering: Rendering): string {
   switch (choice.format) {
     case 'json':
     case 'yaml': {

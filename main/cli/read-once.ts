@@ -4,8 +4,9 @@
 // 1,000-rule file twice (the second parse cost about a third of lint's time). Anything else —
 // JSON, a YAML syntax error, an explicit --input-format json — goes through readRuleSet itself, so
 // its messages and checks stay the one definition (core/rule-set-file.ts).
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, type Document } from 'yaml';
 import { readRuleSet, ruleSetFromData, type ReadResult } from '../../core/rule-set-file.ts';
+import { parseYamlStrict, textPrecheck } from '../../core/rule-set-text.ts';
 import type { InputFormat } from './rule-set-input.ts';
 
 export interface ParsedDocument {
@@ -20,12 +21,14 @@ export function readRuleSetOnce(text: string, format: InputFormat): { result: Re
   if (!yamlPath) return { result: readRuleSet(text, { format }) };
   try {
     const lineCounter = new LineCounter();
-    // the reader's own parse options (rule-set-file.ts parseYaml)
-    const doc = parseDocument(body, { prettyErrors: true, uniqueKeys: true, lineCounter });
-    if (doc.errors.length > 0) return { result: readRuleSet(text, { format }) };
-    const result = ruleSetFromData(doc.toJS({ maxAliasCount: 1000 }));
+    // the reader's own strict parse (core/rule-set-text.ts); any problem goes through readRuleSet
+    // so its message is the reader's
+    if (textPrecheck(body) !== undefined) return { result: readRuleSet(text, { format }) };
+    const parsed = parseYamlStrict(body, lineCounter);
+    if (!parsed.ok) return { result: readRuleSet(text, { format }) };
+    const result = ruleSetFromData(parsed.data);
     // ruleSetFromData names data without a stated format 'json'; it came from YAML
-    return { result: result.format === 'json' ? { ...result, format: 'yaml' } : result, document: { doc, lineCounter } };
+    return { result: result.format === 'json' ? { ...result, format: 'yaml' } : result, document: { doc: parsed.extra, lineCounter } };
   } catch {
     return { result: readRuleSet(text, { format }) };
   }

@@ -2,6 +2,7 @@
 // the store at once (no unsaved state in the main process) and recorded for undo/redo.
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { decodeInput } from '../../core/input-text.ts';
 import { basename, extname } from 'node:path';
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
 import type { ManifestPick } from '../../preload/api-migrate.ts';
@@ -349,7 +350,8 @@ export function createDraftService(deps: DraftServiceDeps) {
       if (!path) return null;
       let text: string;
       try {
-        text = await readFile(path, 'utf8');
+        // UTF-16 (what PowerShell's `>` writes) is decoded like UTF-8, as the CLI does
+        text = decodeInput(await readFile(path));
       } catch (error) {
         throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
       }
