@@ -5,9 +5,9 @@
 //
 // --query uses @jmespath-community/jmespath: maintained (the original `jmespath` package had its
 // last release in 2024), typed, no dependencies, and a superset of the JMESPath that `az` uses,
-// so a query copied from an az command line works here.
-import { search } from '@jmespath-community/jmespath';
-import { stringify } from 'yaml';
+// so a query copied from an az command line works here. It, and yaml's writer, are imported only
+// when --query or -o yaml asks for them: the other outputs must not pay for compiling them (the
+// CLI's cold start in CI, issue 14).
 import { CliInputError, type CliIo } from './cli-io.ts';
 
 export const OUTPUT_FORMATS = ['json', 'table', 'yaml', 'sarif', 'github'] as const;
@@ -77,7 +77,8 @@ export interface Rendering {
   github?(): string;
 }
 
-function applyQuery(data: unknown, query: string): unknown {
+async function applyQuery(data: unknown, query: string): Promise<unknown> {
+  const { search } = await import('@jmespath-community/jmespath');
   try {
     // search() takes JSON values; the result objects are plain JSON already
     return search(data as Parameters<typeof search>[0], query);
@@ -86,12 +87,14 @@ function applyQuery(data: unknown, query: string): unknown {
   }
 }
 
-export function renderOutput(choice: OutputChoice, rendering: Rendering): string {
+export async function renderOutput(choice: OutputChoice, rendering: Rendering): Promise<string> {
   switch (choice.format) {
     case 'json':
     case 'yaml': {
-      const data = choice.query === undefined ? rendering.data() : applyQuery(rendering.data(), choice.query);
-      return choice.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : stringify(data, { lineWidth: 0 });
+      const data = choice.query === undefined ? rendering.data() : await applyQuery(rendering.data(), choice.query);
+      if (choice.format === 'json') return JSON.stringify(data, null, 2) + '\n';
+      const { stringify } = await import('yaml');
+      return stringify(data, { lineWidth: 0 });
     }
     case 'table':
       return rendering.table();
@@ -120,5 +123,5 @@ export async function writeOutput(io: CliIo, choice: OutputChoice, text: string)
 }
 
 export async function emit(io: CliIo, choice: OutputChoice, rendering: Rendering): Promise<void> {
-  await writeOutput(io, choice, renderOutput(choice, rendering));
+  await writeOutput(io, choice, await renderOutput(choice, rendering));
 }
