@@ -78,10 +78,9 @@ export interface Rendering {
 }
 
 async function applyQuery(data: unknown, query: string): Promise<unknown> {
-  const { search } = await import('@jmespath-community/jmespath');
+  const { jmespathSearch } = await import('./cli-query.ts');
   try {
-    // search() takes JSON values; the result objects are plain JSON already
-    return search(data as Parameters<typeof search>[0], query);
+    return jmespathSearch(data, query);
   } catch (error) {
     throw new CliInputError(`--query '${query}' is not a JMESPath expression that works on this result: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -93,8 +92,7 @@ export async function renderOutput(choice: OutputChoice, rendering: Rendering): 
     case 'yaml': {
       const data = choice.query === undefined ? rendering.data() : await applyQuery(rendering.data(), choice.query);
       if (choice.format === 'json') return JSON.stringify(data, null, 2) + '\n';
-      const { stringify } = await import('yaml');
-      return stringify(data, { lineWidth: 0 });
+      return (await import('./cli-query.ts')).yamlText(data);
     }
     case 'table':
       return rendering.table();

@@ -1,16 +1,22 @@
-// The rule-set file read with one YAML parse that serves both the reader and lint's positions.
-// For YAML input the CLI parses the document itself (with a LineCounter), hands its data to the
-// reader's own ruleSetFromData, and keeps the document for problemLocator, instead of parsing a
-// 1,000-rule file twice (the second parse cost about a third of lint's time). Anything else —
-// JSON, a YAML syntax error, an explicit --input-format json — goes through readRuleSet itself, so
-// its messages and checks stay the one definition (core/rule-set-file.ts).
-import { LineCounter, parseDocument, type Document } from 'yaml';
+// The rule-set file read with one parse that serves both the reader and lint's positions. For
+// YAML input the CLI parses the text itself, hands its data to the reader's own ruleSetFromData,
+// and keeps the nodes for problemLocator, instead of parsing a 1,000-rule file twice. Plain block
+// YAML (what rule-set files are) is read by block-yaml.ts, whose cold start is a small fraction of
+// yaml's; anything it is unsure of goes to yaml's parseDocument with the reader's options. JSON, a
+// YAML syntax error, an explicit --input-format json go through readRuleSet itself, so its
+// messages and checks stay the one definition (core/rule-set-file.ts).
+import { LineCounter, parseDocument } from 'yaml';
 import { readRuleSet, ruleSetFromData, type ReadResult } from '../../core/rule-set-file.ts';
+import { readBlockYaml } from './block-yaml.ts';
 import type { InputFormat } from './rule-set-input.ts';
+import { yamlSourceNode, type PositionSource } from './source-positions.ts';
 
-export interface ParsedDocument {
-  readonly doc: Document;
-  readonly lineCounter: LineCounter;
+export type ParsedDocument = PositionSource;
+
+/** ruleSetFromData names data without a stated format 'json'; it came from YAML. */
+function fromYamlData(data: unknown): ReadResult {
+  const result = ruleSetFromData(data);
+  return result.format === 'json' ? { ...result, format: 'yaml' } : result;
 }
 
 export function readRuleSetOnce(text: string, format: InputFormat): { result: ReadResult; document?: ParsedDocument } {
@@ -19,13 +25,14 @@ export function readRuleSetOnce(text: string, format: InputFormat): { result: Re
   const yamlPath = first !== undefined && (format === 'yaml' || (format === 'auto' && first !== '{' && first !== '['));
   if (!yamlPath) return { result: readRuleSet(text, { format }) };
   try {
+    const block = readBlockYaml(body);
+    if (block !== undefined) return { result: fromYamlData(block.data), document: { kind: 'block', block, text: body } };
     const lineCounter = new LineCounter();
     // the reader's own parse options (rule-set-file.ts parseYaml)
     const doc = parseDocument(body, { prettyErrors: true, uniqueKeys: true, lineCounter });
     if (doc.errors.length > 0) return { result: readRuleSet(text, { format }) };
-    const result = ruleSetFromData(doc.toJS({ maxAliasCount: 1000 }));
-    // ruleSetFromData names data without a stated format 'json'; it came from YAML
-    return { result: result.format === 'json' ? { ...result, format: 'yaml' } : result, document: { doc, lineCounter } };
+    const result = fromYamlData(doc.toJS({ maxAliasCount: 1000 }));
+    return { result, document: { kind: 'yaml', root: yamlSourceNode(doc.contents), lineStarts: lineCounter.lineStarts } };
   } catch {
     return { result: readRuleSet(text, { format }) };
   }
