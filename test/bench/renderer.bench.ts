@@ -16,7 +16,7 @@
 // the browser do style and layout synchronously; painting is not included.
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
@@ -160,6 +160,8 @@ export default async function rendererBench(): Promise<BenchRow[]> {
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   const dataDir = await mkdtemp(join(tmpdir(), 'acs-bench-'));
   const rows: BenchRow[] = [];
+  // wall-clock rows include waits for a core: the machine's load says how much to read into them
+  const loadBefore = loadavg()[0] as number;
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const app = await openApp(page, { dataDir, path: url });
@@ -251,6 +253,8 @@ export default async function rendererBench(): Promise<BenchRow[]> {
       await page.getByTestId('tester-input').fill('');
     }
     rows.push({ suite: SUITE, case: `pull tester: paste ${RULES.toLocaleString('en-US')} references → results shown (baseline: first paste)`, value: median(batchTimes.slice(1)), unit: 'ms', baseline: batchTimes[0] as number });
+    rows.push({ suite: SUITE, case: 'machine load average (1 min) before the rows above', value: loadBefore, unit: '' });
+    rows.push({ suite: SUITE, case: 'machine load average (1 min) after them', value: loadavg()[0] as number, unit: '' });
     await app.close();
   } finally {
     await browser.close();

@@ -193,3 +193,57 @@ test('the map toolbar keeps to one row with nothing cut off at 900, 1024, 1280 a
     await page.emulateMedia({ colorScheme: 'light' });
   }
 });
+
+test('the wheel zooms about the block under the pointer, also after the window resized and moved the map', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openScaleMap(page, app);
+  // the map opens at a readable zoom; in, then (in the smaller window, whose header takes two rows) out
+  for (const [size, deltaY] of [[{ width: 1440, height: 900 }, -120], [{ width: 1024, height: 700 }, 120]] as const) {
+    await page.setViewportSize(size);
+    // a block low in the drawing (a stale anchor is off by more there), the pointer on it
+    const area = (await page.getByTestId('map-svg').boundingBox()) as Box;
+    const blocks = await page.locator('[data-testid=map-node]').evaluateAll((nodes) =>
+      nodes.map((n) => {
+        const r = (n.querySelector(':scope > rect.block') as Element).getBoundingClientRect();
+        return { path: n.getAttribute('data-path') ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
+      }),
+    );
+    const target = blocks
+      .filter((b) => b.path !== '' && b.height >= 10 && b.height < area.height / 4 && b.x + b.width < area.x + area.width && b.y + b.height < area.y + area.height - 10)
+      .sort((a, b) => b.y - a.y)[0];
+    expect(target, `a block to point at among ${JSON.stringify(blocks.slice(0, 8))} in ${JSON.stringify(area)}`).toBeDefined();
+    const { path, x: bx, y: by, width, height } = target as { path: string; x: number; y: number; width: number; height: number };
+    const x = bx + width / 2;
+    const y = by + height / 2;
+    await page.mouse.move(x, y);
+    const zoom = page.getByTestId('map-toolbar').locator('.zoom');
+    const before = await zoom.textContent();
+    for (let i = 0; i < 4; i++) {
+      await page.mouse.wheel(0, deltaY);
+      await page.waitForTimeout(50);
+    }
+    await expect(zoom).not.toHaveText(before ?? '');
+    // still the same block under the pointer
+    const under = await page.evaluate(([px, py]) => document.elementFromPoint(px as number, py as number)?.closest('[data-path]')?.getAttribute('data-path') ?? null, [x, y]);
+    expect(under, `at ${size.width}×${size.height}`).toBe(path);
+  }
+});
+
+test('a click on the minimap moves the view there, and a drag follows the pointer', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openScaleMap(page, app);
+  const minimap = page.getByTestId('map-minimap');
+  const box = (await minimap.boundingBox()) as Box;
+  const frame = minimap.locator('.frame');
+  const frameY = async () => Number(await frame.getAttribute('y'));
+  const start = await frameY();
+  // the frame (the part in view) centres on the click, as far as the tree allows
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height * 0.6);
+  await expect.poll(frameY).toBeGreaterThan(start + box.height * 0.3);
+  const clicked = await frameY();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.6);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.45, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(frameY).toBeLessThan(clicked - box.height * 0.1);
+});

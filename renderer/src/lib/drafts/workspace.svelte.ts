@@ -11,6 +11,7 @@ import type { RuleSetDocument } from '../documents/rule-set-document.ts';
 import { CredentialForm } from '../editor/credential-form.svelte.ts';
 import { RuleForm } from '../editor/rule-form.svelte.ts';
 import { MapView } from '../map/map-view.svelte.ts';
+import { withProposals } from '../map/map-proposals.ts';
 import { buildOverlapMap, type OverlapMap } from '../map/overlap-tree.ts';
 import { buildRows, totalsOf, type ProblemTotals, type RuleRow } from '../table/rule-table.ts';
 import { indexRules, type PullTest } from '../tester/pull-test.ts';
@@ -22,6 +23,8 @@ export interface WorkspaceHost {
 }
 
 export type LeftPane = 'table' | 'map' | 'migrate';
+
+const NO_RULES: readonly CacheRule[] = [];
 export type Inspector = 'rule' | 'credentials' | 'tester';
 
 /** A save that waits for the user's yes (the document said why, e.g. Azure must delete and re-create). */
@@ -54,7 +57,7 @@ export class Workspace {
   busy = $state(false);
   /** A rule save the user is asked to confirm first. */
   pendingSave = $state.raw<PendingSave | null>(null);
-  readonly mapView = new MapView(() => ({ map: this.map, rules: this.rules }));
+  readonly mapView = new MapView(() => ({ map: this.shownMap, rules: this.rules }));
   /** Manifests being moved onto the cache with this rule set (the Migrate pane). */
   readonly migration = new Migration(desktopApi, () => ({
     ruleSet: this.ruleSet,
@@ -120,6 +123,11 @@ export class Workspace {
       repositories: this.document.existingRepositories,
     });
   });
+
+  /** The Migrate tab's proposed rules (none until it has files with uncovered images). */
+  readonly proposedRules: readonly CacheRule[] = $derived.by(() => this.migration.proposal?.rules.map((p) => p.rule) ?? NO_RULES);
+  /** The map as drawn: `map` with the proposed rules in it as ghosts, not counted (the same object when there are none). */
+  readonly shownMap: OverlapMap = $derived.by(() => withProposals(this.map, this.proposedRules, this.index.trie));
 
   readonly #pullTestRunner = new PullTestRunner();
   /** The tester's result; a large paste is worked out off the keystroke path (`pending` meanwhile). */

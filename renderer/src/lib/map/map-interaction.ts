@@ -145,17 +145,26 @@ export class MapInteraction {
     if (dx !== 0 || dy !== 0) view.pan(dx, dy);
   }
 
-  /** A non-passive listener: the wheel zooms the map (Shift+wheel scrolls) instead of the page. */
+  /**
+   * A non-passive listener: the wheel zooms the map (Shift+wheel scrolls) instead of the page.
+   * The zoom's anchor needs the drawing's top edge; reading it in the handler would force a
+   * layout whenever the previous frame's update is not laid out yet. It is read instead where
+   * layout is already done — in a ResizeObserver callback, which runs after layout, and the
+   * drawing's top moves only when what is above it changes height, which resizes the drawing.
+   */
   attachWheel(element: Element): () => void {
+    let top: number | null = null;
+    const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => (top = element.getBoundingClientRect().top));
+    observer?.observe(element);
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
-      const rect = element.getBoundingClientRect();
       if (event.shiftKey) this.#move(-event.deltaX, -event.deltaY, 1, 0);
-      else this.#move(0, 0, Math.exp(-event.deltaY * 0.0015), event.clientY - rect.top);
+      else this.#move(0, 0, Math.exp(-event.deltaY * 0.0015), event.clientY - (top ??= element.getBoundingClientRect().top));
     };
     const listener = onWheel as EventListener;
     element.addEventListener('wheel', listener, { passive: false });
     return () => {
+      observer?.disconnect();
       element.removeEventListener('wheel', listener);
       if (this.#frame !== 0) cancelAnimationFrame(this.#frame);
       this.#frame = 0;

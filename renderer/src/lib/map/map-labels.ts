@@ -15,6 +15,16 @@ export function hasWildcard(node: MapNode): boolean {
   return node.wildcards.length > 0 || node.ghost === 'wildcard';
 }
 
+/** A rule the Migrate tab proposes is drawn here (a ghost: not a rule of the set yet). */
+export function hasProposed(node: MapNode): boolean {
+  return node.proposed.length > 0;
+}
+
+/** A proposed wildcard is drawn here and no rule of the set or the one being edited: named `x/*` like one. */
+function proposedWildcardOnly(node: MapNode): boolean {
+  return !hasWildcard(node) && node.proposed.some((p) => p.kind === 'wildcard');
+}
+
 export function hasStatic(node: MapNode): boolean {
   return node.statics.length > 0 || node.ghost === 'static';
 }
@@ -27,13 +37,13 @@ export function onlyRepository(node: MapNode): boolean {
 /** What a cell is called: the segment, `team-x/*` for a wildcard, the registry for the root. */
 export function cellName(node: MapNode, registry: string | null): string {
   if (node.depth === 0) return hasWildcard(node) ? `${registry ?? 'registry root'} /*` : (registry ?? 'registry root');
-  return hasWildcard(node) ? `${node.segment}/*` : node.children.length > 0 ? `${node.segment}/` : node.segment;
+  return hasWildcard(node) || proposedWildcardOnly(node) ? `${node.segment}/*` : node.children.length > 0 ? `${node.segment}/` : node.segment;
 }
 
 /** The full target a cell stands for, for the tooltip and screen readers. */
 export function cellPath(node: MapNode, registry: string | null): string {
   if (node.depth === 0) return `${registry ?? 'registry'} (root)`;
-  return hasWildcard(node) ? `${node.path}/*` : node.path;
+  return hasWildcard(node) || proposedWildcardOnly(node) ? `${node.path}/*` : node.path;
 }
 
 /**
@@ -42,8 +52,10 @@ export function cellPath(node: MapNode, registry: string | null): string {
  * is a count of targets, not of conflicts).
  */
 export function cellSummary(node: MapNode): string {
-  if (node.children.length === 0) return '';
-  const parts = node.ruleCount > 0 || node.repositoryCount === 0 ? [count(node.ruleCount, 'rule', 'rules')] : [];
+  // a proposed rule says so first: it is a ghost, not one of the rules counted
+  const proposed = hasProposed(node) || node.proposedOnly ? ['proposed'] : [];
+  if (node.children.length === 0) return proposed.join('');
+  const parts = node.proposedOnly ? proposed : [...proposed, ...(node.ruleCount > 0 || node.repositoryCount === 0 ? [count(node.ruleCount, 'rule', 'rules')] : [])];
   if (node.conflictCount > 0) parts.push(`${number.format(node.conflictCount)} in conflict`);
   const below = node.repositoryCount - (node.repository ? 1 : 0);
   if (below > 0) parts.push(count(below, 'repository', 'repositories'));
@@ -99,6 +111,7 @@ export function cellAriaLabel(node: MapNode, registry: string | null, ruleName: 
   if (node.wildcards.length > 0) parts.push(`${node.wildcards.length === 1 ? 'wildcard rule' : 'wildcard rules'} ${names(node.wildcards)}`);
   if (node.statics.length > 0) parts.push(`${node.statics.length === 1 ? 'static rule' : 'static rules'} ${names(node.statics)}`);
   if (node.ghost !== null) parts.push(`rule being edited (${node.ghost})`);
+  for (const p of node.proposed) parts.push(`proposed ${p.kind} rule ${p.name}, not in the draft yet`);
   const refusedHere = node.conflicts.filter((c) => c.refused).length;
   if (refusedHere > 0) parts.push(count(refusedHere, 'conflict', 'conflicts'));
   if (node.repository) parts.push(facts.blocking ? 'existing repository, blocks a rule' : 'existing repository');

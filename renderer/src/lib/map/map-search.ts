@@ -12,7 +12,8 @@ export function searchMap(root: MapNode, query: string, rules: readonly CacheRul
     const hit =
       (node.path !== '' && node.path.includes(needle)) ||
       node.wildcards.some((i) => rules[i]?.name.toLowerCase().includes(needle)) ||
-      node.statics.some((i) => rules[i]?.name.toLowerCase().includes(needle));
+      node.statics.some((i) => rules[i]?.name.toLowerCase().includes(needle)) ||
+      node.proposed.some((p) => p.name.toLowerCase().includes(needle));
     if (hit) found.push(node.path);
     for (const child of node.children) visit(child);
   };

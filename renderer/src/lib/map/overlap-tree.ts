@@ -78,7 +78,36 @@ export interface MapNode {
   readonly repository: boolean;
   /** Existing repositories at or below this node. */
   readonly repositoryCount: number;
+  /** Rules the Migrate tab proposes here (map-proposals.ts), not counted as rules. */
+  readonly proposed: readonly ProposedMark[];
+  /** The node is only on the map because of a proposed rule. */
+  readonly proposedOnly: boolean;
+  /** What the proposed rules here would meet if added (allowed overlaps, e.g. statics under a proposed wildcard). */
+  readonly proposedOverlaps: readonly ProposedOverlap[];
 }
+
+/** A rule the Migrate tab proposes, drawn at its target's node. */
+export interface ProposedMark {
+  /** Index into the proposal. */
+  readonly index: number;
+  readonly name: string;
+  readonly source: string;
+  readonly kind: 'wildcard' | 'static';
+}
+
+/** A would-be overlap of a proposed rule with a rule of the set. */
+export interface ProposedOverlap {
+  readonly kind: OverlapKind;
+  /** Index into the proposal. */
+  readonly proposed: number;
+  readonly with: MapRule;
+  readonly reason: string;
+  /** ACR would refuse the pair (the proposal avoids these; shown should the set change under it). */
+  readonly refused: boolean;
+}
+
+/** The same empty list for every node without proposals. */
+export const NO_PROPOSED: readonly never[] = [];
 
 export interface OverlapMap {
   readonly root: MapNode;
@@ -252,6 +281,9 @@ function buildBase(trie: TargetTrie, excluded: number, repositories: readonly st
       conflictCount,
       repository,
       repositoryCount,
+      proposed: NO_PROPOSED,
+      proposedOnly: false,
+      proposedOverlaps: NO_PROPOSED,
     };
     nodes.set(built.path, built);
     return built;
@@ -398,6 +430,9 @@ export function buildOverlapMap(input: OverlapMapInput): OverlapMap {
       conflictCount,
       repository,
       repositoryCount,
+      proposed: NO_PROPOSED,
+      proposedOnly: false,
+      proposedOverlaps: NO_PROPOSED,
     };
     copies.set(path, node);
     if (saved === undefined && path !== '') {
