@@ -10,6 +10,7 @@ import { echo, ECHO_MAX, safeMessage } from './input-text.ts';
 import { parseJsonStrict, parseYamlStrict, textPrecheck } from './rule-set-text.ts';
 import type { CacheRule, CredentialSet, RuleSet } from './model.ts';
 import { previewSettingsOf } from './rule-extensions.ts';
+import { acceptsUnchanged } from './schema-check.ts';
 import { cacheRuleSchema, credentialSetSchema, describeSchemaIssue, describeValue, formatSchemaPath, ruleSetFileSchema, ruleSetSchema, schemaProblems } from './rule-set-schema.ts';
 
 export type RuleSetFormat = 'yaml' | 'json' | 'az-cache-list';
@@ -126,22 +127,35 @@ class Reader {
   }
 }
 
+const fieldCache = new WeakMap<z.ZodObject, { keys: string[]; optional: ReadonlySet<string> }>();
+
+/** A schema's fields, and which of them may be left out (asked of zod once per schema, not per record). */
+function fieldsOf(schema: z.ZodObject): { keys: string[]; optional: ReadonlySet<string> } {
+  let fields = fieldCache.get(schema);
+  if (fields === undefined) {
+    const keys = Object.keys(schema.shape);
+    fields = { keys, optional: new Set(keys.filter((key) => (schema.shape[key] as z.ZodType).safeParse(undefined).success)) };
+    fieldCache.set(schema, fields);
+  }
+  return fields;
+}
+
 /**
  * A mapping read against its schema: the schema's fields are taken (null counts as absent for
  * optional ones), anything else is warned about, and every schema problem becomes an error at its
  * field. A required field missing under another name (`sourceRepository`) says so.
  */
 function readRecord<T>(reader: Reader, record: Record<string, unknown>, path: string, schema: z.ZodObject): T | undefined {
-  const keys = Object.keys(schema.shape);
+  const { keys, optional } = fieldsOf(schema);
   reader.unknownKeys(record, keys, path);
   const candidate: Record<string, unknown> = {};
   for (const key of keys) {
     const value = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-    const optional = (schema.shape[key] as z.ZodType).safeParse(undefined).success;
-    if (value === undefined || (value === null && optional)) continue;
+    if (value === undefined || (value === null && optional.has(key))) continue;
     candidate[key] = value;
   }
-  const parsed = schema.safeParse(candidate);
+  // the compiled check says yes to what zod would accept unchanged; zod words everything else
+  const parsed = acceptsUnchanged(schema, candidate) ? { success: true as const, data: candidate } : schema.safeParse(candidate);
   if (parsed.success) return parsed.data as T;
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];

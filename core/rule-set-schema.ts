@@ -13,6 +13,7 @@
 import './zod-config.ts';
 import { z } from 'zod';
 import { echo } from './input-text.ts';
+import { acceptsUnchanged } from './schema-check.ts';
 
 /** Storage limits: generous against what Azure allows, small enough to keep a drafts file sane. */
 export const RULE_SET_LIMITS = {
@@ -178,6 +179,8 @@ export interface SchemaProblem {
 
 /** Every problem of `value` against `schema`, each naming its field. */
 export function schemaProblems(schema: z.ZodType, value: unknown): SchemaProblem[] {
+  // a compiled yes (schema-check.ts, derived from these same definitions) spares zod's parse
+  if (acceptsUnchanged(schema, value)) return [];
   const parsed = schema.safeParse(value);
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => ({ path: formatSchemaPath(issue.path), message: describeSchemaIssue(issue, value) }));

@@ -5,18 +5,30 @@
 import type { CliCommand } from './cli-command.ts';
 import { CliInputError, EXIT_OK, EXIT_USAGE, processIo, type CliIo } from './cli-io.ts';
 import { escapeControlsKeepingLayout } from '../../core/input-text.ts';
-import { exportCommand } from './export-command.ts';
-import { lintCommand } from './lint-command.ts';
-import { planCommand } from './plan-command.ts';
-import { resolveCommand } from './resolve-command.ts';
-import { schemaCommand } from './schema-command.ts';
-import { pullCommand } from './pull-command.ts';
-import { applyCommand } from './apply-command.ts';
-import { rewriteCommand } from './rewrite-command.ts';
 import { cliVersion } from './version.ts';
 
-/** Every command, in the order the help lists them. */
-export const COMMANDS: readonly CliCommand[] = [lintCommand, resolveCommand, planCommand, exportCommand, schemaCommand, pullCommand, applyCommand, rewriteCommand];
+/** A command as the top level knows it: its name, its help line, and how to load it. */
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for the top-level help. */
+  readonly summary: string;
+  load(): Promise<CliCommand>;
+}
+
+/**
+ * Every command, in the order the help lists them. Each is imported only when it runs: `lint` in
+ * CI must not pay for compiling plan, export, the Azure SDK or JMESPath (cold start, issue 14).
+ */
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'lint', summary: 'check a rule set the way ACR would', load: async () => (await import('./lint-command.ts')).lintCommand },
+  { name: 'resolve', summary: 'show which rule serves a pull and what it fetches upstream', load: async () => (await import('./resolve-command.ts')).resolveCommand },
+  { name: 'plan', summary: 'plan the operations that turn a registry into a draft', load: async () => (await import('./plan-command.ts')).planCommand },
+  { name: 'export', summary: 'write a rule set as an az script, Bicep, an ARM template or Terraform', load: async () => (await import('./export-command.ts')).exportCommand },
+  { name: 'schema', summary: "print the rule-set file's JSON Schema", load: async () => (await import('./schema-command.ts')).schemaCommand },
+  { name: 'pull', summary: "write a registry's live rule set to a file", load: async () => (await import('./pull-command.ts')).pullCommand },
+  { name: 'apply', summary: 'apply a rule-set file to a live registry', load: async () => (await import('./apply-command.ts')).applyCommand },
+  { name: 'rewrite', summary: 'rewrite manifests to pull through the cache', load: async () => (await import('./rewrite-command.ts')).rewriteCommand },
+];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -53,14 +65,14 @@ export async function runCli(argv: readonly string[], given: CliIo = processIo):
     }
     if (first === 'help') {
       const command = COMMANDS.find((c) => c.name === rest[0]);
-      io.out(command === undefined ? topLevelHelp() : command.help);
+      io.out(command === undefined ? topLevelHelp() : (await command.load()).help);
       return EXIT_OK;
     }
     const command = COMMANDS.find((c) => c.name === first);
     if (command === undefined) {
       throw new CliInputError(`unknown command '${first}'; the commands are ${COMMANDS.map((c) => c.name).join(', ')}. See 'acr-cache --help'.`);
     }
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     if (error instanceof CliInputError) {
       io.err(`acr-cache: ${error.message}\n`);

@@ -44,7 +44,6 @@ Exit codes:
 
 export const applyCommand: CliCommand = {
   name: 'apply',
-  summary: 'apply a rule-set file to a live registry',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('apply', args, {

@@ -1,13 +1,11 @@
 // The shape every `acr-cache` command has. Commands are modules of their own (lint, resolve, and
-// later plan and export), listed once in acr-cache.ts.
+// later plan and export), listed once in acr-cache.ts (with their help line, and loaded on use).
 
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliInputError, type CliIo } from './cli-io.ts';
 
 export interface CliCommand {
   readonly name: string;
-  /** One line for the top-level help. */
-  readonly summary: string;
   /** The command's full `--help` text. */
   readonly help: string;
   /** Runs the command with the arguments after its name; resolves to the exit code. */

@@ -5,9 +5,9 @@
 //
 // --query uses @jmespath-community/jmespath: maintained (the original `jmespath` package had its
 // last release in 2024), typed, no dependencies, and a superset of the JMESPath that `az` uses,
-// so a query copied from an az command line works here.
-import { search } from '@jmespath-community/jmespath';
-import { stringify } from 'yaml';
+// so a query copied from an az command line works here. It, and yaml's writer, are imported only
+// when --query or -o yaml asks for them: the other outputs must not pay for compiling them (the
+// CLI's cold start in CI, issue 14).
 import { CliInputError, type CliIo } from './cli-io.ts';
 import { escapeControlsKeepingLayout } from '../../core/input-text.ts';
 
@@ -78,19 +78,19 @@ export interface Rendering {
   github?(): string;
 }
 
-function applyQuery(data: unknown, query: string): unknown {
+async function applyQuery(data: unknown, query: string): Promise<unknown> {
+  const { jmespathSearch } = await import('./cli-query.ts');
   try {
-    // search() takes JSON values; the result objects are plain JSON already
-    return search(data as Parameters<typeof search>[0], query);
+    return jmespathSearch(data, query);
   } catch (error) {
     throw new CliInputError(`--query '${query}' is not a JMESPath expression that works on this result: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
-export function renderOutput(choice: OutputChoice, rendering: Rendering): string {
+export async function renderOutput(choice: OutputChoice, rendering: Rendering): Promise<string> {
   // Input echoed in output (rule names, targets, messages) never reaches a terminal raw: text
   // formats have control characters escaped, JSON the C1 ones JSON.stringify leaves (core/input-text.ts).
-  const text = renderRaw(choice, rendering);
+  const text = await renderRaw(choice, rendering);
   if (choice.format === 'json' || choice.format === 'sarif') return escapeJsonControls(text);
   // YAML's own writer double-quotes and escapes strings with non-printable characters
   return choice.format === 'yaml' ? text : escapeControlsKeepingLayout(text);
@@ -101,12 +101,13 @@ function escapeJsonControls(text: string): string {
   return text.replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function renderRaw(choice: OutputChoice, rendering: Rendering): string {
+async function renderRaw(choice: OutputChoice, rendering: Rendering): Promise<string> {
   switch (choice.format) {
     case 'json':
     case 'yaml': {
-      const data = choice.query === undefined ? rendering.data() : applyQuery(rendering.data(), choice.query);
-      return choice.format === 'json' ? JSON.stringify(data, null, 2) + '\n' : stringify(data, { lineWidth: 0 });
+      const data = choice.query === undefined ? rendering.data() : await applyQuery(rendering.data(), choice.query);
+      if (choice.format === 'json') return JSON.stringify(data, null, 2) + '\n';
+      return (await import('./cli-query.ts')).yamlText(data);
     }
     case 'table':
       return rendering.table();
@@ -135,5 +136,5 @@ export async function writeOutput(io: CliIo, choice: OutputChoice, text: string)
 }
 
 export async function emit(io: CliIo, choice: OutputChoice, rendering: Rendering): Promise<void> {
-  await writeOutput(io, choice, renderOutput(choice, rendering));
+  await writeOutput(io, choice, await renderOutput(choice, rendering));
 }

@@ -55,7 +55,6 @@ function exportKind(value: string | undefined): ExportFormat {
 
 export const exportCommand: CliCommand = {
   name: 'export',
-  summary: 'write a rule set as an az script, Bicep, an ARM template or Terraform',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('export', args, {
@@ -99,7 +98,7 @@ export const exportCommand: CliCommand = {
       ...(apiVersion === undefined ? {} : { apiVersion }),
     });
     for (const w of result.warnings) io.err(`acr-cache export: warning: ${w.message}\n`);
-    const text = renderOutput(output, {
+    const text = await renderOutput(output, {
       data: () => ({ kind: format, fileName: result.fileName, content: result.content, warnings: result.warnings.map((w) => w.message) }),
       table: () => result.content,
     });

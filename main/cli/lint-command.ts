@@ -64,7 +64,6 @@ export function parseRepositoryList(text: string, name: string): string[] {
 
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'check a rule set the way ACR would',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('lint', args, {

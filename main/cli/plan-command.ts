@@ -235,7 +235,6 @@ function parseResolutions(values: readonly string[]): [string, Resolution][] {
 
 export const planCommand: CliCommand = {
   name: 'plan',
-  summary: 'plan the operations that turn a registry into a draft',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     if (isLivePlan(args)) return runLivePlan(args, io);

@@ -27,7 +27,6 @@ Exit codes:
 
 export const pullCommand: CliCommand = {
   name: 'pull',
-  summary: "write a registry's live rule set to a file",
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('pull', args, { ...OUTPUT_OPTIONS, registry: { type: 'string' } });

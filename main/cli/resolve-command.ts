@@ -74,7 +74,6 @@ function describe(r: Resolution): string {
 
 export const resolveCommand: CliCommand = {
   name: 'resolve',
-  summary: 'show which rule serves a pull and what it fetches upstream',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('resolve', args, {

@@ -98,7 +98,6 @@ function report(results: readonly FileResult[], written: boolean): string {
 
 export const rewriteCommand: CliCommand = {
   name: 'rewrite',
-  summary: 'rewrite manifests to pull through the cache',
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('rewrite', args, {

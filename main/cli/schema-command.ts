@@ -37,7 +37,6 @@ export function ruleSetJsonSchema(): Record<string, unknown> {
 
 export const schemaCommand: CliCommand = {
   name: 'schema',
-  summary: "print the rule-set file's JSON Schema",
   help: HELP,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { values, positionals } = parseCommandArgs('schema', args, { ...OUTPUT_OPTIONS });

@@ -2,8 +2,9 @@
 // parser's source ranges (JSON is read by the same parser, JSON being YAML's flow style). The rule
 // engine names the rule (or credential set) and the field; this finds that node in the text.
 // Only run when there are problems to place, so a clean file is parsed once.
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Problem } from '../../core/validate.ts';
+import { linePos, type BlockYaml, type SourceNode } from './block-yaml.ts';
 
 export interface SourceRange {
   /** 1-based, as editors, SARIF and GitHub annotations count. */
@@ -11,6 +12,38 @@ export interface SourceRange {
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
+}
+
+/** Where the reader's nodes came from: a yaml document, or block-yaml.ts's reading of `text`. */
+export type PositionSource =
+  | { readonly kind: 'yaml'; readonly root: SourceNode | undefined; readonly lineStarts: readonly number[] }
+  | { readonly kind: 'block'; readonly block: BlockYaml; readonly text: string };
+
+/** yaml's nodes as SourceNodes (ranges [0] and [1]; a mapping's first value per scalar key). */
+export function yamlSourceNode(node: unknown): SourceNode | undefined {
+  if (isMap(node)) {
+    const entries = new Map<string, SourceNode>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key.value : pair.key;
+      const value = yamlSourceNode(pair.value);
+      if (typeof key === 'string' && value !== undefined && !entries.has(key)) entries.set(key, value);
+    }
+    return node.range ? { start: node.range[0], end: node.range[1], entries } : undefined;
+  }
+  if (isSeq(node)) {
+    const items = node.items.map((item) => yamlSourceNode(item) ?? { start: -1, end: -1 });
+    return node.range ? { start: node.range[0], end: node.range[1], items } : undefined;
+  }
+  if (isScalar(node)) return node.range ? { start: node.range[0], end: node.range[1], value: node.value } : undefined;
+  const range = (node as Node | null)?.range;
+  return range ? { start: range[0], end: range[1] } : undefined;
+}
+
+/** A text parsed by yaml for its positions (JSON too: it is YAML's flow style). */
+export function yamlPositions(text: string): PositionSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  return { kind: 'yaml', root: yamlSourceNode(doc.contents), lineStarts: lineCounter.lineStarts };
 }
 
 /** Field names of `az acr cache list` output (and the ARM body, under `properties`). */
@@ -21,68 +54,89 @@ const AZ_FIELDS: Readonly<Record<string, string>> = {
 };
 const CREDENTIAL_SET_FIELDS = new Set(['loginServer', 'usernameSecret', 'passwordSecret']);
 
-function byName(seq: YAMLSeq | undefined): Map<string, YAMLMap> {
-  const out = new Map<string, YAMLMap>();
+function byName(seq: SourceNode | undefined): Map<string, SourceNode> {
+  const out = new Map<string, SourceNode>();
   for (const item of seq?.items ?? []) {
-    if (!isMap(item)) continue;
-    const name: unknown = item.get('name');
+    const name = item.entries?.get('name')?.value;
     // names compare case-insensitively (ACR does); the first of duplicates is the one to show
     if (typeof name === 'string' && !out.has(name.toLowerCase())) out.set(name.toLowerCase(), item);
   }
   return out;
 }
 
-/**
- * A function placing each problem of `text` (parsed here), or of a document already parsed with a
- * LineCounter (the reader's, see read-once.ts).
- */
-export function problemLocator(source: string | { doc: Document; lineCounter: LineCounter }): (problem: Problem) => SourceRange | undefined {
-  const parsed = typeof source === 'string' ? undefined : source;
-  const lineCounter = parsed?.lineCounter ?? new LineCounter();
-  const doc = parsed?.doc ?? parseDocument(source as string, { lineCounter, uniqueKeys: false });
-  const range = (node: Node): SourceRange | undefined => {
-    if (node.range === undefined || node.range === null) return undefined;
-    const start = lineCounter.linePos(node.range[0]);
-    const end = lineCounter.linePos(node.range[1]);
-    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
-  };
-  const root = doc.contents;
-  let rules: YAMLSeq | undefined;
-  let sets: YAMLSeq | undefined;
+/** Finds the node a problem is about in one tree. */
+function problemFinder(root: SourceNode | undefined): (problem: Problem) => SourceNode | undefined {
+  let rules: SourceNode | undefined;
+  let sets: SourceNode | undefined;
   let az = false;
-  if (isSeq(root)) {
+  if (root?.items !== undefined) {
     rules = root;
     az = true;
-  } else if (isMap(root)) {
-    const listed = root.get('rules', true);
-    const value = root.get('value', true);
-    if (isSeq(listed)) rules = listed;
-    else if (isSeq(value)) {
+  } else if (root?.entries !== undefined) {
+    const listed = root.entries.get('rules');
+    const value = root.entries.get('value');
+    if (listed?.items !== undefined) rules = listed;
+    else if (value?.items !== undefined) {
       rules = value;
       az = true;
     }
-    const credentialSets = root.get('credentialSets', true);
-    if (isSeq(credentialSets)) sets = credentialSets;
+    const credentialSets = root.entries.get('credentialSets');
+    if (credentialSets?.items !== undefined) sets = credentialSets;
   }
   const ruleItems = byName(rules);
   const setItems = byName(sets);
 
-  function field(item: YAMLMap, name: string, isRule: boolean): Node | undefined {
+  function field(item: SourceNode, name: string, isRule: boolean): SourceNode | undefined {
     const key = az && isRule ? (AZ_FIELDS[name] ?? name) : name;
-    const direct = item.get(key, true) as Node | undefined;
-    if (direct !== undefined) return direct;
-    const properties = item.get('properties', true);
-    return isMap(properties) ? (properties.get(key, true) as Node | undefined) : undefined;
+    return item.entries?.get(key) ?? item.entries?.get('properties')?.entries?.get(key);
   }
 
   return (problem) => {
-    if (problem.field === 'rules') return rules === undefined ? undefined : range(rules);
+    if (problem.field === 'rules') return rules;
     const name = problem.rule.toLowerCase();
     const inSet = problem.field !== undefined && CREDENTIAL_SET_FIELDS.has(problem.field);
     const rule = inSet ? undefined : ruleItems.get(name);
     const item = rule ?? setItems.get(name);
     if (item === undefined) return undefined;
-    const node = problem.field === undefined ? undefined : field(item, problem.field, rule !== undefined);
-    return range(node ?? item);
+    return (problem.field === undefined ? undefined : field(item, problem.field, rule !== undefined)) ?? item;
+  };
+}
+
+const isCollection = (node: SourceNode): boolean => node.items !== undefined || node.entries !== undefined;
+
+function rangeOf(node: SourceNode, lineStarts: readonly number[]): SourceRange | undefined {
+  if (node.start < 0) return undefined;
+  const start = linePos(lineStarts, node.start);
+  const end = linePos(lineStarts, node.end);
+  return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+}
+
+/**
+ * A function placing each problem: in the reader's document (see read-once.ts), or in `text`
+ * parsed here (JSON). Only called when there are problems to place, so a clean file is parsed once.
+ */
+export function problemLocator(source: string | PositionSource): (problem: Problem) => SourceRange | undefined {
+  const positions = typeof source === 'string' ? yamlPositions(source) : source;
+  if (positions.kind === 'yaml') {
+    const find = problemFinder(positions.root);
+    return (problem) => {
+      const node = find(problem);
+      return node === undefined ? undefined : rangeOf(node, positions.lineStarts);
+    };
+  }
+  const { block, text } = positions;
+  const find = problemFinder(block.root);
+  // With comments about, a collection's end is yaml's to say (block-yaml.ts); it parses only then.
+  let exact: { find: (problem: Problem) => SourceNode | undefined; lineStarts: readonly number[] } | undefined;
+  return (problem) => {
+    const node = find(problem);
+    if (node === undefined) return undefined;
+    if (!block.comments || !isCollection(node)) return rangeOf(node, block.lineStarts);
+    if (exact === undefined) {
+      const parsed = yamlPositions(text);
+      exact = { find: problemFinder(parsed.kind === 'yaml' ? parsed.root : undefined), lineStarts: parsed.kind === 'yaml' ? parsed.lineStarts : [] };
+    }
+    const precise = exact.find(problem);
+    return precise === undefined ? undefined : rangeOf(precise, exact.lineStarts);
   };
 }

@@ -1,6 +1,7 @@
 // pull, plan --registry and apply end to end: the built CLI spawned as a pipeline runs it, signing
 // in with @azure/identity's DefaultAzureCredential against the Entra emulator (a client secret, and
-// a federated token file as GitHub Actions' azure/login leaves it) and working on the ARM
+// a federated token file as GitHub Actions' azure/login leaves it, and a managed identity through
+// App Service's IDENTITY_ENDPOINT) and working on the ARM
 // emulator's registry. The emulators' certificate is trusted through NODE_EXTRA_CA_CERTS, set
 // before the CLI's node starts; AZURE_AUTHORITY_HOST and ACR_CACHE_ARM_ENDPOINT point at them.
 import { writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { parse } from 'yaml';
 import { cliSandbox, type CliSandbox } from '../support/cli-runner.ts';
 import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { unsignedJwt } from '../emulators/jwt.ts';
+import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../emulators/managed-identity.ts';
 
 const CLIENT_ID = '0c0c0c0c-1111-4222-8333-444444444444';
 const SECRET = 'emulator-secret-value';
@@ -131,5 +133,35 @@ describe('with a federated token (workload identity, as in GitHub Actions)', () 
     const r = await box.run(['pull', '--registry', env.registry.loginServer], '', { ...base, AZURE_FEDERATED_TOKEN_FILE: tokenFile });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/700213|No matching federated identity/);
+  });
+});
+
+describe('with a managed identity (App Service endpoint, ManagedIdentityCredential)', () => {
+  // a user-assigned identity: DefaultAzureCredential passes AZURE_CLIENT_ID on as its client_id
+  const IDENTITY = { clientId: '5e5e5e5e-2222-4333-8444-555555555555', objectId: '9a9a9a9a-0000-4000-8000-000000000002', tenantId: TEST_TENANT };
+  let endpoint: ManagedIdentityEndpoint;
+  beforeAll(async () => {
+    endpoint = await startManagedIdentityEndpoint(IDENTITY);
+  });
+  afterAll(async () => {
+    await endpoint?.close();
+  });
+  const identityEnv = (header: string) => ({ ...base, AZURE_CLIENT_ID: IDENTITY.clientId, IDENTITY_ENDPOINT: endpoint.url, IDENTITY_HEADER: header });
+
+  test('IDENTITY_ENDPOINT and IDENTITY_HEADER sign in with the assigned identity, for ARM', async () => {
+    const entraBefore = env.entra.requests.length;
+    const r = await box.run(['pull', '--registry', env.registry.loginServer, '-o', 'json'], '', identityEnv(endpoint.header));
+    expect(r.stderr).toMatch(/rule\(s\)/);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { rules: { name: string }[] }).rules.map((x) => x.name).sort()).toEqual(['dotnet-mcr', 'k8s-pause']);
+    expect(endpoint.requests.filter((q) => q.status === 200).map((q) => [q.clientId, q.resource])).toContainEqual([IDENTITY.clientId, 'https://management.azure.com']);
+    // the token came from the identity endpoint, not from Entra
+    expect(env.entra.requests.slice(entraBefore).filter((q) => q.grantType === 'client_credentials')).toEqual([]);
+  });
+
+  test('a wrong IDENTITY_HEADER is refused by the endpoint: exit 1', async () => {
+    const r = await box.run(['pull', '--registry', env.registry.loginServer], '', identityEnv('not-the-secret'));
+    expect(r.code).toBe(1);
+    expect(endpoint.requests.some((q) => q.status === 400)).toBe(true);
   });
 });
