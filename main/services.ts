@@ -21,6 +21,8 @@ import { syncHandlers } from './handlers/sync.ts';
 import type { ProbeOptions } from './probe/upstream-probe.ts';
 import { createSyncService } from './sync/sync-service.ts';
 import { createIpcRouter, type IpcRouter } from './ipc/router.ts';
+import { logsDirOf } from './log/app-log.ts';
+import { openLogsFolderCommand } from './log/logs-folder.ts';
 
 export interface MainServicesOptions {
   dataDir: string;
@@ -45,6 +47,8 @@ export interface MainServices {
   settings: AppSettingsStore;
   /** The check at start (unless turned off); called once the window is up. */
   startUpdates(): Promise<void>;
+  /** Opens the logs folder (Help → Open Logs Folder runs the same command as the Settings view). */
+  openLogsFolder(): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -78,13 +82,14 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     onStatus: (status) => emitEvent(events, 'settings.onUpdateStatus', status),
   });
   const openPath = options.openPath ?? (() => Promise.reject(new AppError('no-file-manager', 'This build of the app cannot open folders; the path is shown above.')));
+  const openLogsFolder = openLogsFolderCommand({ logsDir: logsDirOf(options.dataDir), openPath });
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
       drafts: draftHandlers(drafts),
       sync: syncHandlers(sync),
       probe: probeHandlers(options.probe ?? {}),
-      settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath }),
+      settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath, openLogsFolder }),
       migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,
     },
@@ -95,6 +100,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     events,
     settings,
     startUpdates: () => updates.start(),
+    openLogsFolder,
     async dispose() {
       drafts.dispose();
       await azure.dispose();

@@ -557,7 +557,7 @@ export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
-  settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
+  settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
