@@ -25,6 +25,7 @@ import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
 import type { MigrateApi } from './api-migrate.ts';
 import type { SettingsApi } from './api-settings.ts';
+import type { CredentialSetupApi } from './api-credential-setup.ts';
 import type { CommandId } from '../core/keymap.ts';
 import type { RulePatch } from '../core/rule-extensions.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
@@ -440,6 +441,7 @@ export function isApiError(value: unknown): value is ApiError {
 export type Unsubscribe = () => void;
 
 export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, UpdateState, UpdateStatusView } from './api-settings.ts';
+export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary, VaultChoice } from './api-credential-setup.ts';
 export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
 
 export interface DesktopApi {
@@ -482,6 +484,8 @@ export interface DesktopApi {
   migrate: MigrateApi;
   /** The app's preferences and updates. */
   settings: SettingsApi;
+  /** Key Vault secrets, credential set, grant and health in one flow. */
+  credentialSetup: CredentialSetupApi;
   /** Live checks against upstream registries (network; no credentials sent). */
   probe: {
     /** Asks the upstream whether the image exists (a HEAD on its manifest, anonymous token). */
@@ -557,6 +561,7 @@ export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
+  credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
   settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
@@ -606,6 +611,7 @@ export const API_EVENTS = {
   sync: ['onApplyProgress'],
   probe: [],
   migrate: [],
+  credentialSetup: ['onProgress'],
   settings: ['onChanged', 'onUpdateStatus'],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],

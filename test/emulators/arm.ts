@@ -16,6 +16,8 @@ import { SlidingWindow, TokenBucket, type SlidingWindowLimit, type TokenBucketLi
 import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-extensions.ts';
 import { answerTags, scopeAllowsTags, tagsRepository, type EmulatedTag } from './acr-tags.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
+import { classifyKeyVault, handleKeyVaultArm, type KeyVaultArmOperation } from './arm-key-vault.ts';
+import { createKeyVaultStore, type KeyVaultStore } from './key-vault-store.ts';
 import {
   ACR_HOST,
   CREDENTIAL_SET_IDENTITY_TYPE,
@@ -52,6 +54,7 @@ export type ArmOperation =
   | 'dataplane.token'
   | 'dataplane.catalog'
   | 'dataplane.tags'
+  | KeyVaultArmOperation
   | 'unknown';
 
 export const WRITE_OPERATIONS: readonly ArmOperation[] = [
@@ -257,6 +260,10 @@ export interface ArmEmulatorOptions {
   detachCredentialSet?: DetachBehaviour;
   /** New credential sets start Healthy (`true`) instead of Unhealthy until granted. Default false. */
   credentialSetsStartHealthy?: boolean;
+  /** Vaults, secrets and role assignments (key-vault-store.ts); a new one when unset. */
+  keyVaults?: KeyVaultStore;
+  /** Reads of a credential set still Unhealthy after its grant (a role assignment takes a while to land). Default 1. */
+  grantPropagationReads?: number;
 }
 
 export interface ArmEmulator {
@@ -271,6 +278,8 @@ export interface ArmEmulator {
   /** Where a registry's data plane is served, to map `https://<loginServer>` in tests. */
   dataPlaneUrl(loginServer: string): string;
   readonly faults: FaultController;
+  /** Microsoft.KeyVault vaults and Microsoft.Authorization role assignments (arm-key-vault.ts). */
+  readonly keyVaults: KeyVaultStore;
   readonly requests: ArmRequestRecord[];
   clearRequests(): void;
   setPageSize(size: number): void;
@@ -387,6 +396,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   /** `<login server> <repository>` → tags; repositories without an entry have none. */
   const repositoryTags = new Map<string, EmulatedTag[]>();
   const requests: ArmRequestRecord[] = [];
+  const keyVaults = options.keyVaults ?? createKeyVaultStore();
   const started = performance.now();
   let seq = 0;
   let base = '';
@@ -493,6 +503,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   }
 
   function setWire(reg: RegistryState, set: EmulatedCredentialSet) {
+    // Unhealthy until the identity may read every vault its secrets are in (key-vault-store.ts)
+    if (!set.granted && keyVaults.grantLanded(set.principalId, [set.usernameSecretIdentifier, set.passwordSecretIdentifier], options.grantPropagationReads ?? 1)) {
+      set.granted = true;
+      set.health = { status: 'Healthy' };
+    }
     return {
       id: `${reg.handle.id}/credentialSets/${set.name}`,
       name: set.name,
@@ -708,6 +723,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (p.length === 1 && p[0] === 'tenants') return { op: 'tenants.list', ...none };
     if (p[0] !== 'subscriptions') return { op: 'unknown', ...none };
     if (p.length === 1) return { op: 'subscriptions.list', ...none };
+    const keyVault = classifyKeyVault(method, parts);
+    if (keyVault) return { op: keyVault.op, ...none, sub: keyVault.sub, name: keyVault.name };
     const sub = parts[1]!;
     if (p.length === 2) return { op: 'subscriptions.get', ...none, sub };
     // R26: DELETE's location-scoped status monitor.
@@ -747,6 +764,14 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       record.status = status;
       sendJson(res, status, payload, headers);
     };
+    const keyVault = route.op.startsWith('vaults.') || route.op.startsWith('roleAssignments.') ? classifyKeyVault(method, url.pathname.split('/').filter(Boolean).map(decodeURIComponent)) : null;
+    if (keyVault) {
+      if (!subscriptions.has(lower(keyVault.sub))) throw new ArmHttpError(404, 'SubscriptionNotFound', `The subscription '${keyVault.sub}' could not be found.`);
+      checkTenant(keyVault.sub, token);
+      const answer = handleKeyVaultArm(keyVaults, keyVault, apiVersion, jsonBody(body), { oid: token?.oid ?? null, upn: typeof claims['upn'] === 'string' ? claims['upn'] : null });
+      if (answer.errorCode) record.errorCode = answer.errorCode;
+      return send(answer.status, answer.body);
+    }
 
     switch (route.op) {
       case 'tenants.list': {
@@ -1320,6 +1345,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     },
     dataPlaneUrl: (loginServer) => `${server.url}/_dataplane/${loginServer}`,
     faults: faultController,
+    keyVaults,
     requests,
     clearRequests: () => {
       requests.length = 0;
