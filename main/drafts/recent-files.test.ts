@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryKeychain } from '../../test/emulators/memory-keychain.ts';
 import { draftNameOfFile } from './service.ts';
 import { openRecentFiles, RECENT_FILES_FILE, RECENT_FILES_LIMIT } from './recent-files.ts';
 
@@ -69,7 +70,7 @@ describe('the app records what it imports and exports', () => {
       runtime: { name: 'test', version: '0', versions: {}, platform: process.platform },
       openExternal: async () => {},
       dialogs: { openRuleSetFile: async () => source, saveRuleSetFile: async () => target, saveExportFile: async () => null },
-      azure: { keychain: async () => null, env: {}, log: () => {} },
+      azure: { keychain: async () => createMemoryKeychain(), env: {}, log: () => {} },
     });
     try {
       const imported = (await services.router.invoke('drafts.importFile', [])) as { ok: true; value: { draft: { id: string; name: string } } };
