@@ -130,6 +130,12 @@ async function start() {
             'open-documentation': () => openLink(PROJECT_LINKS.documentation),
             'report-issue': () => openLink(PROJECT_LINKS.newIssue),
             'open-data-folder': () => void shell.openPath(app.getPath('userData')),
+            // a folder that cannot be opened is said in a dialog: a menu item has nowhere else to say it
+            'open-logs-folder': () =>
+              void services.openLogsFolder().catch((error: unknown) => {
+                appLog.error('[menu] the logs folder could not be opened', error);
+                dialog.showErrorBox('The logs folder could not be opened', error instanceof Error ? error.message : String(error));
+              }),
           },
         },
       ),

@@ -7,6 +7,7 @@ import { createAzureIntegration, type AzureIntegrationOptions } from './azure/in
 import { createDraftService, type FileDialogs } from './drafts/service.ts';
 import { engineRuleChecker, engineRuleSetCodec } from './drafts/engine-adapters.ts';
 import { openDraftStore } from './drafts/store.ts';
+import { openRecentFiles, type RecentFiles } from './drafts/recent-files.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
@@ -23,6 +24,8 @@ import { syncHandlers } from './handlers/sync.ts';
 import type { ProbeOptions } from './probe/upstream-probe.ts';
 import { createSyncService } from './sync/sync-service.ts';
 import { createIpcRouter, type IpcRouter } from './ipc/router.ts';
+import { logsDirOf } from './log/app-log.ts';
+import { openLogsFolderCommand } from './log/logs-folder.ts';
 
 export interface MainServicesOptions {
   dataDir: string;
@@ -45,8 +48,12 @@ export interface MainServices {
   router: IpcRouter;
   events: EventHub;
   settings: AppSettingsStore;
+  /** Recently imported and exported files (the File menu's Open Recent is still to be built on it). */
+  recentFiles: RecentFiles;
   /** The check at start (unless turned off); called once the window is up. */
   startUpdates(): Promise<void>;
+  /** Opens the logs folder (Help → Open Logs Folder runs the same command as the Settings view). */
+  openLogsFolder(): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -63,7 +70,10 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   // A folder that cannot be made is reported by the draft store in the window, not thrown here.
   // Created 0700 (and tightened if it exists): drafts, settings and the token cache live here.
   await ensureDataDir(options.dataDir).catch(() => undefined);
+  // Open Recent's list (15.4): every file imported or exported through the drafts service
+  const recentFiles = await openRecentFiles(options.dataDir);
   const drafts = createDraftService({
+    onFileUsed: (path, kind) => void recentFiles.add(path, kind).catch((error: unknown) => options.onInternalError?.('recent-files', error)),
     store: await openDraftStore(options.dataDir),
     dialogs: options.dialogs ?? noDialogs,
     codec: engineRuleSetCodec,
@@ -80,6 +90,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     onStatus: (status) => emitEvent(events, 'settings.onUpdateStatus', status),
   });
   const openPath = options.openPath ?? (() => Promise.reject(new AppError('no-file-manager', 'This build of the app cannot open folders; the path is shown above.')));
+  const openLogsFolder = openLogsFolderCommand({ logsDir: logsDirOf(options.dataDir), openPath });
   const router = createIpcRouter(
     {
       app: appHandlers({ runtime: options.runtime, dataDir: options.dataDir, openExternal: options.openExternal }),
@@ -94,7 +105,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           ...(dialogs.saveCsvFile ? { saveCsvFile: (name: string) => dialogs.saveCsvFile!(name) } : {}),
         }),
       ),
-      settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath }),
+      settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath, openLogsFolder }),
       migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,
     },
@@ -104,7 +115,9 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     router,
     events,
     settings,
+    recentFiles,
     startUpdates: () => updates.start(),
+    openLogsFolder,
     async dispose() {
       drafts.dispose();
       await azure.dispose();

@@ -33,6 +33,8 @@ export interface SettingsApi {
   dataFolder(): Promise<string>;
   /** Opens the data folder in the OS file manager. */
   openDataFolder(): Promise<void>;
+  /** Opens the logs folder (the data folder's `logs`) in the OS file manager; resolves to its path. */
+  openLogsFolder(): Promise<string>;
   updateStatus(): Promise<UpdateStatusView>;
   checkForUpdates(): Promise<UpdateStatusView>;
   /** Quits and installs a downloaded update; false when none is ready. */

@@ -567,7 +567,7 @@ export const API_METHODS = {
   migrate: ['openManifests', 'saveManifests'],
   credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
   cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel'],
-  settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
+  settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',

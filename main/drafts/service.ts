@@ -44,6 +44,8 @@ export interface DraftServiceDeps {
   codec: RuleSetCodec;
   checker: RuleChecker;
   now?: () => Date;
+  /** Told of each file imported or exported (Open Recent, main/drafts/recent-files.ts). */
+  onFileUsed?: (path: string, kind: 'imported' | 'exported') => void;
   /** How much undo history each draft keeps (by count and by bytes). */
   historyLimits?: Partial<HistoryLimits>;
 }
@@ -174,6 +176,20 @@ export function createDraftService(deps: DraftServiceDeps) {
     }
     return insert(name, result.ruleSet, { ...origin, kind: origin?.kind ?? 'file', at: now().toISOString() });
   }
+
+  /** Imports a file main chose (the file dialog, Open Recent, a file the OS opened with the app). */
+  const importPath = async (path: string): Promise<DraftState> => {
+    let text: string;
+    try {
+      // UTF-16 (what PowerShell's `>` writes) is decoded like UTF-8, as the CLI does
+      text = decodeInput(await readFile(path));
+    } catch (error) {
+      throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
+    }
+    const state = await exclusive(() => importText(draftNameOfFile(path), text, { kind: 'file', detail: path }));
+    deps.onFileUsed?.(path, 'imported');
+    return state;
+  };
 
   return {
     status(): DraftStoreStatus {
@@ -347,16 +363,10 @@ export function createDraftService(deps: DraftServiceDeps) {
 
     async importFile(): Promise<DraftState | null> {
       const path = await deps.dialogs.openRuleSetFile();
-      if (!path) return null;
-      let text: string;
-      try {
-        // UTF-16 (what PowerShell's `>` writes) is decoded like UTF-8, as the CLI does
-        text = decodeInput(await readFile(path));
-      } catch (error) {
-        throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
-      }
-      return exclusive(() => importText(basename(path, extname(path)), text, { kind: 'file', detail: path }));
+      return path ? importPath(path) : null;
     },
+
+    importPath,
 
     /** A new draft from a rule set read elsewhere (a live registry), remembering where from. */
     adopt: (name: string, ruleSet: RuleSet, origin: NonNullable<Draft['origin']>, link?: DraftLink): Promise<DraftState> => exclusive(() => insert(name, ruleSet, origin, link)),
@@ -414,9 +424,17 @@ export function createDraftService(deps: DraftServiceDeps) {
       } catch (error) {
         throw new AppError('export-failed', `${path} could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Pick a folder you may write to.`);
       }
+      deps.onFileUsed?.(path, 'exported');
       return path;
     },
   };
+}
+
+/** A draft's name from its file: `contoso.acrcache.yaml` → `contoso`, `rules.json` → `rules`. */
+export function draftNameOfFile(path: string): string {
+  const name = basename(path);
+  const associated = name.match(/^(.+)\.acrcache\.(ya?ml|json)$/i);
+  return associated ? associated[1]! : basename(path, extname(path));
 }
 
 export type DraftService = ReturnType<typeof createDraftService>;

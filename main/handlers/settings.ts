@@ -8,12 +8,15 @@ export function settingsHandlers(deps: {
   updates: UpdateService;
   dataDir: string;
   openPath: (path: string) => Promise<void>;
+  /** Help → Open Logs Folder's command (main/log/logs-folder.ts). */
+  openLogsFolder: () => Promise<string>;
 }): HandlerTable['settings'] {
   return {
     get: { args: z.tuple([]), handle: () => deps.settings.get() },
     update: { args: z.tuple([appSettingsUpdateSchema]), handle: (patch) => deps.settings.update(patch) },
     dataFolder: { args: z.tuple([]), handle: () => deps.dataDir },
     openDataFolder: { args: z.tuple([]), handle: () => deps.openPath(deps.dataDir) },
+    openLogsFolder: { args: z.tuple([]), handle: () => deps.openLogsFolder() },
     updateStatus: { args: z.tuple([]), handle: () => deps.updates.status() },
     checkForUpdates: { args: z.tuple([]), handle: () => deps.updates.check() },
     restartToUpdate: { args: z.tuple([]), handle: () => deps.updates.restart() },

@@ -1,13 +1,12 @@
-// The crash dialog, the renderer's errors and the 'open-logs-folder' channel, with Electron's
+// The crash dialog, the renderer's errors and the logs-folder command, with Electron's
 // pieces replaced by stand-ins.
 import { EventEmitter } from 'node:events';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { IPC_PREFIX } from '../../preload/api.ts';
 import { COPY_DETAILS, installCrashDialog } from './crash-dialog.ts';
-import { OPEN_LOGS_FOLDER, registerOpenLogsFolder } from './logs-folder.ts';
+import { openLogsFolderCommand } from './logs-folder.ts';
 import { watchRendererErrors } from './renderer-errors.ts';
 
 const sink = () => ({ info: vi.fn(), warn: vi.fn(), error: vi.fn() });
@@ -67,22 +66,17 @@ describe("the renderer's errors", () => {
   });
 });
 
-describe("the 'open-logs-folder' channel", () => {
-  it("opens the logs folder (creating it) for the app's own window only, and takes no arguments", async () => {
+describe('the logs-folder command', () => {
+  it('creates the logs folder before opening it, and says which folder failed to open', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'acr-logs-'));
     try {
-      const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>();
-      const opened: string[] = [];
       const logsDir = join(dir, 'logs');
-      registerOpenLogsFolder({ handle: (channel, fn) => handlers.set(channel, fn as never) }, { logsDir, openPath: async (p) => (opened.push(p), '') }, () => 'app://acr-cache-studio');
-      const handle = handlers.get(IPC_PREFIX + OPEN_LOGS_FOLDER)!;
-      const own = { senderFrame: { url: 'app://acr-cache-studio/index.html', parent: null } };
-      expect(await handle(own)).toEqual({ ok: true, value: logsDir });
+      const opened: string[] = [];
+      expect(await openLogsFolderCommand({ logsDir, openPath: async (p) => void opened.push(p) })()).toBe(logsDir);
       expect(opened).toEqual([logsDir]);
       expect((await stat(logsDir)).isDirectory()).toBe(true);
-      expect(await handle({ senderFrame: { url: 'https://evil.example/', parent: null } })).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
-      expect(await handle(own, 'x')).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
-      expect(opened).toHaveLength(1);
+      const failing = openLogsFolderCommand({ logsDir, openPath: async () => Promise.reject(new Error('no file manager')) });
+      await expect(failing()).rejects.toMatchObject({ code: 'open-failed', message: expect.stringContaining(`${logsDir} could not be opened: no file manager`) });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -58,7 +58,7 @@ describe('application menu template', () => {
     expect(roles(menu(template, 'View'))).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
     expect(commands(menu(template, 'View'))).toEqual(expect.arrayContaining(['view.rules-table', 'view.overlap-map', 'palette.open']));
     const help = flattenMenu(menu(template, 'Help'));
-    expect(help.flatMap((i) => (i.kind === 'action' ? [i.action] : []))).toEqual(['open-documentation', 'open-data-folder', 'report-issue']);
+    expect(help.flatMap((i) => (i.kind === 'action' ? [i.action] : []))).toEqual(['open-documentation', 'open-data-folder', 'open-logs-folder', 'report-issue']);
     expect(commands(help)).toEqual(['help.shortcuts', 'go.about']);
     expect(roles(menu(template, 'File'))).toEqual(['quit']);
   });

@@ -6,7 +6,7 @@
 import { electronAccelerator, menuEntries, type CommandId, type MenuName, type Platform } from '../../core/keymap.ts';
 
 /** What main does itself (no renderer command): open a page or a folder. */
-export type MainAction = 'open-documentation' | 'report-issue' | 'open-data-folder';
+export type MainAction = 'open-documentation' | 'report-issue' | 'open-data-folder' | 'open-logs-folder';
 
 /** Electron's built-in menu roles this app uses (https://www.electronjs.org/docs/latest/api/menu-item#roles). */
 export type MenuRole =
@@ -152,6 +152,7 @@ export function menuTemplate(options: MenuOptions): MenuItemSpec[] {
       ...commandItems('help', options.platform),
       separator,
       { kind: 'action', action: 'open-data-folder', label: 'Open Data Folder' },
+      { kind: 'action', action: 'open-logs-folder', label: 'Open Logs Folder' },
       { kind: 'action', action: 'report-issue', label: 'Report an Issue…' },
       // macOS has About in the app menu; elsewhere Help ends with it (the app's About view).
       ...(mac ? [] : [separator, { kind: 'command', command: 'go.about', label: `About ${options.appName}`, registerAccelerator: false } as const]),

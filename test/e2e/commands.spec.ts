@@ -119,6 +119,8 @@ test('Ctrl+K: a combobox over every command that applies here, fuzzy by name, wi
     'draft.export-code',
     'draft.export-yaml',
     'draft.export-json',
+    'draft.import',
+    'draft.paste',
   ]);
 
   // the active option is announced through aria-activedescendant and moves with the arrows

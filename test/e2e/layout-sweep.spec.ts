@@ -5,7 +5,10 @@
 //     element a click at its centre lands on (elementFromPoint is it or inside it: nothing
 //     covers it),
 //   - no labelled text is clipped: buttons, tabs, menu items, labels, headings, chips and column
-//     headers have scrollWidth <= clientWidth.
+//     headers have scrollWidth <= clientWidth,
+//   - a tab's or a chip's label stays on one line (a label broken over two lines reads as two),
+//   - in a header bar, no two pieces of text or controls overlap (a long name running under the
+//     "Live" chip is not clipped, so scrollWidth alone does not see it).
 // 200% zoom is emulated the way Chromium zooms: a 1280×800 window at zoom 2 lays out in a
 // 640×400 CSS-pixel viewport with two device pixels per CSS pixel (deviceScaleFactor 2), which
 // is what Electron's webContents zoom factor does; CSS `zoom` would leave media queries and
@@ -67,6 +70,52 @@ async function problemsAt(page: Page, stop: TourStop): Promise<string[]> {
     return out;
   }, LABELLED);
   found.push(...clipped);
+
+  const misplaced = await page.evaluate(() => {
+    const scope: ParentNode = document.querySelector('dialog[open]') ?? document;
+    const out: string[] = [];
+    const textRects = (element: Element): DOMRect[] => {
+      const rects: DOMRect[] = [];
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent?.trim() || node.parentElement?.closest('.visually-hidden')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        rects.push(...[...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0));
+      }
+      return rects;
+    };
+    const label = (e: Element) => `"${(e.getAttribute('aria-label') ?? e.textContent ?? '').trim().slice(0, 40)}" (${e.tagName.toLowerCase()}.${[...e.classList].join('.')})`;
+    for (const element of scope.querySelectorAll<HTMLElement>('[role=tab], .chip')) {
+      if (!element.checkVisibility() || element.closest('.visually-hidden')) continue;
+      // lines: text boxes that do not share any height are on different lines
+      const rects = textRects(element).sort((a, b) => a.top - b.top);
+      let lines = rects.length ? 1 : 0;
+      for (let i = 1, bottom = rects[0]?.bottom ?? 0; i < rects.length; i++) {
+        if (rects[i]!.top >= bottom - 1) lines++;
+        bottom = Math.max(bottom, rects[i]!.bottom);
+      }
+      if (lines > 1) out.push(`${label(element)} wraps to ${lines} lines`);
+    }
+    for (const header of scope.querySelectorAll<HTMLElement>('header')) {
+      if (!header.checkVisibility()) continue;
+      // what is drawn in the header: its headings' and names' text as laid out (overflow too), and controls and chips as boxes
+      const pieces = [...header.querySelectorAll<HTMLElement>('h1, h2, .mono, .muted, .chip, button, input, select')]
+        .filter((e) => e.checkVisibility() && !e.closest('.visually-hidden') && !e.parentElement?.closest('.chip, button'))
+        .map((e) => ({ e, rects: e.matches('h1, h2, .mono, .muted') ? textRects(e) : [e.getBoundingClientRect()] }));
+      for (let i = 0; i < pieces.length; i++) {
+        for (let j = i + 1; j < pieces.length; j++) {
+          const a = pieces[i]!;
+          const b = pieces[j]!;
+          if (a.e.contains(b.e) || b.e.contains(a.e)) continue;
+          const hit = a.rects.some((r) => b.rects.some((q) => Math.min(r.right, q.right) - Math.max(r.left, q.left) > 1 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 1));
+          if (hit) out.push(`${label(a.e)} overlaps ${label(b.e)} in the header`);
+        }
+      }
+    }
+    return out;
+  });
+  found.push(...misplaced);
   return found.map((p) => `${stop.name}: ${p}`);
 }
 

@@ -1,7 +1,9 @@
 // The Settings view (15.2): Ctrl+, opens it; theme, repository-list cache and update settings are
 // written by main (settings.json) and survive a restart of the app; a source build says it does
 // not update itself; the data folder is shown.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { test as base } from '@playwright/test';
+import { openApp } from './harness.ts';
 import { join } from 'node:path';
 import { test, expect } from './fixtures.ts';
 import { screenshotPath } from './screenshot-path.ts';
@@ -34,4 +36,18 @@ test('settings: open with Ctrl+, , change theme, cache and update checks; they a
   await expect(page.getByRole('radio', { name: 'Dark' })).toBeChecked();
   await expect(page.getByTestId('setting-cache-minutes')).toHaveValue('45');
   await expect(page.getByTestId('setting-check-at-start')).not.toBeChecked();
+});
+
+base('settings: "Open logs folder" opens the data folder\'s logs folder through main (the same command as Help → Open Logs Folder)', async ({ page }) => {
+  const opened: string[] = [];
+  const app = await openApp(page, { services: { openPath: async (path) => void opened.push(path) } });
+  try {
+    await page.keyboard.press('Control+,');
+    await page.getByTestId('open-logs-folder').click();
+    await expect.poll(() => opened).toEqual([join(app.dataDir, 'logs')]);
+    expect((await stat(join(app.dataDir, 'logs'))).isDirectory()).toBe(true);
+    await expect(page.getByTestId('settings-error')).toHaveCount(0);
+  } finally {
+    await app.close();
+  }
 });

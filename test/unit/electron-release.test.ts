@@ -164,8 +164,9 @@ describe('application menu (main/index.ts with electron mocked)', () => {
     expect(menuItem('Undo').accelerator).toBe(process.platform === 'darwin' ? 'Command+Z' : 'Control+Z');
   });
 
-  test('Help opens the documentation and the issue form (checked links) and the data folder', async () => {
+  test('Help opens the documentation and the issue form (checked links), the data folder and the logs folder', async () => {
     await startApp({ packaged: true });
+    state.openPath.mockClear();
     menuItem('Documentation').click!();
     menuItem('Report an Issue…').click!();
     menuItem('Open Data Folder').click!();
@@ -174,5 +175,19 @@ describe('application menu (main/index.ts with electron mocked)', () => {
       ['https://github.com/acr-cache-studio/acr-cache-studio/issues/new'],
     ]);
     expect(state.openPath).toHaveBeenCalledWith('/tmp/acr-cache-studio-release-test/userData');
+    menuItem('Open Logs Folder').click!();
+    await vi.waitFor(() => expect(state.openPath).toHaveBeenLastCalledWith('/tmp/acr-cache-studio-release-test/userData/logs'));
+  });
+
+  test('the Settings view opens the logs folder over IPC, for the app window only and with no arguments', async () => {
+    await startApp({ packaged: true });
+    state.openPath.mockClear();
+    const open = state.ipcHandlers.get('acr:settings.openLogsFolder')!;
+    const own = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
+    expect(await open({ senderFrame: { url: 'https://evil.example/', parent: null } })).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    expect(await open(own, 'x')).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(state.openPath).not.toHaveBeenCalled();
+    expect(await open(own)).toEqual({ ok: true, value: '/tmp/acr-cache-studio-release-test/userData/logs' });
+    expect(state.openPath).toHaveBeenCalledWith('/tmp/acr-cache-studio-release-test/userData/logs');
   });
 });

@@ -20,13 +20,26 @@ class Navigation {
   current = $state<ViewId>('drafts');
   /** A draft another area asked the drafts area to open (e.g. one just imported from a registry). */
   draftToOpen = $state<string | null>(null);
-  /** "New draft…" was asked for from elsewhere (palette, menu): the drafts list opens its dialog. */
-  newDraftRequested = $state(false);
+  /**
+   * A drafts-list dialog asked for from elsewhere (palette, menu): "New draft…" or "Paste…". The
+   * drafts list opens it (leaving an open draft first; every edit of it is already saved).
+   */
+  listDialogRequested = $state<'create' | 'paste' | null>(null);
+  /** File → Import… from the palette or the menu: the drafts area runs the import (main's file dialog). */
+  importRequested = $state(false);
   go(id: ViewId) {
     this.current = id;
   }
   requestNewDraft() {
-    this.newDraftRequested = true;
+    this.listDialogRequested = 'create';
+    this.current = 'drafts';
+  }
+  requestPaste() {
+    this.listDialogRequested = 'paste';
+    this.current = 'drafts';
+  }
+  requestImport() {
+    this.importRequested = true;
     this.current = 'drafts';
   }
   openDraft(id: string) {

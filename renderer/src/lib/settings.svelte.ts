@@ -61,6 +61,15 @@ export class SettingsState {
       this.error = errorText(error);
     }
   }
+
+  async openLogsFolder(): Promise<void> {
+    if (!this.#api) return;
+    try {
+      await this.#api.settings.openLogsFolder();
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
 }
 
 export const appSettings = new SettingsState();

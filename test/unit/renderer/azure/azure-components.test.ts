@@ -3,11 +3,16 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { AzureState } from '../../../../renderer/src/lib/azure/azure.svelte.ts';
 import AccountMenu from '../../../../renderer/src/lib/components/azure/AccountMenu.svelte';
+import SignInSettings from '../../../../renderer/src/lib/components/shell/SignInSettings.svelte';
+import { handleKeydown } from '../../../../renderer/src/lib/commands/commands.ts';
+import { navigation } from '../../../../renderer/src/lib/navigation.svelte.ts';
 import RegistriesView from '../../../../renderer/src/lib/components/azure/RegistriesView.svelte';
 import RegistryPicker from '../../../../renderer/src/lib/components/azure/RegistryPicker.svelte';
 import { ACCOUNT, fakeAzureApi, REGISTRY, status } from './fake-azure-api.ts';
 
 beforeAll(() => {
+  // the app's one key handler (App.svelte puts it on window)
+  window.addEventListener('keydown', handleKeydown);
   // jsdom has no modal dialogs: open and close by the attribute, as the modal-dialog test does
   const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal(): void; close(value?: string): void };
   proto.showModal = function showModal(this: HTMLDialogElement) {
@@ -47,10 +52,41 @@ describe('AccountMenu', () => {
     expect(screen.getByTestId('token-persistence')).toHaveTextContent('Session only: No Secret Service is running. You will need to sign in again after quitting.');
   });
 
-  test('settings: the cloud is saved on change; an emptied tenant goes back to the default', async () => {
+  test('links to the sign-in settings in the Settings view instead of holding them', async () => {
     const fake = fakeAzureApi();
     render(AccountMenu, { azure: await started(fake) });
     await fireEvent.click(screen.getByTestId('account-menu-button'));
+    expect(screen.queryByTestId('setting-cloud')).toBeNull();
+    await fireEvent.click(screen.getByTestId('sign-in-settings-link'));
+    expect(navigation.current).toBe('settings');
+    expect(screen.queryByTestId('account-menu')).toBeNull();
+  });
+
+  test('Escape (the keymap\'s list.close) closes the panel with focus in it, and gives focus back to the button', async () => {
+    const fake = fakeAzureApi();
+    render(AccountMenu, { azure: await started(fake) });
+    const button = screen.getByTestId('account-menu-button');
+    await fireEvent.click(button);
+    const inside = screen.getByTestId('sign-in-device-code');
+    inside.focus();
+    const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    inside.dispatchEvent(escape);
+    expect(escape.defaultPrevented).toBe(true);
+    await vi.waitFor(() => expect(screen.queryByTestId('account-menu')).toBeNull());
+    expect(document.activeElement).toBe(button);
+    // shut, Escape is not the menu's: the key is left alone
+    const again = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    button.dispatchEvent(again);
+    expect(again.defaultPrevented).toBe(false);
+  });
+});
+
+describe('SignInSettings (the Settings view)', () => {
+  test('the cloud is saved on change; an emptied tenant goes back to the default; each setting says what it means', async () => {
+    const fake = fakeAzureApi();
+    render(SignInSettings, { azure: await started(fake) });
+    expect(screen.getByTestId('setting-client-id')).toHaveAccessibleDescription(/app registration/);
+    expect(screen.getByTestId('setting-tenant')).toHaveAccessibleDescription(/Entra directory/);
     await fireEvent.change(screen.getByTestId('setting-cloud'), { target: { value: 'AzureUSGovernment' } });
     expect(fake.auth.updateSettings).toHaveBeenCalledWith({ cloud: 'AzureUSGovernment' });
     await fireEvent.change(screen.getByTestId('setting-tenant'), { target: { value: '' } });
