@@ -103,6 +103,11 @@ export class RuleForm {
     this.upstream = parts.upstream;
   }
 
+  /** Whether a fix writes a field this form has (not, say, the rule set's registry). */
+  canApply(edit: ProblemEdit): boolean {
+    return edit.field === 'name' || edit.field === 'source' || edit.field === 'target' || edit.field === 'credentialSet' || edit.field === 'identity';
+  }
+
   /** Applies a problem's one-click fix (core's `edit`) to the field it names. */
   applyEdit(edit: ProblemEdit): void {
     switch (edit.field) {
