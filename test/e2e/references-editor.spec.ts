@@ -1,5 +1,6 @@
-// The rule editor's one-click fixes, credential-set preselection and quiet blank form (issue 11.3,
-// 11.8): the real renderer in Chromium against the real main-process draft service.
+// Issue 11 where the user types: the rule editor's one-click fixes, credential-set preselection and
+// quiet blank form (11.3, 11.8), and a draft's registry login server checked (11.4): the real
+// renderer in Chromium against the real main-process draft service.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -86,4 +87,24 @@ test("a fix is one click at its field; the draft's only Docker Hub set is presel
   await expect(page.getByTestId('rule-editor')).toBeHidden();
   await expect(page.getByTestId('rule-row')).toHaveCount(1);
   await expect(page.getByTestId('rule-row').first()).toContainText('ghcr.io/org/app');
+});
+
+test('a mistyped registry login server is refused with its fix, in the New draft dialog and the draft bar', async ({ page, app }) => {
+  await page.getByRole('button', { name: 'New draft' }).first().click();
+  await page.getByTestId('prompt-name').fill('gov rules');
+  await page.getByTestId('prompt-registry').fill('contoso.azurecr');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText("'contoso.azurecr' is not a registry login server");
+  await expect(page.getByRole('dialog').getByRole('alert')).toContainText("write 'contoso.azurecr.io'");
+  // a sovereign cloud's login server is one
+  await page.getByTestId('prompt-registry').fill('Contoso.azurecr.us');
+  await page.getByRole('button', { name: 'Create draft' }).click();
+  await expect(page.getByTestId('draft-title')).toHaveText('gov rules');
+  await expect(page.getByTestId('draft-registry')).toHaveValue('contoso.azurecr.us');
+
+  await page.getByTestId('draft-registry').fill('https://contoso.azurecr.cn');
+  await page.getByTestId('draft-registry').blur();
+  await expect(page.getByTestId('notice').filter({ hasText: 'drop the scheme' })).toContainText("write 'contoso.azurecr.cn'");
+  const file = JSON.parse(await readFile(join(app.dataDir, 'drafts.json'), 'utf8')) as { drafts: { ruleSet: { registry?: string } }[] };
+  expect(file.drafts[0]?.ruleSet.registry).toBe('contoso.azurecr.us');
 });
