@@ -3,6 +3,7 @@ import { text } from '../../core/rule-set-schema.ts';
 import { cacheRuleSchema, credentialSetSchema, draftIdSchema, draftNameSchema } from '../domain-schemas.ts';
 import type { DraftService } from '../drafts/service.ts';
 import type { HandlerTable } from '../ipc/router.ts';
+import { checkRegistryLoginServer } from './registry-login-server.ts';
 
 const name = draftNameSchema;
 const ruleName = text(200);
@@ -14,12 +15,13 @@ export function draftHandlers(drafts: DraftService): HandlerTable['drafts'] {
     open: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.open(id) },
     create: {
       args: z.tuple([z.object({ name, registry: z.string().max(300).optional() }).strict()]),
-      handle: (input) => drafts.create(input),
+      // a draft's target registry is what its pull tester and plans read references against
+      handle: (input) => drafts.create(input.registry === undefined || input.registry.trim() === '' ? { name: input.name } : { name: input.name, registry: checkRegistryLoginServer(input.registry) }),
     },
     rename: { args: z.tuple([draftIdSchema, name]), handle: (id, newName) => drafts.rename(id, newName) },
     duplicate: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.duplicate(id) },
     remove: { args: z.tuple([draftIdSchema]), handle: (id) => drafts.remove(id) },
-    setRegistry: { args: z.tuple([draftIdSchema, z.string().max(300).nullable()]), handle: (id, registry) => drafts.setRegistry(id, registry) },
+    setRegistry: { args: z.tuple([draftIdSchema, z.string().max(300).nullable()]), handle: (id, registry) => drafts.setRegistry(id, registry === null || registry.trim() === '' ? null : checkRegistryLoginServer(registry)) },
     saveRule: {
       args: z.tuple([draftIdSchema, cacheRuleSchema, ruleName.nullable()]),
       handle: (id, rule, replacing) => drafts.saveRule(id, rule, replacing),

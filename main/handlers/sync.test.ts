@@ -23,10 +23,15 @@ const BAD: Record<string, unknown> = {
 };
 
 function routers() {
-  const sync = new Proxy({}, { get: () => vi.fn(async () => ({})) }) as unknown as SyncService;
-  const azure = new Proxy({}, { get: () => vi.fn(async () => []) }) as unknown as AzureService;
-  const drafts = new Proxy({}, { get: () => vi.fn(async () => ({})) }) as unknown as DraftService;
-  return { sync, azure, router: createIpcRouter({ sync: syncHandlers(sync), azure: azureHandlers(azure), drafts: draftHandlers(drafts) } as unknown as HandlerTable) };
+  // one mock per method, kept: a fresh vi.fn per property read would make 'not called' always true
+  const fakes = (answer: () => unknown) => {
+    const made = new Map<PropertyKey, ReturnType<typeof vi.fn>>();
+    return new Proxy({}, { get: (_t, key) => made.get(key) ?? made.set(key, vi.fn(async () => answer())).get(key) });
+  };
+  const sync = fakes(() => ({})) as unknown as SyncService;
+  const azure = fakes(() => []) as unknown as AzureService;
+  const drafts = fakes(() => ({})) as unknown as DraftService;
+  return { sync, azure, drafts, router: createIpcRouter({ sync: syncHandlers(sync), azure: azureHandlers(azure), drafts: draftHandlers(drafts) } as unknown as HandlerTable) };
 }
 
 describe('sync.* payload schemas', () => {
@@ -58,5 +63,36 @@ describe('sync.* payload schemas', () => {
     expect(await router.invoke('drafts.deleteRule', ['d-1', 'rule\u0000'])).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await router.invoke('drafts.saveRule', ['d-1', { name: 'ru\u0000le', source: 'quay.io/a', target: 'a' }, null])).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
     expect(await router.invoke('drafts.rename', ['d-1', 'team rules'])).toMatchObject({ ok: true });
+  });
+
+  test("a registry login server is checked as lint checks a rule set's registry: the same error and fix", async () => {
+    const { router, sync, drafts } = routers();
+    const refused = await router.invoke('sync.importRegistry', [GOOD, 'contoso.azurecr', 'team']);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    const message = refused.ok ? '' : refused.error.message;
+    expect(message).toContain("'contoso.azurecr' is not a registry login server");
+    expect(message).toContain("write 'contoso.azurecr.io'");
+    const plan = { draftId: 'd-1', registry: GOOD, loginServer: 'contoso.azurecr.com', prune: false, resolutions: {} };
+    expect(await router.invoke('sync.plan', [plan])).toMatchObject({ ok: false, error: { message: expect.stringContaining("write 'contoso.azurecr.io'") } });
+    expect(await router.invoke('sync.apply', [plan])).toMatchObject({ ok: false, error: { code: 'invalid-payload' } });
+    expect(sync.importRegistry).not.toHaveBeenCalled();
+    expect(sync.plan).not.toHaveBeenCalled();
+    // the sovereign clouds' suffixes pass, lowercased on the way in
+    for (const server of ['contoso.azurecr.us', 'Contoso.AzureCR.cn']) {
+      expect(await router.invoke('sync.importRegistry', [GOOD, server, 'team'])).toMatchObject({ ok: true });
+    }
+    expect(sync.importRegistry).toHaveBeenLastCalledWith(GOOD, 'contoso.azurecr.cn', 'team');
+    // a draft's target registry, typed by the user: refused with the words alone, no payload jargon
+    expect(await router.invoke('drafts.create', [{ name: 'team', registry: 'contoso.azurecr' }])).toEqual({
+      ok: false,
+      error: { code: 'invalid-login-server', message: "'contoso.azurecr' is not a registry login server; ACR login servers end in '.azurecr.io' (or '.azurecr.us', '.azurecr.cn' in the US Government and China clouds): write 'contoso.azurecr.io'." },
+    });
+    expect(await router.invoke('drafts.setRegistry', ['d-1', 'https://contoso.azurecr.io'])).toMatchObject({ ok: false, error: { code: 'invalid-login-server', message: expect.stringContaining("drop the scheme: write 'contoso.azurecr.io'") } });
+    expect(drafts.create).not.toHaveBeenCalled();
+    expect(drafts.setRegistry).not.toHaveBeenCalled();
+    expect(await router.invoke('drafts.create', [{ name: 'team', registry: 'Contoso.azurecr.us' }])).toMatchObject({ ok: true });
+    expect(drafts.create).toHaveBeenLastCalledWith({ name: 'team', registry: 'contoso.azurecr.us' });
+    expect(await router.invoke('drafts.setRegistry', ['d-1', null])).toMatchObject({ ok: true });
+    expect(await router.invoke('drafts.create', [{ name: 'team', registry: '' }])).toMatchObject({ ok: true });
   });
 });

@@ -6,7 +6,9 @@ import type { HandlerTable } from '../ipc/router.ts';
 import type { SyncService } from '../sync/sync-service.ts';
 // The same strict shapes as azure.*: sync calls reach ARM with the same account, tenant and
 // registry, so what azure.* refuses (a tenant that is no GUID, a foreign resource ID) sync.* must too.
-import { loginServerSchema as loginServer, registryRefSchema } from './azure-schemas.ts';
+import { registryRefSchema } from './azure-schemas.ts';
+// The registry's own login server, checked as lint checks a rule set's `registry` (11.4).
+import { registryLoginServerSchema as loginServer } from './registry-login-server.ts';
 
 const planRequest = z
   .object({

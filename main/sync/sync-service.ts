@@ -29,6 +29,9 @@ import type { AzureService } from '../azure/azure-service.ts';
 import type { DraftService, FileDialogs } from '../drafts/service.ts';
 import type { EventHub } from '../events.ts';
 import { parseRegistryId } from '../azure/resource-ids.ts';
+import { isCloudName, resolveCloud } from '../auth/clouds.ts';
+import { parseRegistryLoginServer } from '../../core/upstreams.ts';
+import { checkRegistryLoginServer } from '../handlers/registry-login-server.ts';
 
 export interface SyncServiceDeps {
   drafts: DraftService;
@@ -52,9 +55,23 @@ function sameRegistry(a: RegistryRef, b: RegistryRef): boolean {
   return a.registryId.toLowerCase() === b.registryId.toLowerCase();
 }
 
-/** Only a fallback: sovereign clouds use other suffixes, so callers pass the login server Azure reported. */
-function loginServerOf(registry: RegistryRef, known?: string): string {
-  return known ?? `${parseRegistryId(registry.registryId).registryName.toLowerCase()}.azurecr.io`;
+/**
+ * The registry's login server for reading and labelling it: the one given (the registry browser's,
+ * from ARM) or the draft's `registry` when it is a valid login server of this registry (core's
+ * parseRegistryLoginServer: `contoso.azurecr` is no login server); failing both, the registry's
+ * name with its cloud's suffix (the account says the cloud), so a US Government or China
+ * registry is `.azurecr.us` / `.azurecr.cn`, never a guessed `.azurecr.io`.
+ */
+function loginServerOf(registry: RegistryRef, ...known: (string | undefined)[]): string {
+  const name = parseRegistryId(registry.registryId).registryName.toLowerCase();
+  for (const candidate of known) {
+    if (candidate === undefined) continue;
+    const parsed = parseRegistryLoginServer(candidate);
+    // a registry's login server is its name, or its name with a domain-name-label hash (`-abc123`)
+    if (parsed.ok && (parsed.value.startsWith(`${name}.`) || parsed.value.startsWith(`${name}-`))) return parsed.value;
+  }
+  const cloud = registry.accountId.slice(0, registry.accountId.indexOf('|'));
+  return `${name}${resolveCloud(isCloudName(cloud) ? cloud : 'AzureCloud').acrSuffix}`;
 }
 
 export function createSyncService(deps: SyncServiceDeps) {
@@ -68,7 +85,7 @@ export function createSyncService(deps: SyncServiceDeps) {
       throw new AppError('no-target-registry', `Draft "${draft.name}" was not imported from a registry: pick the registry to plan against.`);
     }
     const linked = draft.link && sameRegistry(draft.link.registry, registry) ? draft.link : undefined;
-    const loginServer = linked?.loginServer ?? loginServerOf(registry, request.loginServer ?? draft.ruleSet.registry);
+    const loginServer = linked?.loginServer ?? loginServerOf(registry, request.loginServer, draft.ruleSet.registry);
     const [live, repositories] = await Promise.all([
       readLiveRuleSet(deps.azure, registry, loginServer),
       deps.azure.listRepositories(registry).then(
@@ -129,7 +146,9 @@ export function createSyncService(deps: SyncServiceDeps) {
   }
 
   return {
-    async importRegistry(registry: RegistryRef, loginServer: string, name: string): Promise<DraftState> {
+    async importRegistry(registry: RegistryRef, server: string, name: string): Promise<DraftState> {
+      // the draft's link and `registry` keep this: a mistyped one would label every plan after
+      const loginServer = checkRegistryLoginServer(server);
       const ruleSet = await readLiveRuleSet(deps.azure, registry, loginServer);
       const at = now().toISOString();
       return deps.drafts.adopt(name, ruleSet, { kind: 'registry', detail: loginServer, at }, { registry, loginServer, importedAt: at, baseline: baselineOf(ruleSet) });

@@ -90,3 +90,10 @@ export const SENTENCES = {
 export function sentence(n: number, which: keyof typeof SENTENCES): string {
   return plural(n, SENTENCES[which]);
 }
+
+const lists = new Intl.ListFormat(LOCALE, { style: 'long', type: 'conjunction' });
+
+/** `a name, a source and a target`: items joined as the locale lists them. */
+export function listOf(items: readonly string[]): string {
+  return lists.format(items);
+}

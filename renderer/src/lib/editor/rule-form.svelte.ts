@@ -1,7 +1,7 @@
 // The rule being edited: the form's fields, the candidate rule they spell, and core's verdict on
 // it against the rest of the draft — recomputed on every keystroke (core's incremental check is
 // microseconds even at 1,000 rules). Saving is main's job; this only says whether it may be tried.
-import { hasErrors, type CacheRule, type Problem, type ProblemField, type RuleSetIndex } from '../../../../core/index.ts';
+import { canonicalLoginServer, hasErrors, upstreamByLoginServer, type CacheRule, type Problem, type ProblemEdit, type ProblemField, type RuleSetIndex } from '../../../../core/index.ts';
 import { previewSettingsOf } from '../../../../core/rule-extensions.ts';
 import { joinSource, splitSource, type SourceParts } from './source-parts.ts';
 
@@ -31,7 +31,11 @@ export class RuleForm {
   name = $state('');
   /** Fields the user has left at least once; an empty field is only faulted after that. */
   touched = $state.raw<ReadonlySet<RuleFormField>>(new Set());
-  upstream = $state('');
+  /** Whether the user tried to save: from then on every problem shows, empty fields included. */
+  attempted = $state(false);
+  #upstream = $state('');
+  /** The credential set the form picked by itself (the draft's only one for the upstream), or ''. */
+  #autoSet = $state('');
   host = $state('');
   path = $state('');
   target = $state('');
@@ -45,12 +49,44 @@ export class RuleForm {
     const rule = original ?? start ?? {};
     const parts = splitSource(rule.source ?? 'docker.io/');
     this.name = rule.name ?? '';
-    this.upstream = parts.upstream;
     this.host = parts.host;
     this.path = parts.path;
     this.target = rule.target ?? '';
     this.credentialSet = rule.credentialSet ?? '';
     this.identity = rule.identity ?? '';
+    // a saved rule opens as it is; only a new one gets a preselected set
+    if (original === null) this.upstream = parts.upstream;
+    else this.#upstream = parts.upstream;
+  }
+
+  /** The upstream picked in the catalog list (or OTHER_UPSTREAM). */
+  get upstream(): string {
+    return this.#upstream;
+  }
+
+  /**
+   * Picking an upstream that needs a credential set, with the field empty (or holding what the
+   * form chose itself), preselects the draft's one set for it — Docker Hub's `docker.io` set,
+   * typically — so the rule is valid as it stands. With several sets none is guessed (the
+   * credential-set problem offers one); an upstream that takes none clears the form's own pick.
+   */
+  set upstream(value: string) {
+    this.#upstream = value;
+    if (this.credentialSet !== '' && this.credentialSet !== this.#autoSet) return;
+    const only = upstreamByLoginServer(value)?.credentials === 'required' ? this.#setsFor(value) : [];
+    const pick = only.length === 1 ? (only[0] as string) : '';
+    this.credentialSet = pick;
+    this.#autoSet = pick;
+  }
+
+  #setsFor(loginServer: string): string[] {
+    const wanted = canonicalLoginServer(loginServer);
+    const sets: unknown = this.#index().ruleSet.credentialSets;
+    if (!Array.isArray(sets)) return [];
+    return sets
+      .filter((s): s is { name: string; loginServer: string } => typeof s?.name === 'string' && typeof s?.loginServer === 'string')
+      .filter((s) => canonicalLoginServer(s.loginServer) === wanted)
+      .map((s) => s.name);
   }
 
   get replacing(): string | null {
@@ -62,9 +98,39 @@ export class RuleForm {
   }
 
   set sourceParts(parts: SourceParts) {
-    this.upstream = parts.upstream;
     this.host = parts.host;
     this.path = parts.path;
+    this.upstream = parts.upstream;
+  }
+
+  /** Whether a fix writes a field this form has (not, say, the rule set's registry). */
+  canApply(edit: ProblemEdit): boolean {
+    return edit.field === 'name' || edit.field === 'source' || edit.field === 'target' || edit.field === 'credentialSet' || edit.field === 'identity';
+  }
+
+  /** Applies a problem's one-click fix (core's `edit`) to the field it names. */
+  applyEdit(edit: ProblemEdit): void {
+    switch (edit.field) {
+      case 'name':
+        this.name = edit.value;
+        break;
+      case 'source':
+        // a source is upstream + path: a fix can change the upstream too (a pasted URL's host)
+        this.sourceParts = splitSource(edit.value);
+        break;
+      case 'target':
+        this.target = edit.value;
+        break;
+      case 'credentialSet':
+        this.credentialSet = edit.value;
+        break;
+      case 'identity':
+        this.identity = edit.value;
+        break;
+      default:
+        return;
+    }
+    this.touch(fieldOf(edit.field));
   }
 
   readonly candidate: CacheRule = $derived.by(() => {
@@ -104,7 +170,8 @@ export class RuleForm {
   readonly dirty: boolean = $derived.by(() => {
     const o = this.original;
     const c = this.candidate;
-    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || c.credentialSet !== undefined || c.identity !== undefined;
+    // a set the form preselected is not a change the user made
+    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || (c.credentialSet ?? '') !== this.#autoSet || c.identity !== undefined;
     return o.name !== c.name || o.source !== c.source || o.target !== c.target || (o.credentialSet ?? '') !== (c.credentialSet ?? '') || (o.identity ?? '') !== (c.identity ?? '');
   });
 
@@ -115,11 +182,29 @@ export class RuleForm {
   /**
    * The problems to show at a field now. A new rule starts empty, and "the name is empty" in
    * red before anything was typed is noise; so a field that is still empty and was never left
-   * shows nothing yet. Saving stays refused all the same.
+   * shows nothing yet, until the user tries to save. Saving stays refused all the same.
    */
   visibleAt(field: RuleFormField): readonly Problem[] {
-    if (this.original === null && !this.touched.has(field) && this.#isEmpty(field)) return [];
+    if (this.#hidden(field)) return [];
     return this.problemsAt(field);
+  }
+
+  #hidden(field: RuleFormField): boolean {
+    return this.original === null && !this.attempted && !this.touched.has(field) && this.#isEmpty(field);
+  }
+
+  /** Every problem shown now (the save note counts these). */
+  readonly visibleProblems: readonly Problem[] = $derived(this.problems.filter((p) => !this.#hidden(fieldOf(p.field))));
+
+  /** Errors not shown yet: fields of a new rule still empty and never left. */
+  readonly hiddenErrors: number = $derived(this.errorCount - this.visibleProblems.filter((p) => p.severity === 'error').length);
+
+  /** The fields of a new rule still empty and never left, for the save note ("a name", "a source"). */
+  readonly unfilled: readonly ('name' | 'source' | 'target')[] = $derived((['name', 'source', 'target'] as const).filter((f) => this.#hidden(f)));
+
+  /** The user tried to save a rule with errors: show them all. */
+  attemptSave(): void {
+    this.attempted = true;
   }
 
   touch(field: RuleFormField): void {

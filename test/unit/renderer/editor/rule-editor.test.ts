@@ -6,6 +6,7 @@ import RuleEditor from '../../../../renderer/src/lib/components/workspace/RuleEd
 import { DraftDocument } from '../../../../renderer/src/lib/documents/draft-document.svelte.ts';
 import { Workspace } from '../../../../renderer/src/lib/drafts/workspace.svelte.ts';
 import { draftState, fakeDraftsApi } from '../fake-drafts-api.ts';
+import { handleKeydown } from '../../../../renderer/src/lib/commands/commands.ts';
 
 const SEED: RuleSet = {
   registry: 'contoso.azurecr.io',
@@ -44,16 +45,119 @@ async function type(testId: string, value: string) {
 }
 
 describe('RuleEditor', () => {
-  test('a new rule starts without red: empty fields show hints until they are left', async () => {
+  test('a blank new rule shows no errors anywhere: fields and save note wait for typing (11.8)', async () => {
     openEditor();
     expect(slot('rule-name-problems')).toHaveTextContent('5–50 letters, digits and hyphens');
-    expect(slot('rule-name-problems')).toHaveAttribute('data-severity', 'none');
-    // …but saving is off, and says why
-    expect(screen.getByTestId('rule-save')).toBeDisabled();
-    expect(screen.getByTestId('save-note')).toHaveTextContent('Saving is off until the 3 errors are fixed.');
-    await fireEvent.blur(field('rule-name'));
+    for (const id of ['rule-name-problems', 'rule-source-problems', 'rule-target-problems', 'rule-credential-set-problems']) expect(slot(id)).toHaveAttribute('data-severity', 'none');
+    for (const id of ['rule-name', 'rule-source', 'rule-target']) expect(field(id)).toHaveAttribute('aria-invalid', 'false');
+    expect(document.getElementById('rule-form-problems')).toBeNull();
+    // the note says what to fill in, not that saving is off
+    expect(screen.getByTestId('save-note')).toHaveTextContent('Give the rule a name, a source, and a target to add it.');
+    expect(document.querySelector('.save-note.error')).toBeNull();
+    // typing in one field shows that field's problems only, and the note names what is left
+    await type('rule-name', 'ab');
     expect(slot('rule-name-problems')).toHaveAttribute('data-severity', 'error');
-    expect(slot('rule-name-problems')).toHaveTextContent("is 0 characters long; ARM names are 5–50 characters");
+    expect(slot('rule-source-problems')).toHaveAttribute('data-severity', 'none');
+    expect(screen.getByTestId('save-note')).toHaveTextContent('Saving is off until the error is fixed.');
+    // leaving an empty field faults it
+    await fireEvent.blur(field('rule-target'));
+    expect(slot('rule-target-problems')).toHaveAttribute('data-severity', 'error');
+    expect(field('rule-target')).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByTestId('save-note')).toHaveTextContent('Saving is off until the 2 errors are fixed.');
+  });
+
+  test('trying to save the blank form shows every error, and saves nothing', async () => {
+    const { fake, onclose } = openEditor();
+    const save = screen.getByTestId('rule-save');
+    expect(save).toBeEnabled();
+    await fireEvent.click(save);
+    expect(fake.saveRule).not.toHaveBeenCalled();
+    expect(onclose).not.toHaveBeenCalled();
+    for (const id of ['rule-name-problems', 'rule-source-problems', 'rule-target-problems']) expect(slot(id)).toHaveAttribute('data-severity', 'error');
+    expect(slot('rule-name-problems')).toHaveTextContent('is 0 characters long; ARM names are 5–50 characters');
+    expect(screen.getByTestId('save-note')).toHaveTextContent('Saving is off until the 3 errors are fixed.');
+    expect(screen.getByTestId('rule-save')).toBeDisabled();
+  });
+
+  test('Ctrl+Enter on the blank form is a try to save too', async () => {
+    // the app's one key handler (App.svelte installs it on the window) runs the keymap's form.save
+    window.addEventListener('keydown', handleKeydown);
+    try {
+      const { fake } = openEditor();
+      await fireEvent.keyDown(field('rule-name'), { key: 'Enter', code: 'Enter', ctrlKey: true });
+      expect(slot('rule-target-problems')).toHaveAttribute('data-severity', 'error');
+      expect(fake.saveRule).not.toHaveBeenCalled();
+    } finally {
+      window.removeEventListener('keydown', handleKeydown);
+    }
+  });
+
+  test("a Docker Hub rule gets the draft's only docker.io set preselected, not counted as a change", async () => {
+    const { workspace } = openEditor();
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('dockerhub');
+    expect(workspace.ruleForm?.dirty).toBe(false);
+    expect(screen.getByTestId('save-note')).not.toHaveTextContent('Ready to save');
+    // moving to an upstream that takes none clears what the form chose itself…
+    await fireEvent.change(screen.getByTestId('rule-upstream'), { target: { value: 'mcr.microsoft.com' } });
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('');
+    await fireEvent.change(screen.getByTestId('rule-upstream'), { target: { value: 'docker.io' } });
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('dockerhub');
+    // …but never a set the user picked
+    await fireEvent.change(screen.getByTestId('rule-credential-set'), { target: { value: '' } });
+    expect(workspace.ruleForm?.dirty).toBe(true);
+    await fireEvent.change(screen.getByTestId('rule-upstream'), { target: { value: 'ghcr.io' } });
+    await fireEvent.change(screen.getByTestId('rule-credential-set'), { target: { value: 'dockerhub' } });
+    await fireEvent.change(screen.getByTestId('rule-upstream'), { target: { value: 'quay.io' } });
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('dockerhub');
+  });
+
+  test('with two sets for the upstream none is guessed; a saved rule opens untouched', async () => {
+    const twoSets: RuleSet = {
+      ...SEED,
+      rules: [...SEED.rules, { name: 'hub-anon', source: 'docker.io/library/nginx', target: 'library/nginx' }],
+      credentialSets: [...SEED.credentialSets, { ...SEED.credentialSets[0]!, name: 'dockerhub-ci' }],
+    };
+    const fake = fakeDraftsApi(twoSets);
+    const workspace = new Workspace(new DraftDocument(fake.api, draftState(twoSets)), { notify: vi.fn() });
+    workspace.newRule();
+    expect(workspace.ruleForm?.credentialSet).toBe('');
+    workspace.closeEditor();
+    // a saved Docker Hub rule without a set stays without one until the user changes it
+    workspace.editRule(2);
+    const form = workspace.ruleForm;
+    if (!form) throw new Error('no form');
+    render(RuleEditor, { workspace, form, onclose: vi.fn() });
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('');
+    expect(form.dirty).toBe(false);
+  });
+
+  test('a fix is one click: Apply at the field writes it and the problem goes away (11.3)', async () => {
+    openEditor();
+    await type('rule-source', 'library/Python:3.12');
+    expect(slot('rule-source-problems')).toHaveTextContent("write 'docker.io/library/python'");
+    await fireEvent.click(screen.getByTestId('rule-source-problems-apply'));
+    expect(field('rule-source')).toHaveValue('library/python');
+    expect(slot('rule-source-problems')).toHaveAttribute('data-severity', 'none');
+    // a URL pasted into the path: the fix switches the upstream and drops the scheme
+    await type('rule-source', 'https://ghcr.io/org/app');
+    expect(slot('rule-source-problems')).toHaveTextContent('drop the scheme');
+    await fireEvent.click(screen.getByTestId('rule-source-problems-apply'));
+    expect(screen.getByTestId('rule-upstream')).toHaveValue('ghcr.io');
+    expect(field('rule-source')).toHaveValue('org/app');
+    // MCR with a credential set: Apply removes it
+    await fireEvent.change(screen.getByTestId('rule-upstream'), { target: { value: 'mcr.microsoft.com' } });
+    await fireEvent.change(screen.getByTestId('rule-credential-set'), { target: { value: 'dockerhub' } });
+    expect(slot('rule-credential-set-problems')).toHaveTextContent('remove the credential set');
+    await fireEvent.click(screen.getByTestId('rule-credential-set-problems-apply'));
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('');
+    expect(slot('rule-credential-set-problems')).toHaveAttribute('data-severity', 'none');
+  });
+
+  test('a problem without a one-value fix has no Apply button', async () => {
+    openEditor();
+    await type('rule-target', 'library/*');
+    expect(slot('rule-target-problems')).toHaveTextContent('remove one of the two rules');
+    expect(within(slot('rule-target-problems')).queryByRole('button', { name: /Apply/ })).toBeNull();
   });
 
   test('each problem shows at its field, with the fix, as you type', async () => {
@@ -77,10 +181,15 @@ describe('RuleEditor', () => {
     expect(within(target).getByText(/'library\/\*' covers everything under 'library\/dotnet\/\*'/)).toBeInTheDocument();
     expect(target.querySelectorAll('.problem')).toHaveLength(2);
     expect(screen.queryByLabelText('All problems of this rule')).toBeNull();
-    // once the source reads, Docker Hub without a credential set is shown at the credential set
+    // once the source reads, Docker Hub without a credential set (the preselected one taken
+    // away) is shown at the credential set, with the draft's docker.io set as the one-click fix
     await type('rule-source', 'library/*');
     expect(slot('rule-source-problems')).toHaveAttribute('data-severity', 'none');
+    await fireEvent.change(screen.getByTestId('rule-credential-set'), { target: { value: '' } });
     expect(slot('rule-credential-set-problems')).toHaveTextContent('pulls from Docker Hub (docker.io) without a credential set');
+    expect(slot('rule-credential-set-problems')).toHaveTextContent("use credential set 'dockerhub'");
+    await fireEvent.click(screen.getByRole('button', { name: /^Apply the fix: use credential set 'dockerhub'/ }));
+    expect(screen.getByTestId('rule-credential-set')).toHaveValue('dockerhub');
   });
 
   test('saving stays disabled while errors remain, is allowed with warnings, and sends the candidate', async () => {
