@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { PlanOperation } from '../../core/plan.ts';
 import type { OperationResultView, RegistryRef } from '../../preload/api.ts';
-import { writeFileAtomic } from '../atomic-file.ts';
+import { removeStaleTemporaries, writeFileAtomic } from '../atomic-file.ts';
 
 export type JournalStatus = OperationResultView['status'];
 
@@ -111,6 +111,8 @@ export class ApplyJournal {
 
   static async read(dir: string, draftId: string): Promise<ApplyJournal | null> {
     const path = fileOf(dir, draftId);
+    // an apply killed mid-write left a torn temporary copy; the journal itself is whole
+    await removeStaleTemporaries(path);
     let text: string;
     try {
       text = await readFile(path, 'utf8');

@@ -60,7 +60,9 @@ it('SIGKILL mid-apply, restart: own writes are not drift, "interrupted" is shown
   expect(killedAfter).toBeLessThan(2 * RULES);
   // rule by rule: only the replaces in flight (the child's concurrency, 4) are missing, not every deleted rule
   expect(RULES - e.registry.rules().length).toBeLessThanOrEqual(4);
-  expect(await readdir(join(e.dataDir, 'apply-journal'))).toHaveLength(1);
+  // one journal; a kill between the journal's write and its rename may also leave a temporary
+  // copy beside it, which the restart below removes (the last readdir expects nothing at all)
+  expect((await readdir(join(e.dataDir, 'apply-journal'))).filter((f) => f.endsWith('.json'))).toHaveLength(1);
   e.arm.faults.clear();
   // Azure finishes what it accepted, whether or not the client that sent it still polls
   e.arm.completePendingOperations();
