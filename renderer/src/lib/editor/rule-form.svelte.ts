@@ -4,6 +4,7 @@
 import { hasErrors, type CacheRule, type Problem, type ProblemField, type RuleSetIndex } from '../../../../core/index.ts';
 import { previewSettingsOf } from '../../../../core/rule-extensions.ts';
 import { joinSource, splitSource, type SourceParts } from './source-parts.ts';
+import { SyncForm } from './sync-form.svelte.ts';
 
 /** The fields of the form a problem can be shown at. */
 export type RuleFormField = 'name' | 'source' | 'target' | 'credentialSet' | 'identity' | 'form';
@@ -38,6 +39,8 @@ export class RuleForm {
   credentialSet = $state('');
   /** Resource ID of the user-assigned managed identity (ACR-to-ACR caching), or ''. */
   identity = $state('');
+  /** Sync mode, tag filter, platforms, referrers (api-version 2025-09-01-preview). */
+  readonly sync: SyncForm;
 
   constructor(index: () => RuleSetIndex, original: CacheRule | null, start?: Partial<CacheRule>) {
     this.#index = index;
@@ -51,6 +54,7 @@ export class RuleForm {
     this.target = rule.target ?? '';
     this.credentialSet = rule.credentialSet ?? '';
     this.identity = rule.identity ?? '';
+    this.sync = new SyncForm(original);
   }
 
   get replacing(): string | null {
@@ -69,11 +73,11 @@ export class RuleForm {
 
   readonly candidate: CacheRule = $derived.by(() => {
     // The settings this form does not edit (sync mode, filters, …) stay as they were: never dropped.
-    const { identity: _identity, ...kept } = this.original === null ? {} : previewSettingsOf(this.original);
+    const { identity: _identity, syncMode: _mode, syncReferrers: _referrers, artifactSyncFilters: _filters, ...kept } = this.original === null ? {} : previewSettingsOf(this.original);
     const rule: CacheRule = { name: this.name.trim(), source: joinSource(this.sourceParts).trim(), target: this.target.trim() };
     if (this.credentialSet !== '') rule.credentialSet = this.credentialSet;
     if (this.identity.trim() !== '') rule.identity = this.identity.trim();
-    return { ...rule, ...kept };
+    return { ...rule, ...this.sync.fields, ...kept };
   });
 
   readonly problems: readonly Problem[] = $derived.by(() => {
@@ -104,7 +108,8 @@ export class RuleForm {
   readonly dirty: boolean = $derived.by(() => {
     const o = this.original;
     const c = this.candidate;
-    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || c.credentialSet !== undefined || c.identity !== undefined;
+    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || c.credentialSet !== undefined || c.identity !== undefined || this.sync.dirty;
+    if (this.sync.dirty) return true;
     return o.name !== c.name || o.source !== c.source || o.target !== c.target || (o.credentialSet ?? '') !== (c.credentialSet ?? '') || (o.identity ?? '') !== (c.identity ?? '');
   });
 
