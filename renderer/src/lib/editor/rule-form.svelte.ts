@@ -4,6 +4,7 @@
 import { canonicalLoginServer, hasErrors, upstreamByLoginServer, type CacheRule, type Problem, type ProblemEdit, type ProblemField, type RuleSetIndex } from '../../../../core/index.ts';
 import { previewSettingsOf } from '../../../../core/rule-extensions.ts';
 import { joinSource, splitSource, type SourceParts } from './source-parts.ts';
+import { SyncForm } from './sync-form.svelte.ts';
 
 /** The fields of the form a problem can be shown at. */
 export type RuleFormField = 'name' | 'source' | 'target' | 'credentialSet' | 'identity' | 'form';
@@ -42,6 +43,8 @@ export class RuleForm {
   credentialSet = $state('');
   /** Resource ID of the user-assigned managed identity (ACR-to-ACR caching), or ''. */
   identity = $state('');
+  /** Sync mode, tag filter, platforms, referrers (api-version 2025-09-01-preview). */
+  readonly sync: SyncForm;
 
   constructor(index: () => RuleSetIndex, original: CacheRule | null, start?: Partial<CacheRule>) {
     this.#index = index;
@@ -57,6 +60,7 @@ export class RuleForm {
     // a saved rule opens as it is; only a new one gets a preselected set
     if (original === null) this.upstream = parts.upstream;
     else this.#upstream = parts.upstream;
+    this.sync = new SyncForm(original);
   }
 
   /** The upstream picked in the catalog list (or OTHER_UPSTREAM). */
@@ -135,11 +139,11 @@ export class RuleForm {
 
   readonly candidate: CacheRule = $derived.by(() => {
     // The settings this form does not edit (sync mode, filters, …) stay as they were: never dropped.
-    const { identity: _identity, ...kept } = this.original === null ? {} : previewSettingsOf(this.original);
+    const { identity: _identity, syncMode: _mode, syncReferrers: _referrers, artifactSyncFilters: _filters, ...kept } = this.original === null ? {} : previewSettingsOf(this.original);
     const rule: CacheRule = { name: this.name.trim(), source: joinSource(this.sourceParts).trim(), target: this.target.trim() };
     if (this.credentialSet !== '') rule.credentialSet = this.credentialSet;
     if (this.identity.trim() !== '') rule.identity = this.identity.trim();
-    return { ...rule, ...kept };
+    return { ...rule, ...this.sync.fields, ...kept };
   });
 
   readonly problems: readonly Problem[] = $derived.by(() => {
@@ -171,7 +175,8 @@ export class RuleForm {
     const o = this.original;
     const c = this.candidate;
     // a set the form preselected is not a change the user made
-    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || (c.credentialSet ?? '') !== this.#autoSet || c.identity !== undefined;
+    if (o === null) return c.name !== '' || c.target !== '' || this.path !== '' || (c.credentialSet ?? '') !== this.#autoSet || c.identity !== undefined || this.sync.dirty;
+    if (this.sync.dirty) return true;
     return o.name !== c.name || o.source !== c.source || o.target !== c.target || (o.credentialSet ?? '') !== (c.credentialSet ?? '') || (o.identity ?? '') !== (c.identity ?? '');
   });
 

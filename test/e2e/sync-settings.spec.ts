@@ -1,0 +1,99 @@
+// Issue 16.4 in the real renderer against the emulators: a live registry's ActiveSync rule opened
+// in the editor shows its sync settings as fields, a changed tag filter reaches Azure as the KQL
+// az writes (a PATCH that keeps the platforms and the other filters), and a plain rule turned to
+// ActiveSync shows az's storage-cost warning first.
+import type { Page } from '@playwright/test';
+import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
+import { test, expect } from './fixtures.ts';
+import { cspViolations, openApp, type OpenedApp } from './harness.ts';
+import { screenshotPath } from './screenshot-path.ts';
+
+let env: AzureTestEnvironment | null = null;
+let opened: OpenedApp | null = null;
+
+test.afterEach(async ({ page, pageErrors }) => {
+  expect(await cspViolations(page).catch(() => [])).toEqual([]);
+  expect(pageErrors).toEqual([]);
+  await opened?.close();
+  await env?.close();
+  opened = null;
+  env = null;
+});
+
+const SIZES = [
+  [1024, 700],
+  [1440, 900],
+] as const;
+const IMAGE_TYPES = { type: 'include', values: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json'] };
+
+async function shots(page: Page, name: string, visible: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, height] of SIZES) {
+      await page.setViewportSize({ width, height });
+      await page.getByTestId(visible).scrollIntoViewIfNeeded();
+      await expect(page.getByTestId(visible)).toBeInViewport();
+      await page.screenshot({ path: screenshotPath(`${name}-${width}-${scheme}.png`) });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+test('sync settings of a live rule are edited as fields and reach Azure as the KQL az writes', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  env = await startAzureTestEnvironment();
+  const azure = env;
+  azure.registry.putRule({
+    name: 'mcr-cli-sync',
+    source: 'mcr.microsoft.com/azure-cli',
+    target: 'cached-mar/azure-cli',
+    extensions: { syncMode: 'ActiveSync', artifactSyncFilters: { tags: { type: 'KQL', query: "Tags | where Name startswith '2';" }, platforms: { type: 'array', values: ['linux/amd64', 'linux/arm64'] }, imageTypes: IMAGE_TYPES } },
+  });
+  azure.registry.putRule({ name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/runtime', target: 'dotnet/runtime' });
+  opened = await openApp(page, { services: { azure: azure.options() } });
+  await page.keyboard.press('Control+2');
+  await page.getByTestId('account-menu-button').click();
+  await page.getByTestId('sign-in-browser').click();
+  await expect(page.getByTestId('status-account')).toContainText(`Signed in as ${DEFAULT_TEST_USER.username}`);
+  await page.keyboard.press('Escape');
+  await page.locator(`[data-testid=registry-row][data-name=${TEST_REGISTRY}]`).getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByTestId('rule-row')).toHaveCount(2);
+
+  // the ActiveSync rule: its filter read back into fields
+  await page.getByTestId('rule-row').filter({ hasText: 'mcr-cli-sync' }).click();
+  const details = page.getByTestId('rule-details');
+  await details.getByRole('button', { name: 'Edit' }).click();
+  const sync = page.getByTestId('sync-settings');
+  await expect(sync.getByTestId('sync-mode-active')).toBeChecked();
+  await expect(sync.getByTestId('sync-starts-with')).toHaveValue('2');
+  await expect(sync.getByTestId('sync-platforms')).toHaveValue('linux/amd64, linux/arm64');
+  await expect(sync.getByTestId('sync-other-filters')).toHaveText('Kept as they are: imageTypes.');
+  await sync.getByTestId('sync-starts-with').fill('2.6');
+  await sync.getByTestId('sync-contains').fill('mariner');
+  await sync.getByTestId('sync-referrers').check();
+  await expect(sync.getByTestId('sync-tag-query')).toHaveText("Tags | where Name startswith '2.6' and Name contains 'mariner'");
+  await shots(page, 'rule-editor-sync', 'sync-settings');
+  await page.getByTestId('rule-save').click();
+  await expect(page.getByTestId('rule-editor')).toBeHidden();
+  await expect
+    .poll(() => azure.registry.rule('mcr-cli-sync')?.extensions)
+    .toEqual({
+      syncMode: 'ActiveSync',
+      syncReferrers: 'Enabled',
+      artifactSyncFilters: { tags: { type: 'KQL', query: "Tags | where Name startswith '2.6' and Name contains 'mariner'" }, platforms: { type: 'array', values: ['linux/amd64', 'linux/arm64'] }, imageTypes: IMAGE_TYPES },
+    });
+  expect(azure.arm.requests.filter((r) => r.op === 'cacheRules.delete')).toEqual([]);
+  await expect(details.getByTestId('rule-setting-filters')).toContainText("KQL: Tags | where Name startswith '2.6' and Name contains 'mariner'");
+
+  // a pull-through rule turned to ActiveSync: az's storage warning, every tag without a filter
+  await page.getByTestId('rule-row').filter({ hasText: 'mcr-dotnet' }).click();
+  await details.getByRole('button', { name: 'Edit' }).click();
+  await expect(sync.getByTestId('sync-summary')).toHaveText('Pull-through: fetched on first pull');
+  await sync.locator('summary').click();
+  await sync.getByTestId('sync-mode-active').check();
+  await expect(sync.getByTestId('sync-storage-warning')).toContainText('This may incur additional storage charges. With no tag filter, every tag of the upstream repository is imported.');
+  await shots(page, 'rule-editor-sync-warning', 'sync-storage-warning');
+});
