@@ -26,6 +26,7 @@ import type { ExportFormat } from '../core/export/index.ts';
 import type { MigrateApi } from './api-migrate.ts';
 import type { SettingsApi } from './api-settings.ts';
 import type { CacheApi } from './api-cache.ts';
+import type { CredentialSetupApi } from './api-credential-setup.ts';
 import type { CommandId } from '../core/keymap.ts';
 import type { RulePatch } from '../core/rule-extensions.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
@@ -442,6 +443,7 @@ export type Unsubscribe = () => void;
 
 export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, UpdateState, UpdateStatusView } from './api-settings.ts';
 export type { CacheApi, CacheContentsView, CacheProgressEvent, ContentsRow, WarmImage, WarmImageResult, WarmMode, WarmOutcome, WarmRequest, WarmStatus } from './api-cache.ts';
+export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary, VaultChoice } from './api-credential-setup.ts';
 export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
 
 export interface DesktopApi {
@@ -486,6 +488,8 @@ export interface DesktopApi {
   settings: SettingsApi;
   /** What a live registry's cache holds, and warming it. */
   cache: CacheApi;
+  /** Key Vault secrets, credential set, grant and health in one flow. */
+  credentialSetup: CredentialSetupApi;
   /** Live checks against upstream registries (network; no credentials sent). */
   probe: {
     /** Asks the upstream whether the image exists (a HEAD on its manifest, anonymous token). */
@@ -562,6 +566,7 @@ export const API_METHODS = {
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
   cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel'],
+  credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
   settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
@@ -612,6 +617,7 @@ export const API_EVENTS = {
   probe: [],
   migrate: [],
   cache: ['onProgress'],
+  credentialSetup: ['onProgress'],
   settings: ['onChanged', 'onUpdateStatus'],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],

@@ -14,6 +14,8 @@ import { createAzureService, type AzureService, type RetryOptions } from './azur
 import { APPLY_RETRY_OPTIONS } from '../apply/executor.ts';
 import { applyPipelinePolicies, RateBudget, type ApplyPipelineOptions } from '../apply/apply-pipeline.ts';
 import { appLog } from '../log/app-log.ts';
+import { credentialSetupHandlers } from '../handlers/credential-setup.ts';
+import { createCredentialSetupService, type CredentialSetupOptions } from './credential-setup/credential-setup-service.ts';
 
 export interface AzureIntegrationOptions {
   /** Opens the checked sign-in URL in the system browser. Defaults to the app's openExternal. */
@@ -34,6 +36,8 @@ export interface AzureIntegrationOptions {
   log?: (message: string) => void;
   /** Read retries and the per-request timeout of the apply client (tests: shorter). */
   applyPipeline?: ApplyPipelineOptions;
+  /** Credential setup: health polling and where Key Vault is served (tests: the emulator). */
+  credentialSetup?: Pick<CredentialSetupOptions, 'healthPollMs' | 'healthTimeoutMs' | 'keyVaultEndpoint'>;
 }
 
 export interface AzureIntegration {
@@ -44,7 +48,7 @@ export interface AzureIntegration {
   /** What Azure's rate-limit headers said of the apply client's write budget. */
   applyBudget: RateBudget;
   tokenStore: TokenCacheStore;
-  handlers: Pick<HandlerTable, 'auth' | 'azure'>;
+  handlers: Pick<HandlerTable, 'auth' | 'azure' | 'credentialSetup'>;
   dispose(): Promise<void>;
 }
 
@@ -90,7 +94,13 @@ export async function createAzureIntegration(
     applyAzure,
     applyBudget,
     tokenStore,
-    handlers: { auth: authHandlers(auth), azure: azureHandlers(azure) },
+    handlers: {
+      auth: authHandlers(auth),
+      azure: azureHandlers(azure),
+      credentialSetup: credentialSetupHandlers(
+        createCredentialSetupService({ auth, azure, events: base.events, ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}), ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}), ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}), ...options.credentialSetup }),
+      ),
+    },
     async dispose() {
       auth.dispose();
       await tokenStore.flush();

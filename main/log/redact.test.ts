@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactLogText } from './redact.ts';
+import { redactLogText, redactWhileInUse } from './redact.ts';
 
 const JWT = 'eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJ0aWQiOiJ0ZW5hbnQiLCJvaWQiOiJ1c2VyIn0.';
 
@@ -25,5 +25,29 @@ describe('log redaction', () => {
     const line = 'azure PUT /subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/r/cacheRules/x → 201 in 30 ms request-id=3f2a correlation-id=9e1b';
     expect(redactLogText(line)).toBe(line);
     expect(redactLogText('https://contoso-kv.vault.azure.net/secrets/hub-user')).toBe('https://contoso-kv.vault.azure.net/secrets/[redacted]');
+  });
+});
+
+describe('redaction of values in use (credential setup)', () => {
+  it('removes a held username and password, raw, JSON-escaped and URL-encoded, until released', () => {
+    const password = 'dckr_pat_"Quoted"/x+y';
+    const release = redactWhileInUse(['octo-user', password]);
+    const line = `setSecret body {"value":${JSON.stringify(password)}} user=octo-user q=${encodeURIComponent(password)} raw ${password}`;
+    const out = redactLogText(line);
+    expect(out).not.toContain('octo-user');
+    expect(out).not.toContain(password);
+    expect(out).not.toContain(JSON.stringify(password).slice(1, -1));
+    expect(out).not.toContain(encodeURIComponent(password));
+    release();
+    expect(redactLogText('user=octo-user')).toBe('user=octo-user');
+  });
+
+  it('keeps a value redacted while another holder still uses it', () => {
+    const a = redactWhileInUse(['shared-secret-1']);
+    const b = redactWhileInUse(['shared-secret-1']);
+    a();
+    expect(redactLogText('x shared-secret-1')).not.toContain('shared-secret-1');
+    b();
+    expect(redactLogText('x shared-secret-1')).toContain('shared-secret-1');
   });
 });

@@ -8,6 +8,7 @@ import type { CacheRule, CredentialSet, DraftState } from '../../preload/api.ts'
 import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { invoke, signInAndImport } from './azure-session.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
+import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 
 const KV = 'https://contosokv.vault.azure.net/secrets';
 
@@ -42,6 +43,8 @@ export const test = base.extend<TourFixtures>({
     env.registry.putRule({ name: 'hub-python', source: 'docker.io/library/python/*', target: 'library/python/*', credentialSet: 'dockerhub' });
     env.registry.putRule({ name: 'mcr-dotnet', source: 'mcr.microsoft.com/dotnet/*', target: 'library/dotnet/*' });
     env.registry.addRepositories('teams/payments/api');
+    // a vault the credential setup dialog lists
+    env.arm.keyVaults.addVault({ subscriptionId: env.registry.subscriptionId, resourceGroup: env.registry.resourceGroup, name: 'contosokv', tenantId: DEFAULT_TEST_USER.tenantId, rbac: true });
     await use(env);
     await env.close();
   },
@@ -249,7 +252,12 @@ export async function tour(page: Page, visit: Visit): Promise<void> {
   const registryHeader = [page.getByRole('button', { name: 'Back to all registries' }), page.getByRole('button', { name: 'Reload' }), page.getByRole('button', { name: 'Import into draft' })];
   await visit({ name: 'registries/workspace', primary: [...registryHeader, ...tabs.slice(0, 4)] });
   await tabs[3]!.click();
-  await visit({ name: 'registries/credential-sets', primary: registryHeader });
+  await visit({ name: 'registries/credential-sets', primary: [...registryHeader, page.getByTestId('open-credential-setup')] });
+  await page.getByTestId('open-credential-setup').click();
+  const setup = page.getByRole('dialog', { name: /^Set up credentials for/ });
+  await expect(setup.getByTestId('setup-vault')).toHaveValue(/vaults\/contosokv$/);
+  await visit({ name: 'registries/credential-setup-dialog', primary: [setup.getByTestId('setup-start'), setup.getByRole('button', { name: 'Cancel' })] });
+  await escape(page, setup);
   await page.getByRole('tab', { name: 'Cache contents' }).click();
   await page.getByTestId('contents-read').click();
   await expect(page.getByTestId('contents-table')).toBeVisible();

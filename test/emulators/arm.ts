@@ -17,6 +17,8 @@ import { EXTENSION_PROPERTIES, readRuleExtensions } from './arm-cache-rule-exten
 import { answerTags, scopeAllowsTags, tagsRepository, type EmulatedTag } from './acr-tags.ts';
 import { answerPullThrough, pullThroughRoute, type createPullThroughStandIn } from './acr-pull-through.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
+import { classifyKeyVault, handleKeyVaultArm, type KeyVaultArmOperation } from './arm-key-vault.ts';
+import { createKeyVaultStore, type KeyVaultStore } from './key-vault-store.ts';
 import {
   ACR_HOST,
   CREDENTIAL_SET_IDENTITY_TYPE,
@@ -54,6 +56,7 @@ export type ArmOperation =
   | 'dataplane.catalog'
   | 'dataplane.tags'
   | 'dataplane.pull'
+  | KeyVaultArmOperation
   | 'unknown';
 
 export const WRITE_OPERATIONS: readonly ArmOperation[] = [
@@ -261,6 +264,10 @@ export interface ArmEmulatorOptions {
   detachCredentialSet?: DetachBehaviour;
   /** New credential sets start Healthy (`true`) instead of Unhealthy until granted. Default false. */
   credentialSetsStartHealthy?: boolean;
+  /** Vaults, secrets and role assignments (key-vault-store.ts); a new one when unset. */
+  keyVaults?: KeyVaultStore;
+  /** Reads of a credential set still Unhealthy after its grant (a role assignment takes a while to land). Default 1. */
+  grantPropagationReads?: number;
 }
 
 export interface ArmEmulator {
@@ -275,6 +282,8 @@ export interface ArmEmulator {
   /** Where a registry's data plane is served, to map `https://<loginServer>` in tests. */
   dataPlaneUrl(loginServer: string): string;
   readonly faults: FaultController;
+  /** Microsoft.KeyVault vaults and Microsoft.Authorization role assignments (arm-key-vault.ts). */
+  readonly keyVaults: KeyVaultStore;
   readonly requests: ArmRequestRecord[];
   clearRequests(): void;
   setPageSize(size: number): void;
@@ -391,6 +400,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   /** `<login server> <repository>` → tags; repositories without an entry have none. */
   const repositoryTags = new Map<string, EmulatedTag[]>();
   const requests: ArmRequestRecord[] = [];
+  const keyVaults = options.keyVaults ?? createKeyVaultStore();
   const started = performance.now();
   let seq = 0;
   let base = '';
@@ -498,6 +508,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   }
 
   function setWire(reg: RegistryState, set: EmulatedCredentialSet) {
+    // Unhealthy until the identity may read every vault its secrets are in (key-vault-store.ts)
+    if (!set.granted && keyVaults.grantLanded(set.principalId, [set.usernameSecretIdentifier, set.passwordSecretIdentifier], options.grantPropagationReads ?? 1)) {
+      set.granted = true;
+      set.health = { status: 'Healthy' };
+    }
     return {
       id: `${reg.handle.id}/credentialSets/${set.name}`,
       name: set.name,
@@ -713,6 +728,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (p.length === 1 && p[0] === 'tenants') return { op: 'tenants.list', ...none };
     if (p[0] !== 'subscriptions') return { op: 'unknown', ...none };
     if (p.length === 1) return { op: 'subscriptions.list', ...none };
+    const keyVault = classifyKeyVault(method, parts);
+    if (keyVault) return { op: keyVault.op, ...none, sub: keyVault.sub, name: keyVault.name };
     const sub = parts[1]!;
     if (p.length === 2) return { op: 'subscriptions.get', ...none, sub };
     // R26: DELETE's location-scoped status monitor.
@@ -752,6 +769,14 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       record.status = status;
       sendJson(res, status, payload, headers);
     };
+    const keyVault = route.op.startsWith('vaults.') || route.op.startsWith('roleAssignments.') ? classifyKeyVault(method, url.pathname.split('/').filter(Boolean).map(decodeURIComponent)) : null;
+    if (keyVault) {
+      if (!subscriptions.has(lower(keyVault.sub))) throw new ArmHttpError(404, 'SubscriptionNotFound', `The subscription '${keyVault.sub}' could not be found.`);
+      checkTenant(keyVault.sub, token);
+      const answer = handleKeyVaultArm(keyVaults, keyVault, apiVersion, jsonBody(body), { oid: token?.oid ?? null, upn: typeof claims['upn'] === 'string' ? claims['upn'] : null });
+      if (answer.errorCode) record.errorCode = answer.errorCode;
+      return send(answer.status, answer.body);
+    }
 
     switch (route.op) {
       case 'tenants.list': {
@@ -1340,6 +1365,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     },
     dataPlaneUrl: (loginServer) => `${server.url}/_dataplane/${loginServer}`,
     faults: faultController,
+    keyVaults,
     requests,
     clearRequests: () => {
       requests.length = 0;

@@ -10,6 +10,7 @@ import { startArmEmulator, type ArmEmulator, type ArmEmulatorOptions, type Regis
 import { testCertificate, type TestCertificate } from './certs.ts';
 import { createTestBrowser, DEFAULT_TEST_USER, startEntraEmulator, type EntraEmulator, type EntraEmulatorOptions, type TestBrowser } from './entra.ts';
 import { createMemoryKeychain, type MemoryKeychain } from './memory-keychain.ts';
+import { startKeyVaultEmulator, type KeyVaultEmulator } from './key-vault.ts';
 
 export const TEST_TENANT = DEFAULT_TEST_USER.tenantId;
 export const TEST_SUBSCRIPTION = '3f2b6c1e-5d4a-4b8c-9e7f-000000000001';
@@ -20,6 +21,8 @@ export interface AzureTestEnvironment {
   cert: TestCertificate;
   entra: EntraEmulator;
   arm: ArmEmulator;
+  /** The Key Vault secrets data plane of the ARM emulator's vaults (`arm.keyVaults`). */
+  keyVault: KeyVaultEmulator;
   browser: TestBrowser;
   keychain: MemoryKeychain;
   dataDir: string;
@@ -38,6 +41,7 @@ export async function startAzureTestEnvironment(
   const arm = await startArmEmulator({ cert, ...config.arm });
   arm.addTenant({ tenantId: TEST_TENANT, displayName: 'Contoso', defaultDomain: 'contoso.example' });
   arm.addSubscription({ subscriptionId: TEST_SUBSCRIPTION, displayName: 'Contoso Platform', tenantId: TEST_TENANT });
+  const keyVault = await startKeyVaultEmulator({ cert, store: arm.keyVaults, authorityHost: entra.url });
   const registry = arm.addRegistry({ subscriptionId: TEST_SUBSCRIPTION, resourceGroup: TEST_RESOURCE_GROUP, name: TEST_REGISTRY, sku: 'Premium', location: 'westeurope' });
   const browser = createTestBrowser(cert.cert);
   const keychain = createMemoryKeychain();
@@ -46,6 +50,7 @@ export async function startAzureTestEnvironment(
     cert,
     entra,
     arm,
+    keyVault,
     browser,
     keychain,
     dataDir,
@@ -60,10 +65,12 @@ export async function startAzureTestEnvironment(
       retryOptions: { maxRetries: 3, retryDelayInMs: 5, maxRetryDelayInMs: 20 },
       registryEndpoint: (loginServer) => arm.dataPlaneUrl(loginServer),
       log: () => {},
+      // https://<vault>.vault.azure.net/ → the emulator; health read without waiting between reads
+      credentialSetup: { healthPollMs: 0, healthTimeoutMs: 10_000, keyVaultEndpoint: (vaultUri) => keyVault.vaultUrl(new URL(vaultUri).hostname.split('.')[0]!) },
       ...overrides,
     }),
     async close() {
-      await Promise.all([entra.close(), arm.close()]);
+      await Promise.all([entra.close(), arm.close(), keyVault.close()]);
       if (!config.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

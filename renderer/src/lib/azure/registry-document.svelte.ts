@@ -191,6 +191,11 @@ export class RegistryDocument implements RuleSetDocument {
     this.liveCredentialSets = this.liveCredentialSets.filter((s) => !same(s.name, name));
   }
 
+  /** Re-reads the credential sets (after the credential setup made or removed one). */
+  async reloadCredentialSets(): Promise<void> {
+    this.liveCredentialSets = await this.#api.azure.listCredentialSets(this.ref);
+  }
+
   /** Re-reads one credential set, e.g. to see its health after granting Key Vault access. */
   async refreshCredentialSet(name: string): Promise<void> {
     const fresh = await this.#api.azure.getCredentialSet(this.ref, name);
