@@ -7,7 +7,7 @@ import { startAzureTestEnvironment, TEST_REGISTRY, TEST_SUBSCRIPTION, type Azure
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { test, expect } from './fixtures.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
-import { screenshotPath } from './screenshot-path.ts';
+import { screenshotsAtSizes } from './screenshot-path.ts';
 
 let env: AzureTestEnvironment | null = null;
 let opened: OpenedApp | null = null;
@@ -49,18 +49,8 @@ async function start(page: Page): Promise<AzureTestEnvironment> {
   return env;
 }
 
-async function shots(page: Page, name: string, visible: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const [width, height] of SIZES) {
-      await page.setViewportSize({ width, height });
-      await page.getByTestId(visible).scrollIntoViewIfNeeded();
-      await expect(page.getByTestId(visible)).toBeInViewport();
-      await page.screenshot({ path: screenshotPath(`${name}-${width}-${scheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
+function shots(page: Page, name: string, visible: string): Promise<void> {
+  return screenshotsAtSizes(page, name, page.getByTestId(visible), SIZES);
 }
 
 test('a live registry shows the kept settings, picks an identity for an ACR rule, and explains a Forbidden credential set', async ({ page, pageErrors }) => {

@@ -13,7 +13,7 @@ import { hasDockerRegistry, pushTinyImage, startLocalRegistry, type LocalRegistr
 import { startProxyRegistry, type ProxyRegistry } from '../support/pull-through-registry.ts';
 import { test, expect } from './fixtures.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
-import { screenshotPath } from './screenshot-path.ts';
+import { screenshotsAtSizes } from './screenshot-path.ts';
 
 let env: AzureTestEnvironment | null = null;
 let opened: OpenedApp | null = null;
@@ -36,18 +36,8 @@ const SIZES = [
   [1440, 900],
 ] as const;
 
-async function shots(page: Page, name: string, visible: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const [width, height] of SIZES) {
-      await page.setViewportSize({ width, height });
-      await page.getByTestId(visible).scrollIntoViewIfNeeded();
-      await expect(page.getByTestId(visible)).toBeInViewport();
-      await page.screenshot({ path: screenshotPath(`${name}-${width}-${scheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
+function shots(page: Page, name: string, visible: string): Promise<void> {
+  return screenshotsAtSizes(page, name, page.getByTestId(visible), SIZES);
 }
 
 async function openRegistry(page: Page) {

@@ -10,7 +10,7 @@ import { startAzureTestEnvironment, TEST_REGISTRY, TEST_RESOURCE_GROUP, TEST_SUB
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { test, expect } from './fixtures.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
-import { screenshotPath } from './screenshot-path.ts';
+import { screenshotsAtSizes } from './screenshot-path.ts';
 
 const PASSWORD = 'dckr_pat_e2e-Secret-Token-123';
 const SIZES = [
@@ -30,18 +30,8 @@ test.afterEach(async ({ page, pageErrors }) => {
   env = null;
 });
 
-async function shots(page: Page, name: string) {
-  const dialog = page.getByRole('dialog');
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const [width, height] of SIZES) {
-      await page.setViewportSize({ width, height });
-      await expect(dialog).toBeInViewport();
-      await page.screenshot({ path: screenshotPath(`${name}-${width}-${scheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1280, height: 800 });
+function shots(page: Page, name: string): Promise<void> {
+  return screenshotsAtSizes(page, name, page.getByRole('dialog'), SIZES, [1280, 800]);
 }
 
 async function axe(page: Page) {

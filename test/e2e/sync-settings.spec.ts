@@ -7,7 +7,7 @@ import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } f
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { test, expect } from './fixtures.ts';
 import { cspViolations, openApp, type OpenedApp } from './harness.ts';
-import { screenshotPath } from './screenshot-path.ts';
+import { screenshotsAtSizes } from './screenshot-path.ts';
 
 let env: AzureTestEnvironment | null = null;
 let opened: OpenedApp | null = null;
@@ -27,18 +27,8 @@ const SIZES = [
 ] as const;
 const IMAGE_TYPES = { type: 'include', values: ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json'] };
 
-async function shots(page: Page, name: string, visible: string) {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    for (const [width, height] of SIZES) {
-      await page.setViewportSize({ width, height });
-      await page.getByTestId(visible).scrollIntoViewIfNeeded();
-      await expect(page.getByTestId(visible)).toBeInViewport();
-      await page.screenshot({ path: screenshotPath(`${name}-${width}-${scheme}.png`) });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1440, height: 900 });
+function shots(page: Page, name: string, visible: string): Promise<void> {
+  return screenshotsAtSizes(page, name, page.getByTestId(visible), SIZES);
 }
 
 test('sync settings of a live rule are edited as fields and reach Azure as the KQL az writes', async ({ page, pageErrors }) => {
