@@ -1,6 +1,7 @@
 // `acr-cache lint FILE`: everything ACR would refuse (and what it would accept but probably
 // should not), for CI pipelines that keep rule sets in git.
 
+import { parseJsonStrict } from '../../core/rule-set-text.ts';
 import { validateRuleSet } from '../../core/validate.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
@@ -48,12 +49,10 @@ Exit codes:
 export function parseRepositoryList(text: string, name: string): string[] {
   const trimmed = text.trim();
   if (trimmed.startsWith('[')) {
-    let data: unknown;
-    try {
-      data = JSON.parse(trimmed);
-    } catch (error) {
-      throw new CliInputError(`cannot read repositories ${name}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
+    // read as strictly as rule sets: duplicate keys and over-deep nesting named, input echoed cut
+    const parsed = parseJsonStrict(trimmed);
+    if (!parsed.ok) throw new CliInputError(`cannot read repositories ${name}: ${parsed.errors[0]?.message ?? 'not valid JSON'}`);
+    const data = parsed.data;
     if (!Array.isArray(data) || !data.every((r) => typeof r === 'string')) {
       throw new CliInputError(`cannot read repositories ${name}: expected a JSON array of repository names`);
     }

@@ -2,6 +2,7 @@
 // offline, in the order (and with the dependencies) the app's apply uses — for review in a pull
 // request, or as a script of az commands.
 
+import { parseJsonStrict } from '../../core/rule-set-text.ts';
 import { baselineOf, type Baseline } from '../../core/fingerprint.ts';
 import { exportPlanAzScript } from '../../core/export/index.ts';
 import type { CacheRule, CredentialSet } from '../../core/model.ts';
@@ -210,6 +211,9 @@ async function readBaseline(path: string, io: CliIo): Promise<Baseline> {
   const text = await readText(path, io, 'baseline file');
   try {
     const data: unknown = JSON.parse(text);
+    // JSON that parses is read as strictly as a rule set: a repeated key or deep nesting is named
+    const strict = parseJsonStrict(text);
+    if (!strict.ok) throw new CliInputError(`cannot read baseline ${displayName(path)}: ${strict.errors[0]?.message ?? 'not valid JSON'}`);
     if (typeof data === 'object' && data !== null && !Array.isArray(data) && 'rules' in data && isFingerprintMap((data as { rules: unknown }).rules)) {
       const sets = (data as { credentialSets?: unknown }).credentialSets ?? {};
       if (!isFingerprintMap(sets)) throw new CliInputError(`cannot read baseline ${displayName(path)}: credentialSets must map names to fingerprints`);

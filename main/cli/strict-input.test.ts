@@ -49,3 +49,21 @@ describe('acr-cache lint reads strictly', () => {
     expect(result.stderr).toContain('\\x1b[2Jx');
   });
 });
+
+describe('the other JSON inputs are read as strictly', () => {
+  test('lint --repositories refuses a JSON list with a key given twice, naming it', async () => {
+    const rules = file('rules.yaml', 'registry: contoso.azurecr.io\nrules:\n  - name: hub-nginx\n    source: docker.io/library/nginx\n    target: hub/nginx\n    credentialSet: hub\ncredentialSets:\n  - name: hub\n    loginServer: docker.io\n    usernameSecret: https://kv.vault.azure.net/secrets/u\n    passwordSecret: https://kv.vault.azure.net/secrets/p\n');
+    const repositories = file('repos.json', '[{"a": 1, "a": 2}]');
+    const result = await run(['lint', rules, '--repositories', repositories]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/repositories .*the key 'a' appears twice/);
+  });
+
+  test('plan --baseline refuses fingerprints with a rule given twice, naming it', async () => {
+    const rules = file('rules2.yaml', 'registry: contoso.azurecr.io\nrules:\n  - name: mcr-dotnet\n    source: mcr.microsoft.com/dotnet/*\n    target: dotnet/*\n');
+    const baseline = file('baseline.json', '{"rules": {"mcr-dotnet": "x", "mcr-dotnet": "y"}}');
+    const result = await run(['plan', '--from', rules, '--to', rules, '--baseline', baseline]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/baseline .*the key 'mcr-dotnet' appears twice/);
+  });
+});
