@@ -3,7 +3,8 @@
 // the seeded registry into a draft.
 import type { DraftState, RegistryRef } from '../../preload/api.ts';
 import { TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
-import type { OpenedApp } from './harness.ts';
+import { expect, type Page } from '@playwright/test';
+import { cspViolations, type OpenedApp } from './harness.ts';
 
 /** One call through the app's IPC router, as the renderer makes it; a refusal throws with its code. */
 export async function invoke<T>(app: OpenedApp, channel: string, ...args: unknown[]): Promise<T> {
@@ -21,4 +22,15 @@ export async function signInAndImport(app: OpenedApp, env: AzureTestEnvironment,
   stop();
   const registry: RegistryRef = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
   return invoke<DraftState>(app, 'sync.importRegistry', registry, env.registry.loginServer, name);
+}
+
+/**
+ * The end of a spec that opened the app against the emulators: the page met no CSP violation and
+ * threw nothing, then the app and the emulators close (in that order: the app may still poll).
+ */
+export async function expectCleanThenClose(page: Page, pageErrors: readonly unknown[], opened: OpenedApp | null, env: AzureTestEnvironment | null): Promise<void> {
+  expect(await cspViolations(page).catch(() => [])).toEqual([]);
+  expect(pageErrors).toEqual([]);
+  await opened?.close();
+  await env?.close();
 }

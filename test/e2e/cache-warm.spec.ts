@@ -12,7 +12,8 @@ import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { hasDockerRegistry, pushTinyImage, startLocalRegistry, type LocalRegistry } from '../support/local-registry.ts';
 import { startProxyRegistry, type ProxyRegistry } from '../support/pull-through-registry.ts';
 import { test, expect } from './fixtures.ts';
-import { cspViolations, openApp, type OpenedApp } from './harness.ts';
+import { openApp, type OpenedApp } from './harness.ts';
+import { expectCleanThenClose } from './azure-session.ts';
 import { screenshotsAtSizes } from './screenshot-path.ts';
 
 let env: AzureTestEnvironment | null = null;
@@ -20,10 +21,7 @@ let opened: OpenedApp | null = null;
 const cleanups: (() => Promise<unknown>)[] = [];
 
 test.afterEach(async ({ page, pageErrors }) => {
-  expect(await cspViolations(page).catch(() => [])).toEqual([]);
-  expect(pageErrors).toEqual([]);
-  await opened?.close();
-  await env?.close();
+  await expectCleanThenClose(page, pageErrors, opened, env);
   for (const cleanup of cleanups.splice(0)) await cleanup();
   opened = null;
   env = null;

@@ -6,17 +6,15 @@ import type { Page } from '@playwright/test';
 import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { test, expect } from './fixtures.ts';
-import { cspViolations, openApp, type OpenedApp } from './harness.ts';
+import { openApp, type OpenedApp } from './harness.ts';
+import { expectCleanThenClose } from './azure-session.ts';
 import { screenshotsAtSizes } from './screenshot-path.ts';
 
 let env: AzureTestEnvironment | null = null;
 let opened: OpenedApp | null = null;
 
 test.afterEach(async ({ page, pageErrors }) => {
-  expect(await cspViolations(page).catch(() => [])).toEqual([]);
-  expect(pageErrors).toEqual([]);
-  await opened?.close();
-  await env?.close();
+  await expectCleanThenClose(page, pageErrors, opened, env);
   opened = null;
   env = null;
 });
