@@ -71,6 +71,23 @@ export interface WarmOutcome {
   readonly bytes: number;
 }
 
+/**
+ * "Sync this tag now" (`az acr cache sync --image`): `synced` = Azure imported the tag from the
+ * upstream through its rule; `refused` = the app did not ask (a digest, a PassiveSync rule, a tag
+ * outside the rule's filter); `failed` = Azure refused or the operation failed.
+ */
+export interface SyncNowResult {
+  readonly label: string;
+  readonly status: 'synced' | 'refused' | 'failed';
+  /** Why, and what to do, in a sentence; null when it worked and was read back. */
+  readonly message: string | null;
+  /** The app's error kind or refusal reason (`passive`, `outside-filter`, `not-authorized`, …). */
+  readonly code: string | null;
+  /** What the tag holds now, read back from the registry. */
+  readonly digest: string | null;
+  readonly lastUpdated: string | null;
+}
+
 export type CacheProgressEvent =
   | { readonly jobId: string; readonly kind: 'contents'; readonly phase: 'catalog' | 'tags'; readonly done: number; readonly total: number }
   | {
@@ -92,6 +109,8 @@ export interface CacheApi {
   saveContentsCsv(suggestedName: string, rows: ContentsRow[]): Promise<string | null>;
   /** Pulls each image's manifest (and, for `full`, its layers) through the registry so that ACR caches it now. */
   warm(request: WarmRequest): Promise<WarmOutcome>;
+  /** Syncs one tag of an ActiveSync rule from its upstream now (importImage from the cache rule), to the operation's end. */
+  syncNow(registry: RegistryRef, image: WarmImage): Promise<SyncNowResult>;
   /** Stops a running read or warm-up; false when none runs under that id. */
   cancel(jobId: string): Promise<boolean>;
   onProgress(callback: (event: CacheProgressEvent) => void): () => void;

@@ -566,7 +566,7 @@ export const API_METHODS = {
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
   credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
-  cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel'],
+  cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel', 'syncNow'],
   settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [

@@ -29,7 +29,7 @@ import type { EventHub } from '../events.ts';
 import { emitEvent } from '../typed-events.ts';
 import { armErrorFacts, errorBodyPolicy, toAzureAppError } from './azure-errors.ts';
 import { CACHE_RULE_API_VERSION, fromWireCacheRule, toWireCacheRule, toWirePatch, type CacheRulePatch } from './cache-rule-wire.ts';
-import { createCacheRulesRest, type CacheRulesRest } from './cache-rules-rest.ts';
+import { createCacheRulesRest, type CacheRulesRest, type ImportImageBody } from './cache-rules-rest.ts';
 import { CREDENTIAL_NAME, toLiveCredentialSet, toRegistrySummary, toSdkCredentialSet, toSubscriptionSummary } from './mappers.ts';
 import { listUserAssignedIdentities } from './identities.ts';
 import { RegistryCatalogClient, type CatalogRequest } from './registry-catalog.ts';
@@ -93,6 +93,8 @@ export interface AzureService {
   dataPlane(ref: RegistryRef, options?: CallOptions): Promise<{ client: RegistryCatalogClient; request: CatalogRequest }>;
   /** The user-assigned managed identities of a subscription the account can see (ACR-to-ACR rules). */
   listUserAssignedIdentities(ref: SubscriptionRef, options?: CallOptions): Promise<UserAssignedIdentitySummary[]>;
+  /** "Sync this tag now": importImage from a cache rule (cache-sync-now.ts builds the body), polled to the end. */
+  importFromCacheRule(ref: RegistryRef, body: ImportImageBody, options?: CallOptions): Promise<void>;
 }
 
 /** The part of the SDK's long-running-operation poller the app uses (core-lro's PollerLike). */
@@ -389,6 +391,14 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
     },
 
     dataPlane: dataPlaneOf,
+
+    async importFromCacheRule(ref, body, callOptions = {}) {
+      const { rest, registry } = await cacheRulesFor(ref);
+      const rule = /\/cacheRules\/([^/]+)$/i.exec(body.source.cacheRuleResourceId)?.[1] ?? body.source.cacheRuleResourceId;
+      await read(`${body.targetTags.join(', ')} from cache rule "${rule}"`, 'sync', async () => {
+        await rest.importImage(registry, body, lroOptions(callOptions.abortSignal));
+      });
+    },
 
     async listRepositories(ref, callOptions = {}) {
       const { client, request } = await dataPlaneOf(ref, callOptions);

@@ -7,7 +7,7 @@ import { createHttpPoller, type OperationState, type PollerLike, type ResourceLo
 import type { RegistryCoordinates } from './resource-ids.ts';
 import type { WireCacheRule } from './cache-rule-wire.ts';
 
-type Method = 'GET' | 'PUT' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'PUT' | 'PATCH' | 'DELETE' | 'POST';
 
 export interface CacheRulesRest {
   list(registry: RegistryCoordinates, abortSignal?: AbortSignal): Promise<WireCacheRule[]>;
@@ -15,6 +15,15 @@ export interface CacheRulesRest {
   /** PUT (create) or PATCH (update): a poller whose result is the rule as Azure holds it afterwards. */
   write(registry: RegistryCoordinates, name: string, method: 'PUT' | 'PATCH', body: WireCacheRule, options: LroCallOptions): PollerLike<OperationState<WireCacheRule>, WireCacheRule>;
   remove(registry: RegistryCoordinates, name: string, options: LroCallOptions): PollerLike<OperationState<void>, void>;
+  /** POST …/importImage (Registries_ImportImage): 200, or 202 + Location polled to the end (final-state-via location). */
+  importImage(registry: RegistryCoordinates, body: ImportImageBody, options: LroCallOptions): PollerLike<OperationState<void>, void>;
+}
+
+/** ImportImageParameters as "sync this tag now" sends it (2025-09-01-preview: ImportSource.cacheRuleResourceId). */
+export interface ImportImageBody {
+  source: { sourceImage: string; cacheRuleResourceId: string };
+  targetTags: string[];
+  mode: 'Force' | 'NoForce';
 }
 
 export interface LroCallOptions {
@@ -42,6 +51,8 @@ export function createCacheRulesRest(context: Client): CacheRulesRest {
         return path.patch(request);
       case 'DELETE':
         return path.delete(request);
+      case 'POST':
+        return path.post(request);
     }
   };
 
@@ -86,6 +97,9 @@ export function createCacheRulesRest(context: Client): CacheRulesRest {
     },
     remove(registry, name, options) {
       return poller(() => send('DELETE', ruleUrl(registry, name), options.abortSignal ? { abortSignal: options.abortSignal } : {}), ['200', '202', '204'], 'location', () => undefined, options);
+    },
+    importImage(registry, body, options) {
+      return poller(() => send('POST', `${registry.id}/importImage`, { body, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) }), ['200', '202'], 'location', () => undefined, options);
     },
   };
 }

@@ -5,13 +5,14 @@
 import { writeFile } from 'node:fs/promises';
 import { CacheRuleMatcher, contentsCsv, contentsRows, type ContentsRow } from '../../core/cache-contents.ts';
 import { createResolver } from '../../core/resolve.ts';
-import type { CacheContentsView, WarmOutcome, WarmRequest } from '../../preload/api-cache.ts';
+import type { CacheContentsView, SyncNowResult, WarmImage, WarmOutcome, WarmRequest } from '../../preload/api-cache.ts';
 import type { RegistryRef } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 import { readCacheContents } from '../azure/registry-contents.ts';
 import type { EventHub } from '../events.ts';
 import { emitEvent } from '../typed-events.ts';
+import { syncTagNow } from './sync-now.ts';
 import { warmImages } from './warm.ts';
 
 export interface CacheServiceDeps {
@@ -26,6 +27,7 @@ export interface CacheService {
   readContents(registry: RegistryRef, jobId: string): Promise<CacheContentsView>;
   saveContentsCsv(suggestedName: string, rows: ContentsRow[]): Promise<string | null>;
   warm(request: WarmRequest): Promise<WarmOutcome>;
+  syncNow(registry: RegistryRef, image: WarmImage): Promise<SyncNowResult>;
   cancel(jobId: string): boolean;
 }
 
@@ -114,6 +116,10 @@ export function createCacheService(deps: CacheServiceDeps): CacheService {
           warmRequest.platform,
         );
       });
+    },
+
+    syncNow(registry, image) {
+      return syncTagNow(deps.azure, registry, image);
     },
 
     cancel(jobId) {

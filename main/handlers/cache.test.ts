@@ -23,6 +23,10 @@ function router() {
       return { results: [], cached: 0, fetched: 0, failed: 0, cancelled: 0, bytes: 0 };
     },
     cancel: () => false,
+    syncNow: async (_registry, image) => {
+      warmed.push(image);
+      return { label: image.label, status: 'synced', message: null, code: null, digest: null, lastUpdated: null };
+    },
   };
   return { warmed, router: createIpcRouter({ cache: cacheHandlers(service) } as unknown as HandlerTable) };
 }
@@ -58,5 +62,21 @@ describe('cache.warm payloads', () => {
     expect((await r.invoke('cache.saveContentsCsv', ['contoso.csv', []])).ok).toBe(true);
     const bad = await r.invoke('cache.saveContentsCsv', ['../../etc/passwd', []]);
     expect(bad.ok ? 'accepted' : bad.error.code).toBe('invalid-payload');
+  });
+});
+
+describe('cache.syncNow payloads', () => {
+  it('takes a repository and a tag; refuses a digest (az acr cache sync takes a tag), a path escape and extra keys', async () => {
+    const { router: r, warmed } = router();
+    expect((await r.invoke('cache.syncNow', [registry, { label: 'x', repository: 'library/nginx', reference: '1.27' }])).ok).toBe(true);
+    for (const image of [
+      { label: 'x', repository: 'library/nginx', reference: `sha256:${'a'.repeat(64)}` },
+      { label: 'x', repository: '../oauth2/token', reference: 'v1' },
+      { label: 'x', repository: 'library/nginx', reference: 'v1', rule: 'other' },
+    ]) {
+      const answer = await r.invoke('cache.syncNow', [registry, image]);
+      expect(answer.ok ? 'accepted' : answer.error.code).toBe('invalid-payload');
+    }
+    expect(warmed).toHaveLength(1);
   });
 });

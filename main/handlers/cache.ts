@@ -2,7 +2,7 @@
 // digests go into data-plane URLs, so they are held to the distribution grammar here.
 import { z } from 'zod';
 import type { ContentsRow } from '../../core/cache-contents.ts';
-import type { WarmRequest } from '../../preload/api-cache.ts';
+import type { WarmImage, WarmRequest } from '../../preload/api-cache.ts';
 import type { CacheService } from '../cache/cache-service.ts';
 import type { HandlerTable } from '../ipc/router.ts';
 import { registryRefSchema } from './azure-schemas.ts';
@@ -16,12 +16,16 @@ const reference = z.union([
 const jobId = z.string().uuid();
 const text = (max: number) => z.string().max(max);
 
+const warmImage = z.object({ label: text(600), repository, reference }).strict();
+// sync now takes a tag (az acr cache sync --image TAG); a digest is refused here already
+const syncImage: z.ZodType<WarmImage> = z.object({ label: text(600), repository, reference: z.string().regex(/^[\w][\w.-]{0,127}$/, 'expected a tag') }).strict();
+
 const warmRequest: z.ZodType<WarmRequest> = z
   .object({
     jobId,
     registry: registryRefSchema,
     images: z
-      .array(z.object({ label: text(600), repository, reference }).strict())
+      .array(warmImage)
       .min(1)
       .max(500),
     mode: z.enum(['manifest', 'full']),
@@ -42,5 +46,6 @@ export function cacheHandlers(cache: CacheService): HandlerTable['cache'] {
     },
     warm: { args: z.tuple([warmRequest]), handle: (request) => cache.warm(request) },
     cancel: { args: z.tuple([jobId]), handle: (id) => cache.cancel(id) },
+    syncNow: { args: z.tuple([registryRefSchema, syncImage]), handle: (registry, image) => cache.syncNow(registry, image) },
   };
 }

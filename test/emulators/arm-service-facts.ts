@@ -51,9 +51,9 @@ export function ungrantedCredentialHealth(apiVersion: string, principalId: strin
 /** R26/R23: the identity type comes back as `systemAssigned`, whatever casing was sent. */
 export const CREDENTIAL_SET_IDENTITY_TYPE = 'systemAssigned';
 
-/** R26: operation ids are prefixed by the resource kind, e.g. `cacherules-4f74cbb7-…`. */
-export function operationIdPrefix(kind: 'cacheRules' | 'credentialSets'): string {
-  return kind === 'cacheRules' ? 'cacherules' : 'credentialsets';
+/** R26: operation ids are prefixed by the resource kind, e.g. `cacherules-4f74cbb7-…`; an import's `registries-…` (Azure/azure-powershell#17348). */
+export function operationIdPrefix(kind: 'cacheRules' | 'credentialSets' | 'registries'): string {
+  return kind === 'cacheRules' ? 'cacherules' : kind === 'credentialSets' ? 'credentialsets' : 'registries';
 }
 
 /** R26: DELETE's Location is subscription- and location-scoped, the location upper-cased (`WESTUS`). */

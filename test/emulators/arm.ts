@@ -18,6 +18,7 @@ import { answerTags, scopeAllowsTags, tagsRepository, type EmulatedTag } from '.
 import { answerPullThrough, pullThroughRoute, type createPullThroughStandIn } from './acr-pull-through.ts';
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import { classifyKeyVault, handleKeyVaultArm, type KeyVaultArmOperation } from './arm-key-vault.ts';
+import { answerImportImage, IMPORT_IMAGE_OPERATION } from './arm-cache-sync-now.ts';
 import { createKeyVaultStore, type KeyVaultStore } from './key-vault-store.ts';
 import {
   ACR_HOST,
@@ -57,6 +58,7 @@ export type ArmOperation =
   | 'dataplane.tags'
   | KeyVaultArmOperation
   | 'dataplane.pull'
+  | typeof IMPORT_IMAGE_OPERATION
   | 'unknown';
 
 export const WRITE_OPERATIONS: readonly ArmOperation[] = [
@@ -569,7 +571,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   // ---------- long-running operations ----------
   function startOperation(
     kind: PendingOperation['kind'],
-    target: { reg: RegistryState; child: 'cacheRules' | 'credentialSets'; resourceId: string; runningStatus: PendingOperation['runningStatus'] },
+    target: { reg: RegistryState; child: 'cacheRules' | 'credentialSets' | 'registries'; resourceId: string; runningStatus: PendingOperation['runningStatus'] },
     apiVersion: string,
     effects: { complete: () => void; fail: () => void },
     failure: PendingOperation['failure'],
@@ -741,6 +743,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (p.length === 7) return { op: 'registries.listByResourceGroup', ...none, sub, rg };
     const registry = parts[7]!;
     if (p.length === 8) return { op: 'registries.get', ...none, sub, rg, registry };
+    if (p.length === 9 && p[8] === 'importimage' && method === 'POST') return { op: IMPORT_IMAGE_OPERATION, ...none, sub, rg, registry };
     const child = p[8] === 'cacherules' ? 'cacheRules' : p[8] === 'credentialsets' ? 'credentialSets' : null;
     if (!child) return { op: 'unknown', ...none, sub, rg, registry };
     if (p.length === 9) return { op: `${child}.list`, ...none, sub, rg, registry, child };
@@ -828,6 +831,12 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     }
     const reg = requireRegistry(route.sub!, route.rg!, route.registry!);
     if (route.op === 'registries.get') return send(200, registryWire(reg));
+    if (route.op === IMPORT_IMAGE_OPERATION) {
+      // arm-cache-sync-now.ts: "sync this tag now" (importImage from a cache rule), a location-polled operation
+      const context = { apiVersion, body: jsonBody(body), registry: reg.handle, injectedFailure: failure ?? null, tagsOf: (repository: string) => repositoryTags.get(`${lower(reg.handle.loginServer)} ${repository}`) };
+      const start = (effects: { complete: () => void; fail: () => void }, f: PendingOperation['failure']) => startOperation('location', { reg, child: 'registries', resourceId: reg.handle.id, runningStatus: 'Updating' }, apiVersion, effects, f);
+      return void answerImportImage({ ...context, startOperation: start }).then((a) => (a.errorCode && (record.errorCode = a.errorCode), send(a.status, a.body, a.headers)), (error: Error) => send(500, { error: { code: 'InternalServerError', message: error.message } }));
+    }
     const createdBy = typeof claims['upn'] === 'string' ? claims['upn'] : 'unknown';
 
     if (route.op === 'operations.get') return pollOperation(res, record, route.opId!, url);
