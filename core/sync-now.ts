@@ -50,7 +50,7 @@ export function planSyncNow(rule: Pick<CacheRule, 'name' | 'syncMode' | 'artifac
   const query = tagQueryOf(rule);
   const parsed = query === undefined ? null : parseTagQuery(query);
   if (parsed?.kind === 'fields' && !tagPassesFields(parsed.fields, reference)) {
-    return { ok: false, reason: 'outside-filter', message: `Tag ${reference} is outside rule "${rule.name}"'s tag filter (${describeTagFields(parsed.fields)}); Azure syncs only tags inside it. Widen the filter, or pull the tag (Warm now).` };
+    return { ok: false, reason: 'outside-filter', message: `Tag ${reference} is outside the tag filter of rule "${rule.name}" (${describeTagFields(parsed.fields)}); Azure syncs only tags inside it. Widen the filter, or pull the tag (Warm now).` };
   }
   const path = upstream ? /^[^/]+\/(.+):[^:/]+$/.exec(upstream)?.[1] : undefined;
   if (!path) return { ok: false, reason: 'no-upstream', message: `The upstream repository of ${repository}:${reference} under rule "${rule.name}" could not be worked out.` };

@@ -9,11 +9,14 @@ import { planSyncNow, SYNC_NOW_IMPORT_MODE } from '../../core/sync-now.ts';
 import type { SyncNowResult, WarmImage } from '../../preload/api-cache.ts';
 import type { RegistryRef } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
+import { armErrorFacts } from '../azure/azure-errors.ts';
 import type { AzureService } from '../azure/azure-service.ts';
 
 /** Why Azure refused, told for a sync: the generic fix names cache-rule roles, this one the import. */
 function syncFailure(error: AppError, image: string, rule: string, registryName: string, upstream: string): string {
-  const said = error.message;
+  // Azure's own words, without the generic explanation that names no image
+  const facts = error.cause ? armErrorFacts(error.cause) : null;
+  const said = facts?.message ? `(Azure said: ${facts.code ? `${facts.code}: ` : ''}${facts.message})` : error.message;
   switch (error.code) {
     case 'not-authorized':
       return `Not allowed to sync ${image}: syncing a tag imports it, which needs Microsoft.ContainerRegistry/registries/importImage/action on ${registryName} (Contributor, or a custom role with it). ${said}`;
@@ -21,12 +24,12 @@ function syncFailure(error: AppError, image: string, rule: string, registryName:
       return `${image} could not be synced here: this cloud or region does not serve the preview API that syncs a tag from a cache rule. Run az acr cache sync -r ${registryName} -n ${rule} --image ${image.slice(image.lastIndexOf(':') + 1)}, or pull the tag (Warm now). ${said}`;
     case 'operation-failed':
     case 'invalid-request':
-      if (/not found|MANIFEST_UNKNOWN|does not exist/i.test(said)) return `${image} was not synced: the upstream has no ${upstream}. Check the tag at the upstream. ${said}`;
+      if (/not found|MANIFEST_UNKNOWN|does not exist/i.test(said) && !/cache rule/i.test(facts?.message ?? '')) return `${image} was not synced: the upstream has no ${upstream}. Check the tag at the upstream. ${said}`;
       if (/not enabled|ActiveSync|artifact sync/i.test(said)) return `${image} was not synced: Azure says artifact sync is not on for rule "${rule}". Turn on ActiveSync in the rule's sync settings, or pull the tag (Warm now). ${said}`;
       if (/tag filter/i.test(said)) return `${image} was not synced: the tag is outside rule "${rule}"'s tag filter. Widen the filter, or pull the tag (Warm now). ${said}`;
-      return said;
+      return `${image} was not synced through rule "${rule}". ${error.message}`;
     default:
-      return said;
+      return error.message;
   }
 }
 

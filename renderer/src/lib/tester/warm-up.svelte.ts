@@ -2,6 +2,7 @@
 // serves, pulled through the registry by main so ACR fetches them from the upstream now (ACR
 // caches only on first pull). Progress arrives as cache.onProgress events; cancel stops it.
 import { parseReference } from '../../../../core/reference.ts';
+import { planSyncNow, type SyncNowPlan } from '../../../../core/sync-now.ts';
 import type { CacheProgressEvent, DesktopApi, RegistryRef, WarmImage, WarmImageResult, WarmMode, WarmOutcome } from '../../../../preload/api.ts';
 import { isApiError } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
@@ -9,9 +10,14 @@ import type { PullTestRow } from './pull-test.ts';
 
 export const PLATFORMS = ['all', 'linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/386', 'linux/ppc64le', 'linux/s390x', 'windows/amd64'] as const;
 
-/** The images to warm: each served reference once, by the repository it pulls in the registry and its tag or digest. */
-export function warmImagesOf(rows: readonly PullTestRow[]): { images: WarmImage[]; skipped: number } {
+/**
+ * The images to warm: each served reference once, by the repository it pulls in the registry and
+ * its tag or digest; with each, whether "Sync now" can take it (its rule ActiveSync, a tag inside
+ * the rule's filter) and what it would send.
+ */
+export function warmImagesOf(rows: readonly PullTestRow[]): { images: WarmImage[]; plans: SyncNowPlan[]; skipped: number } {
   const images: WarmImage[] = [];
+  const plans: SyncNowPlan[] = [];
   const seen = new Set<string>();
   let skipped = 0;
   for (const row of rows) {
@@ -26,8 +32,9 @@ export function warmImagesOf(rows: readonly PullTestRow[]): { images: WarmImage[
     if (seen.has(key)) continue;
     seen.add(key);
     images.push({ label: row.source.text, repository, reference });
+    plans.push(row.resolution.rule ? planSyncNow(row.resolution.rule, repository, reference, row.resolution.upstream) : { ok: false, reason: 'passive', message: 'No rule serves it.' });
   }
-  return { images, skipped };
+  return { images, plans, skipped };
 }
 
 export type WarmRun =
