@@ -31,6 +31,20 @@ describe('what the pull tester hands to the warm-up', () => {
     ]);
     expect(skipped).toBe(2);
   });
+
+  test('with each image, whether Sync now can take it: a tag of an ActiveSync rule inside its filter', () => {
+    const set: RuleSet = {
+      registry: 'contoso.azurecr.io',
+      rules: [
+        { name: 'hub-library', source: 'docker.io/library/*', target: 'library/*', syncMode: 'ActiveSync', artifactSyncFilters: { tags: { type: 'KQL', query: "Tags | where Name startswith '1'" } } },
+        { name: 'ghcr-acme', source: 'ghcr.io/acme/*', target: 'acme/*' },
+      ],
+      credentialSets: [],
+    };
+    const text = ['contoso.azurecr.io/library/nginx:1.27', 'contoso.azurecr.io/library/nginx:2.0', `contoso.azurecr.io/library/nginx@sha256:${'d'.repeat(64)}`, 'contoso.azurecr.io/acme/tool:1'].join('\n');
+    const { plans } = warmImagesOf(runPullTest(text, createResolver(set), indexRules(set.rules)).rows);
+    expect(plans.map((p) => (p.ok ? `${p.sourceImage} -> ${p.targetTag}` : p.reason))).toEqual(['library/nginx:1.27 -> library/nginx:1.27', 'outside-filter', 'digest', 'passive']);
+  });
 });
 
 describe('the cache contents table', () => {
