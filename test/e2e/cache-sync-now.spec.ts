@@ -4,6 +4,7 @@
 // by mouse and by keyboard; a tag the upstream lacks is explained; a warm-up afterwards finds the
 // synced tags already cached. The emulator's import reads the upstream through a proxy-mode
 // docker-registry standing in for ACR's cache.
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { createPullThroughStandIn } from '../emulators/acr-pull-through.ts';
 import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
@@ -74,7 +75,7 @@ test.describe('sync now from the warm-up list', () => {
     await expect(items.nth(3).getByTestId('sync-message')).toContainText('Tag 2.0 is outside the tag filter of rule "hub-library" (tags starting with v)');
 
     // one row by mouse
-    await dialog.getByRole('button', { name: `Sync ${server}/library/tiny:v1 now` }).click();
+    await dialog.getByRole('button', { name: `Sync now: ${server}/library/tiny:v1` }).click();
     await expect(items.nth(0).getByTestId('sync-state')).toContainText('synced now');
     await expect(items.nth(0).getByTestId('sync-state')).toContainText('sha256:');
 
@@ -91,6 +92,12 @@ test.describe('sync now from the warm-up list', () => {
     await expect(items.nth(1).getByTestId('sync-message')).toContainText('library/tiny:v9 was not synced: the upstream has no docker.io/library/tiny:v9. Check the tag at the upstream. (Azure said: InvalidParameters: Image \'docker.io/library/tiny:v9\' not found upstream');
     await expect(dialog.getByTestId('sync-selected')).toBeEnabled();
     await screenshotsAtSizes(page, 'sync-now', dialog.getByTestId('warm-list'), SIZES);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      expect(axe.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
 
     const imports = env.arm.requests.filter((r) => r.op === 'registries.importImage');
     expect(imports.map((r) => (r.body as { targetTags: string[] }).targetTags[0])).toEqual(['library/tiny:v1', 'library/tiny:v9', 'library/other:v2']);
