@@ -110,4 +110,13 @@ describe.skipIf(!hasDockerRegistry && !process.env['CI'])('syncing a tag now (az
     // and with nothing in the way it works
     expect(await cache.syncNow(registry, image('library/other', 'v2'))).toMatchObject({ status: 'synced' });
   });
+
+  test("the spec's other answer, 200 (done at once), is taken as done: no poll, and the read-back says what the registry holds", async () => {
+    env.arm.clearRequests();
+    env.arm.faults.inject({ match: { op: 'registries.importImage' }, respond: { status: 200 } });
+    const result = await cache.syncNow(registry, image('library/tiny', 'v2'));
+    expect(env.arm.requests.filter((r) => r.op === 'operations.get')).toHaveLength(0);
+    // nothing was imported (the fault answered for Azure), so the registry has no such tag to read back
+    expect(result).toMatchObject({ status: 'synced', digest: null, message: 'Azure reports library/tiny:v2 synced; reading it back answered HTTP 404.' });
+  });
 });
