@@ -8,7 +8,7 @@ import { resolveCloud } from '../../main/auth/clouds.ts';
 import { createAzureService } from '../../main/azure/azure-service.ts';
 import { engineRuleChecker, engineRuleSetCodec } from '../../main/drafts/engine-adapters.ts';
 import { createDraftService } from '../../main/drafts/service.ts';
-import { openDraftStore } from '../../main/drafts/store.ts';
+import { openDraftStore, type DraftStoreFs } from '../../main/drafts/store.ts';
 import { createEventHub } from '../../main/events.ts';
 import { createSyncService } from '../../main/sync/sync-service.ts';
 import { TEST_TENANT } from '../emulators/azure-environment.ts';
@@ -19,6 +19,8 @@ export interface ApplySyncOptions {
   armUrl: string;
   tlsCa: string;
   concurrency?: number;
+  /** The drafts store's file system (main/drafts/store.ts), to fail its writes as a full disk does. */
+  storeFs?: Partial<DraftStoreFs>;
 }
 
 export async function createApplySync(options: ApplySyncOptions) {
@@ -30,7 +32,7 @@ export async function createApplySync(options: ApplySyncOptions) {
   const common = { auth, events, tlsCa: options.tlsCa, pollIntervalMs: 0 };
   const budget = new RateBudget();
   const drafts = createDraftService({
-    store: await openDraftStore(options.dataDir),
+    store: await openDraftStore(options.dataDir, options.storeFs ? { fs: options.storeFs } : {}),
     dialogs: { openRuleSetFile: async () => null, saveRuleSetFile: async () => null, saveExportFile: async () => null },
     codec: engineRuleSetCodec,
     checker: engineRuleChecker,
