@@ -4,7 +4,8 @@
 // propose nothing, and it was simply gone (a pull outage), while the apply said "converged".
 // The apply journal remembers it; the app plans its re-create, keeps the journal until it exists
 // again, and does not call the registry converged meanwhile. Against the ARM emulator.
-import { readdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { RESUMED_REASON } from '../../core/plan.ts';
@@ -19,7 +20,8 @@ afterEach(async () => {
 
 const KV = 'https://kv-contoso.vault.azure.net/secrets';
 
-it('the create half fails: not converged, and the next plan (after a restart) creates the kept rule again', async () => {
+/** A registry with a kept rule on a set whose login server the draft corrects; the draft lacks the rule. */
+async function setUp() {
   env = await startAzureTestEnvironment();
   const e = env;
   // Docker Hub's alias as the login server: the validator's fix ('docker.io') is the replace
@@ -33,6 +35,11 @@ it('the create half fails: not converged, and the next plan (after a restart) cr
   await first.drafts.deleteRule(draftId, 'kept-hub');
   const set = imported.draft.ruleSet.credentialSets.find((s) => s.name === 'hubcreds')!;
   await first.drafts.saveCredentialSet(draftId, { ...set, loginServer: 'docker.io' }, 'hubcreds');
+  return { e, first, draftId };
+}
+
+it('the create half fails: not converged, and the next plan (after a restart) creates the kept rule again', async () => {
+  const { e, first, draftId } = await setUp();
 
   const plan = await first.sync.plan({ draftId, prune: false, resolutions: {} });
   expect(plan.blocked).toBe(false);
@@ -68,3 +75,40 @@ it('the create half fails: not converged, and the next plan (after a restart) cr
   expect((await again.sync.plan({ draftId, prune: false, resolutions: {} })).operations).toEqual([]);
   expect(await readdir(join(e.dataDir, 'apply-journal'))).toEqual([]);
 });
+
+it('the app dies between the delete and the create: after the restart the plan creates the kept rule again', async () => {
+  const { e, draftId } = await setUp();
+  const caFile = join(e.dataDir, 'ca.pem');
+  await writeFile(caFile, e.cert.cert);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/fixtures/apply-child.ts'], {
+    env: { ...process.env, APPLY_DATA_DIR: e.dataDir, APPLY_ARM_URL: e.arm.url, APPLY_CA_FILE: caFile, APPLY_DRAFT_ID: draftId, APPLY_PRUNE: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  // the kill lands exactly when the create is sent: the delete, the set's replace, then nothing
+  e.arm.faults.inject({
+    match: { op: 'cacheRules.create', name: 'kept-hub' },
+    before: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    dropConnection: true,
+  });
+  const signal = await exited;
+  expect(signal, stderr).toBe('SIGKILL');
+  expect(e.registry.rule('kept-hub')).toBeUndefined();
+  expect(e.registry.credentialSet('hubcreds')).toMatchObject({ loginServer: 'docker.io' });
+
+  const again = await createApplySync({ dataDir: e.dataDir, armUrl: e.arm.url, tlsCa: e.cert.cert });
+  const plan = await again.sync.plan({ draftId, prune: false, resolutions: {} });
+  expect(plan.interruptedApply).toMatchObject({ finished: false, total: 4 });
+  expect(plan.operations.map((o) => o.id)).toEqual(['create-rule:kept-hub']);
+  expect(plan.conflicts).toEqual([]);
+  const outcome = await again.sync.apply({ draftId, prune: false, resolutions: {} });
+  expect(outcome).toMatchObject({ failed: 0, succeeded: 1, converged: true });
+  expect(e.registry.rule('kept-hub')!.credentialSetResourceId).toMatch(/\/credentialSets\/hubcreds$/);
+  expect((await again.sync.plan({ draftId, prune: false, resolutions: {} })).interruptedApply ?? null).toBeNull();
+  expect(await readdir(join(e.dataDir, 'apply-journal'))).toEqual([]);
+}, 60_000);
