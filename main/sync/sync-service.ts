@@ -239,7 +239,8 @@ export function createSyncService(deps: SyncServiceDeps) {
         let owed: CacheRule[] | null = null;
         try {
           after = await readLiveRuleSet(deps.azure, view.registry, view.loginServer);
-          owed = unfinishedReplaces(journal?.data.operations ?? plan.operations, after);
+          // with prune on a rule the draft lacks is to be gone, and it is: nothing is owed
+          owed = request.prune ? [] : unfinishedReplaces(journal?.data.operations ?? plan.operations, after);
           converged = planChanges(after, deps.drafts.open(request.draftId).draft.ruleSet, { prune: request.prune, unfinishedReplaces: owed }).operations.length === 0;
         } catch {
           // could not read the registry back; the per-operation results stand

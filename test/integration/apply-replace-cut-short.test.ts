@@ -112,3 +112,17 @@ it('the app dies between the delete and the create: after the restart the plan c
   expect((await again.sync.plan({ draftId, prune: false, resolutions: {} })).interruptedApply ?? null).toBeNull();
   expect(await readdir(join(e.dataDir, 'apply-journal'))).toEqual([]);
 }, 60_000);
+
+it('an apply with prune on after the cut-short one settles it: the rule the draft lacks stays deleted, and the journal goes', async () => {
+  const { e, first, draftId } = await setUp();
+  const refusal = e.arm.faults.inject({ match: { op: 'cacheRules.create', name: 'kept-hub' }, respond: { status: 403, code: 'AuthorizationFailed', message: 'no write access to cacheRules' } });
+  expect(await first.sync.apply({ draftId, prune: false, resolutions: {} })).toMatchObject({ failed: 1, converged: false });
+  refusal.cancel();
+  // with prune on, a rule the draft lacks is to be deleted: nothing is created again
+  expect((await first.sync.plan({ draftId, prune: true, resolutions: {} })).operations).toEqual([]);
+  const pruned = await first.sync.apply({ draftId, prune: true, resolutions: {} });
+  expect(pruned).toMatchObject({ failed: 0, converged: true });
+  expect(e.registry.rule('kept-hub')).toBeUndefined();
+  expect(await readdir(join(e.dataDir, 'apply-journal'))).toEqual([]);
+  expect((await first.sync.plan({ draftId, prune: false, resolutions: {} })).operations).toEqual([]);
+});
