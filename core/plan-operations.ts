@@ -100,6 +100,8 @@ export function ruleOperations(
   live: ReadonlyMap<string, CacheRule>,
   desired: ReadonlyMap<string, CacheRule>,
   replacedSets: ReadonlySet<string>,
+  /** Keys of rules created to finish an earlier apply's replace, with the reason shown. */
+  resumed: ReadonlyMap<string, string> = new Map(),
 ): void {
   const ruleKeys = [...desired.keys(), ...[...live.keys()].filter((k) => !desired.has(k))];
   for (const key of ruleKeys) {
@@ -107,8 +109,9 @@ export function ruleOperations(
     const after = desired.get(key);
     if (before === undefined && after !== undefined) {
       const id = operationId('create-rule', key);
-      builder.add({ id, kind: 'create-rule', change: 'create', rule: after, dependsOn: [] });
-      changes.push({ item: 'rule', key, name: after.name, change: 'create', ids: [id] });
+      const reason = resumed.get(key);
+      builder.add({ id, kind: 'create-rule', change: 'create', rule: after, dependsOn: [], ...(reason === undefined ? {} : { reason }) });
+      changes.push({ item: 'rule', key, name: after.name, change: 'create', ids: [id], ...(reason === undefined ? {} : { reason }) });
     } else if (before !== undefined && after === undefined) {
       const id = operationId('delete-rule', key);
       builder.add({ id, kind: 'delete-rule', change: 'delete', rule: before, dependsOn: [] });

@@ -2,7 +2,7 @@
 // and what a failure stops.
 
 import { fingerprintCredentialSet, fingerprintRule, nameKey, type Baseline, type Fingerprint } from './fingerprint.ts';
-import type { RuleSet } from './model.ts';
+import type { CacheRule, RuleSet } from './model.ts';
 import type { CredentialSetOperation, ItemKind, Plan, PlanOperation, RuleOperation } from './plan-types.ts';
 
 /** Every operation that (transitively) depends on one of `ids`: what a failure of them stops. */
@@ -92,4 +92,21 @@ export function advanceBaseline(baseline: Baseline, op: PlanOperation): Baseline
 /** The name of the item an operation acts on. */
 export function operationSubject(op: PlanOperation): { item: ItemKind; name: string } {
   return op.kind.endsWith('-rule') ? { item: 'rule', name: (op as RuleOperation).rule.name } : { item: 'credential-set', name: (op as CredentialSetOperation).credentialSet.name };
+}
+
+/**
+ * The rules an apply deleted as the first half of a replace whose create has not happened: the
+ * registry (`live`, read after) lacks them. Planning again creates them (PlanOptions), which it
+ * would not otherwise do for a rule that prune-off kept: that rule is in neither side any more.
+ * Each is the rule as the registry held it before the delete.
+ */
+export function unfinishedReplaces(operations: readonly PlanOperation[], live: RuleSet): CacheRule[] {
+  const present = new Set(live.rules.map((r) => nameKey(r.name)));
+  const out = new Map<string, CacheRule>();
+  for (const op of operations) {
+    if (op.kind !== 'delete-rule' || op.change !== 'replace') continue;
+    const key = nameKey(op.rule.name);
+    if (!present.has(key) && !out.has(key)) out.set(key, op.rule);
+  }
+  return [...out.values()];
 }

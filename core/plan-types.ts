@@ -93,7 +93,7 @@ export interface CredentialSetConflict extends ConflictCommon {
 }
 export type Conflict = RuleConflict | CredentialSetConflict;
 
-export type PlanNoteCode = 'credential-set-kept' | 'credential-sets-not-listed' | 'rule-recreated' | 'rule-limit-ordering' | 'duplicate-in-registry';
+export type PlanNoteCode = 'credential-set-kept' | 'credential-sets-not-listed' | 'rule-recreated' | 'rule-recreate-resumed' | 'rule-limit-ordering' | 'duplicate-in-registry';
 
 /** Something about the plan itself (the rule engine's findings are in `problems`). */
 export interface PlanNote {
@@ -129,6 +129,14 @@ export interface PlanOptions {
    * draft's sets are written with create (PUT), which also updates an existing one.
    */
   readonly liveCredentialSetsListed?: boolean;
+  /**
+   * Rules an earlier apply deleted to create them again and did not create (it was interrupted,
+   * or the create failed): `unfinishedReplaces` of its journal. Such a rule is in neither the
+   * registry nor, when prune is off and the draft lacks it, the draft; without this it would be
+   * gone for good. With prune off it is created again as the registry held it; with prune on, or
+   * when the draft has the rule, the draft decides as for any other rule.
+   */
+  readonly unfinishedReplaces?: readonly CacheRule[];
 }
 
 export interface PlanInput {

@@ -16,6 +16,8 @@ import {
   DETACH_REASON,
   planChanges,
   resolveConflict,
+  RESUMED_REASON,
+  unfinishedReplaces,
   type Plan,
   type PlanOperation,
 } from './plan.ts';
@@ -236,6 +238,88 @@ describe('planChanges: pre-flight', () => {
   });
 });
 
+describe('planChanges: a replace cut short between its delete and its create', () => {
+  // A rule the draft lacks (prune off keeps it) whose credential set is replaced: the set's login
+  // server moves from Docker Hub's alias to 'docker.io', the fix the validator itself proposes, so
+  // nothing blocks the plan. The rule is deleted and created again around the set's replace.
+  const aliasHub: CredentialSet = { ...hub, loginServer: 'registry-1.docker.io' };
+  const kept: CacheRule = { name: 'kept-hub', source: 'docker.io/library/redis', target: 'redis', credentialSet: 'dockerhub', syncMode: 'ActiveSync' } as CacheRule;
+  const live = set([kept, dotnet], [aliasHub]);
+  const draft = set([dotnet], [hub]);
+  const baseline = baselineOf(live);
+
+  /** The registry after the plan's operations ran up to (not including) `stop`. */
+  function cutShort(plan: Plan, stop: string): RuleSet {
+    const at = plan.operations.findIndex((o) => o.id === stop);
+    expect(at).toBeGreaterThan(0);
+    return run(live, plan.operations.slice(0, at));
+  }
+
+  test('is reachable: the plan is not blocked and re-creates the kept rule', () => {
+    const plan = planChanges(live, draft, { prune: false, baseline });
+    expect(plan.blocked).toBe(false);
+    expect(plan.unresolved).toBe(0);
+    expect(ids(plan)).toEqual(['delete-rule:kept-hub', 'delete-credential-set:dockerhub', 'create-credential-set:dockerhub', 'create-rule:kept-hub']);
+  });
+
+  test('planning again with the journal\'s unfinished replaces creates the rule again, as the registry held it', () => {
+    const first = planChanges(live, draft, { prune: false, baseline });
+    let after = baseline;
+    const ran = first.operations.slice(0, first.operations.findIndex((o) => o.id === 'create-rule:kept-hub'));
+    for (const o of ran) after = advanceBaseline(after, o);
+    const registry = cutShort(first, 'create-rule:kept-hub');
+    expect(registry.rules.map((r) => r.name)).toEqual(['dotnet']);
+
+    // what the planner did before: the rule is in neither side, prune is off, so it is gone
+    expect(planChanges(registry, draft, { prune: false, baseline: after }).operations).toEqual([]);
+
+    const owed = unfinishedReplaces(first.operations, registry);
+    expect(owed).toEqual([kept]);
+    const again = planChanges(registry, draft, { prune: false, baseline: after, unfinishedReplaces: owed });
+    expect(ids(again)).toEqual(['create-rule:kept-hub']);
+    expect(op(again, 'create-rule:kept-hub')).toMatchObject({ change: 'create', reason: RESUMED_REASON, rule: kept });
+    expect(again.changes).toMatchObject([{ name: 'kept-hub', change: 'create', reason: RESUMED_REASON }]);
+    expect(again.notes.map((n) => n.code)).toEqual(['rule-recreate-resumed']);
+    expect(again.conflicts).toEqual([]);
+    expect(again.blocked).toBe(false);
+    // with the pre-apply baseline (a crash before it advanced) the app's own delete is no conflict either
+    expect(planChanges(registry, draft, { prune: false, baseline, unfinishedReplaces: owed }).conflicts).toEqual([]);
+    expect(canonical(run(registry, again.operations))).toEqual(canonical(set([dotnet, kept], [hub])));
+  });
+
+  test('cut short before the set was created again: the set and then the rule', () => {
+    const first = planChanges(live, draft, { prune: false });
+    const registry = cutShort(first, 'create-credential-set:dockerhub');
+    const again = planChanges(registry, draft, { prune: false, unfinishedReplaces: unfinishedReplaces(first.operations, registry) });
+    expect(ids(again)).toEqual(['create-credential-set:dockerhub', 'create-rule:kept-hub']);
+    expect(op(again, 'create-rule:kept-hub').dependsOn).toEqual(['create-credential-set:dockerhub']);
+  });
+
+  test('the draft decides where it has a say: prune on, or the rule in the draft', () => {
+    const first = planChanges(live, draft, { prune: false });
+    const registry = cutShort(first, 'create-rule:kept-hub');
+    const owed = unfinishedReplaces(first.operations, registry);
+    // prune on: a rule the draft lacks is to be deleted, and it is
+    expect(planChanges(registry, draft, { prune: true, unfinishedReplaces: owed }).operations).toEqual([]);
+    // the draft has the rule (edited since): the draft's version is created, once
+    const edited = { ...kept, target: 'cache/redis' };
+    const withRule = planChanges(registry, set([dotnet, edited], [hub]), { prune: false, unfinishedReplaces: owed });
+    expect(ids(withRule)).toEqual(['create-rule:kept-hub']);
+    expect(op(withRule, 'create-rule:kept-hub')).toMatchObject({ rule: edited });
+    expect(op(withRule, 'create-rule:kept-hub').reason).toBeUndefined();
+    // someone created it again meanwhile: nothing is owed
+    expect(unfinishedReplaces(first.operations, run(registry, [op(first, 'create-rule:kept-hub')]))).toEqual([]);
+  });
+
+  test('a plain delete (prune) or a finished replace is never owed', () => {
+    const pruned = planChanges(live, draft, { prune: true });
+    expect(op(pruned, 'delete-rule:kept-hub').change).toBe('delete');
+    expect(unfinishedReplaces(pruned.operations, run(live, pruned.operations))).toEqual([]);
+    const first = planChanges(live, draft, { prune: false });
+    expect(unfinishedReplaces(first.operations, run(live, first.operations))).toEqual([]);
+  });
+});
+
 describe('planChanges: drift', () => {
   const imported = set([nginx, dotnet, { name: 'redis', source: 'docker.io/library/redis', target: 'redis', credentialSet: 'dockerhub' }], [hub]);
   const baseline = baselineOf(imported);
@@ -367,7 +451,8 @@ describe('planChanges: properties', () => {
           const done = sequence.slice(0, plan.operations.length === 0 ? 0 : cut % (plan.operations.length + 1));
           const state = run(live, done);
           for (const o of done) baseline = advanceBaseline(baseline, o);
-          const again = planChanges(state, draft, { prune, baseline });
+          // the journal's operations tell which rules the app itself deleted halfway through a replace
+          const again = planChanges(state, draft, { prune, baseline, unfinishedReplaces: unfinishedReplaces(plan.operations, state) });
           expect(again.conflicts).toEqual([]);
           const remaining = plan.operations.filter((o) => !done.includes(o)).map((o) => o.id);
           expect([...ids(again)].sort()).toEqual([...remaining].sort());

@@ -40,7 +40,7 @@ import { createRuleSetIndex, hasErrors, type Problem } from './validate.ts';
 
 export * from './plan-types.ts';
 export { DETACH_REASON } from './plan-operations.ts';
-export { advanceBaseline, applyOperation, dependentsOf, operationSubject } from './plan-state.ts';
+export { advanceBaseline, applyOperation, dependentsOf, operationSubject, unfinishedReplaces } from './plan-state.ts';
 
 export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions): Plan {
   const prune = options.prune === true;
@@ -62,6 +62,7 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
   // What the registry should hold: rules first, as whether a credential set may be pruned
   // depends on the rules that stay.
   const rules = desiredState(liveRules.byKey, draftRules.byKey, () => prune, sameRule, options.baseline?.rules, fingerprintRule, 'rule', resolutions);
+  const resumed = resumeReplaces(options.unfinishedReplaces ?? [], prune, liveRules.byKey, draftRules.byKey, rules.items, notes);
   const usedSets = new Map<string, string>();
   for (const rule of rules.items.values()) {
     const key = credentialSetKey(rule);
@@ -87,7 +88,7 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
   const builder = new Builder();
   const changes: ChangeEntry[] = [];
   const replacedSets = credentialSetOperations(builder, changes, liveSets.byKey, sets.items);
-  ruleOperations(builder, changes, notes, liveRules.byKey, rules.items, replacedSets);
+  ruleOperations(builder, changes, notes, liveRules.byKey, rules.items, replacedSets, resumed);
   addDependencies(builder, liveRules.byKey, replacedSets, notes);
   const entries = orderOperations(builder);
   const holds: Hold[] = [];
@@ -178,6 +179,35 @@ export function planChanges(live: RuleSet, draft: RuleSet, options: PlanOptions)
     unresolved: conflicts.filter((c) => c.resolution === undefined).length,
     input: { live, draft, options },
   };
+}
+
+/** Why a rule an earlier apply deleted is created again (shown with the change). */
+export const RESUMED_REASON = 'an earlier apply deleted it to create it again and did not get to the create';
+
+/**
+ * Rules an earlier apply deleted halfway through a replace (PlanOptions.unfinishedReplaces) go
+ * back into the desired state when prune is off and neither side has them: prune off leaves the
+ * registry's rules alone, and this one is missing only because the app itself deleted it. Its
+ * own deletion is no drift either. Returns the keys, each with the reason for its create.
+ */
+function resumeReplaces(
+  unfinished: readonly CacheRule[],
+  prune: boolean,
+  live: ReadonlyMap<string, CacheRule>,
+  draft: ReadonlyMap<string, CacheRule>,
+  desired: Map<string, CacheRule>,
+  notes: PlanNote[],
+): Map<string, string> {
+  const resumed = new Map<string, string>();
+  if (prune) return resumed;
+  for (const rule of unfinished) {
+    const key = nameKey(rule.name);
+    if (live.has(key) || draft.has(key) || desired.has(key)) continue;
+    desired.set(key, rule);
+    resumed.set(key, RESUMED_REASON);
+    notes.push({ severity: 'warning', code: 'rule-recreate-resumed', item: 'rule', name: rule.name, message: `Rule ${quote(rule.name)} is not in the registry because ${RESUMED_REASON}; it is created again (pulls through it fail until then).` });
+  }
+  return resumed;
 }
 
 function duplicateProblem(kind: 'rule' | 'credential set', later: string, earlier: string): Problem {

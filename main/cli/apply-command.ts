@@ -31,7 +31,9 @@ Options:
                          otherwise. Progress is a stream: no --query or
                          --out-file here
   --journal-dir DIR      where the apply journal is kept while it runs (and
-                         after a failure); default: the temp folder
+                         after a failure, so that the next apply finishes
+                         what it left, such as a rule it deleted to create
+                         again); default: the temp folder
   --input-format FORMAT  auto (default), yaml, json or az-cache-list
   -h, --help             show this help
 ${AUTH_HELP}
@@ -66,11 +68,13 @@ export const applyCommand: CliCommand = {
     if (io.isTerminal !== true && values['auto-approve'] !== true) throw new CliInputError(`apply is not on a terminal and cannot ask: pass --auto-approve to apply without confirmation. See 'acr-cache apply --help'.`);
     const draft = await readRuleSetInput(file, io, inputFormatOf(values, 'apply', io));
     const prune = values.prune === true;
-    const { connect, readRegistry, livePlan, applyPlan } = await import('./live/live-run.ts');
+    const { connect, readRegistry, livePlan, applyPlan, earlierApply, journalDirOf } = await import('./live/live-run.ts');
     const { azureFailure } = await import('./live/live-azure.ts');
+    const journalDir = journalDirOf(values['journal-dir']);
     try {
       const target = await connect(values.registry);
-      const plan = livePlan(await readRegistry(target), draft.ruleSet, prune);
+      const earlier = await earlierApply(target, journalDir);
+      const plan = livePlan(await readRegistry(target), draft.ruleSet, prune, earlier);
       if (terminal) io.out(planReport(plan, target.registry.loginServer, displayName(file)));
       else io.out(JSON.stringify({ event: 'plan', registry: target.registry.loginServer, ...planJson(plan) }) + '\n');
       if (plan.blocked || plan.unresolved > 0) {
@@ -88,7 +92,7 @@ export const applyCommand: CliCommand = {
           return EXIT_PROBLEMS;
         }
       }
-      const result = await applyPlan(target, plan, draft.ruleSet, io, { prune, journalDir: values['journal-dir'], jsonLines: !terminal });
+      const result = await applyPlan(target, plan, draft.ruleSet, io, { prune, journalDir, earlier, jsonLines: !terminal });
       if (terminal) {
         const s = result.summary;
         io.out(`\n${String(s.registry)}: ${String(s.succeeded)} succeeded, ${String(s.failed)} failed, ${String(s.skipped)} skipped, ${String(s.retries)} retries — ${s.converged ? 'the registry now equals the file' : 'the registry does NOT equal the file yet'}\n`);

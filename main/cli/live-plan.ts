@@ -19,6 +19,8 @@ LIVE is read from the registry itself, and the exit codes are those of
   1  an error: bad usage, DRAFT unreadable, Azure refused, or the plan is
      blocked or has conflicts
   2  changes to apply (then run 'acr-cache apply')
+--journal-dir DIR (as apply's) is read for an earlier apply that did not
+finish: a rule it deleted to create again is planned to be created.
 ${AUTH_HELP}`;
 
 /** `--registry` without `--from`/`--to`: the live form. */
@@ -33,6 +35,7 @@ export async function runLivePlan(args: readonly string[], io: CliIo): Promise<n
       registry: { type: 'string' },
       prune: { type: 'boolean' },
       'az-script': { type: 'boolean' },
+      'journal-dir': { type: 'string' },
       ...OUTPUT_OPTIONS,
       ...INPUT_FORMAT_OPTIONS,
     });
@@ -40,7 +43,7 @@ export async function runLivePlan(args: readonly string[], io: CliIo): Promise<n
     const file = positionals[0] as string;
     const output = outputChoice('plan', values, ['table', 'json', 'yaml']);
     const draft = await readRuleSetInput(file, io, inputFormatOf(values, 'plan', io));
-    const { connect, readRegistry, livePlan } = await import('./live/live-run.ts');
+    const { connect, readRegistry, livePlan, earlierApply, journalDirOf } = await import('./live/live-run.ts');
     const { azureFailure } = await import('./live/live-azure.ts');
     let plan;
     let loginServer: string;
@@ -49,7 +52,9 @@ export async function runLivePlan(args: readonly string[], io: CliIo): Promise<n
       const target = await connect(values.registry as string);
       loginServer = target.registry.loginServer;
       name = target.registry.name;
-      plan = livePlan(await readRegistry(target), draft.ruleSet, values.prune === true);
+      // an earlier apply's journal (kept after a failure) says which rules it deleted to create again
+      const earlier = await earlierApply(target, journalDirOf(values['journal-dir']));
+      plan = livePlan(await readRegistry(target), draft.ruleSet, values.prune === true, earlier);
     } catch (error) {
       if (error instanceof CliInputError) throw error;
       io.err(`acr-cache plan: ${azureFailure(error)}\n`);

@@ -2,8 +2,8 @@
 // fingerprint), plan a draft against a registry (drift shows against those fingerprints), apply
 // with progress and cancel, compare any two rule sets, export as infrastructure as code.
 import { baselineOf } from '../../core/fingerprint.ts';
-import type { RuleSet } from '../../core/model.ts';
-import { advanceBaseline, planChanges, type Conflict, type Plan } from '../../core/plan.ts';
+import type { CacheRule, RuleSet } from '../../core/model.ts';
+import { advanceBaseline, planChanges, unfinishedReplaces, type Conflict, type Plan } from '../../core/plan.ts';
 import { exportRuleSet, type ExportFormat } from '../../core/export/index.ts';
 import { takeTheirs } from '../../core/take-theirs.ts';
 import type {
@@ -99,13 +99,18 @@ export function createSyncService(deps: SyncServiceDeps) {
     const ours = journal && sameRegistry(journal.data.registry, registry) ? journal : null;
     const own = linked && ours ? baselineWithOwnWrites(linked.baseline, ours.data.operations, live) : null;
     const baseline = own?.baseline ?? linked?.baseline;
+    // Rules the journal's apply deleted halfway through a replace: planned to be created again.
+    const owed = ours ? unfinishedReplaces(ours.data.operations, live) : [];
     let pendingJournal = ours;
     if (ours && ours.data.finishedAt !== null && linked && baseline) {
       // a finished apply whose result could not be saved: save it now that the disk may have room
       try {
-        await deps.drafts.setLink(request.draftId, { ...linked, baseline });
-        await ours.remove();
-        pendingJournal = null;
+        const saved = await deps.drafts.setLink(request.draftId, { ...linked, baseline });
+        if (saved.saved) {
+          // the journal goes once nothing in it is owed; until then it is what remembers the rules
+          if (owed.length === 0) await ours.remove();
+          pendingJournal = null;
+        }
       } catch {
         // still not writable: the journal stays and is tried again next time
       }
@@ -113,6 +118,7 @@ export function createSyncService(deps: SyncServiceDeps) {
     const plan = planChanges(live, draft.ruleSet, {
       prune: request.prune,
       resolutions: request.resolutions,
+      ...(owed.length > 0 ? { unfinishedReplaces: owed } : {}),
       ...(baseline ? { baseline } : {}),
       ...(repositories.names ? { existingRepositories: repositories.names } : {}),
     });
@@ -227,24 +233,38 @@ export function createSyncService(deps: SyncServiceDeps) {
         // The registry is what it is whether or not the result can be saved: report both.
         let converged = false;
         let after: RuleSet | null = null;
+        // Rules deleted to be created again and not created (null: not known, the registry could
+        // not be read back). Only the journal remembers them: with prune off neither the registry
+        // nor the draft has them, so the journal stays until they exist again.
+        let owed: CacheRule[] | null = null;
         try {
           after = await readLiveRuleSet(deps.azure, view.registry, view.loginServer);
-          converged = planChanges(after, deps.drafts.open(request.draftId).draft.ruleSet, { prune: request.prune }).operations.length === 0;
+          // with prune on a rule the draft lacks is to be gone, and it is: nothing is owed
+          owed = request.prune ? [] : unfinishedReplaces(journal?.data.operations ?? plan.operations, after);
+          converged = planChanges(after, deps.drafts.open(request.draftId).draft.ruleSet, { prune: request.prune, unfinishedReplaces: owed }).operations.length === 0;
         } catch {
           // could not read the registry back; the per-operation results stand
         }
+        const keepJournal = owed === null ? plan.operations.some((op) => op.kind === 'delete-rule' && op.change === 'replace') : owed.length > 0;
         let saveNote: string | null = null;
         if (link && baseline) {
           // A linked draft now remembers the registry as the apply left it: only later changes by
           // others count as drift. Items the apply did not touch keep their old fingerprints.
           const clean = after !== null && outcome.failed === 0 && outcome.cancelled === 0 && outcome.skipped === 0;
+          let failure: string | null;
           try {
-            await deps.drafts.setLink(request.draftId, { ...link, baseline: clean ? baselineOf(after as RuleSet) : baseline });
-            await journal?.remove();
+            // a full or read-only disk is an answer here (the link stays in memory, retried), not a throw
+            const saved = await deps.drafts.setLink(request.draftId, { ...link, baseline: clean ? baselineOf(after as RuleSet) : baseline });
+            failure = saved.saved ? null : saved.message;
           } catch (error) {
-            saveNote = `The apply's result could not be saved with the draft (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the registry is as reported. It is kept in the apply journal and saved the next time you plan this draft, once the disk has space again.`;
+            failure = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
           }
-        } else {
+          if (failure === null) {
+            if (!keepJournal) await journal?.remove().catch(() => {});
+          } else {
+            saveNote = `The apply's result could not be saved with the draft (${failure}); the registry is as reported. It is kept in the apply journal and saved the next time you plan this draft, once the disk has space again.`;
+          }
+        } else if (!keepJournal) {
           await journal?.remove().catch(() => {});
         }
         return { ...outcome, converged, saveNote };

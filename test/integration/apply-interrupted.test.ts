@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import type { CacheRule } from '../../core/model.ts';
 import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
+import { writeFileAtomic } from '../../main/atomic-file.ts';
 import { createApplySync } from '../support/apply-sync.ts';
 
 let env: AzureTestEnvironment | undefined;
@@ -91,22 +92,27 @@ it('a finished apply whose result cannot be saved still reports every operation 
   const e = env;
   for (const rule of rules.slice(0, 5)) e.registry.putRule(rule);
   const registry = { accountId: 'AzureCloud|test', tenantId: TEST_TENANT, registryId: e.registry.id };
-  const app = await createApplySync({ dataDir: e.dataDir, armUrl: e.arm.url, tlsCa: e.cert.cert });
+  // the disk fills up after the import: every write of drafts.json fails as a full disk does
+  let full = false;
+  const storeFs = {
+    writeFileAtomic: async (path: string, data: string) => {
+      if (full) throw Object.assign(new Error(`ENOSPC: no space left on device, open '${path}'`), { code: 'ENOSPC' });
+      await writeFileAtomic(path, data);
+    },
+  };
+  const app = await createApplySync({ dataDir: e.dataDir, armUrl: e.arm.url, tlsCa: e.cert.cert, storeFs });
   const draftId = (await app.sync.importRegistry(registry, e.registry.loginServer, 'five')).draft.id;
   await app.drafts.saveRule(draftId, { ...rules[0]!, target: 'moved/zero' }, rules[0]!.name);
   await app.drafts.saveRule(draftId, rules[7]!, null);
-  const setLink = app.drafts.setLink;
-  app.drafts.setLink = async () => {
-    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-  };
+  full = true;
   const outcome = await app.sync.apply({ draftId, prune: false, resolutions: {} });
   expect(outcome).toMatchObject({ failed: 0, succeeded: 3, converged: true });
   expect(outcome.results.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
-  expect(outcome.saveNote).toMatch(/could not be saved with the draft \(ENOSPC\).*registry is as reported/);
+  expect(outcome.saveNote).toMatch(/could not be saved with the draft \(.*full.*\).*registry is as reported/);
   expect(await readdir(join(e.dataDir, 'apply-journal'))).toHaveLength(1);
 
   // space is back: the next plan saves the baseline; the app's own writes are no drift
-  app.drafts.setLink = setLink;
+  full = false;
   const plan = await app.sync.plan({ draftId, prune: false, resolutions: {} });
   expect(plan.conflicts).toEqual([]);
   expect(plan.operations).toEqual([]);

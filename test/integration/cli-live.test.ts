@@ -4,7 +4,7 @@
 // App Service's IDENTITY_ENDPOINT) and working on the ARM
 // emulator's registry. The emulators' certificate is trusted through NODE_EXTRA_CA_CERTS, set
 // before the CLI's node starts; AZURE_AUTHORITY_HOST and ACR_CACHE_ARM_ENDPOINT point at them.
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -108,6 +108,53 @@ describe('with a client secret (EnvironmentCredential)', () => {
     expect(r.stderr).toMatch(/Invalid client secret|invalid_client|7000215/);
     const usage = await box.run(['plan', '--registry', env.registry.loginServer], '', secretEnv());
     expect(usage.code).toBe(1); // detailed exit codes: 2 means changes, so a usage error is 1
+  });
+});
+
+describe('apply, cut short between the delete and the create of a replace', () => {
+  test('the kept rule is re-created by the next plan and apply (the journal remembers it), not lost', async () => {
+    const KV = 'https://kv-contoso.vault.azure.net/secrets';
+    // a rule FILE lacks (no --prune: kept) on a set whose login server FILE corrects to 'docker.io'
+    env.registry.putCredentialSet({ name: 'hubcreds', loginServer: 'registry-1.docker.io', usernameSecret: `${KV}/hub-user`, passwordSecret: `${KV}/hub-token` });
+    env.registry.putRule({ name: 'kept-hub', source: 'docker.io/library/redis', target: 'redis', credentialSet: 'hubcreds' });
+    const file = box.file('hub.yaml', `${RULES}credentialSets:
+  - name: hubcreds
+    loginServer: docker.io
+    usernameSecret: ${KV}/hub-user
+    passwordSecret: ${KV}/hub-token
+`);
+    const journalDir = join(box.dir, 'cut-short-journal');
+    const args = ['--registry', env.registry.loginServer, file, '--journal-dir', journalDir];
+    const refusal = env.arm.faults.inject({ match: { op: 'cacheRules.create', name: 'kept-hub' }, respond: { status: 403, code: 'AuthorizationFailed', message: 'no write access to cacheRules' } });
+    try {
+      const first = await box.run(['apply', ...args, '--auto-approve'], '', secretEnv());
+      expect(first.code).toBe(1);
+      const result = JSON.parse(first.stdout.trimEnd().split('\n').at(-1) as string) as { converged: boolean; failed: number };
+      // the registry lacks a rule it had and FILE did not ask to delete: not "converged"
+      expect(result).toMatchObject({ event: 'result', converged: false, failed: 1 });
+      expect(first.stderr).toMatch(/apply journal is kept in .*cut-short-journal/);
+      expect(env.registry.rule('kept-hub')).toBeUndefined();
+    } finally {
+      refusal.cancel();
+    }
+
+    const plan = await box.run(['plan', ...args, '-o', 'json'], '', secretEnv());
+    expect(plan.code).toBe(2);
+    const planned = JSON.parse(plan.stdout) as { operations: { id: string; reason?: string }[] };
+    expect(planned.operations.map((o) => o.id)).toEqual(['create-rule:kept-hub']);
+    expect(planned.operations[0]?.reason).toMatch(/earlier apply deleted it/);
+
+    const second = await box.run(['apply', ...args, '--auto-approve'], '', secretEnv());
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(JSON.parse(second.stdout.trimEnd().split('\n').at(-1) as string)).toMatchObject({ event: 'result', converged: true, succeeded: 1, failed: 0 });
+    expect(env.registry.rule('kept-hub')!.credentialSetResourceId).toMatch(/\/credentialSets\/hubcreds$/);
+    expect((await box.run(['plan', ...args], '', secretEnv())).code).toBe(0);
+    expect(readdirSync(journalDir)).toEqual([]);
+
+    // the other tests here see the registry as before
+    env.registry.removeRule('kept-hub');
+    env.registry.removeCredentialSet('hubcreds');
   });
 });
 

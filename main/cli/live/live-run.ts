@@ -4,9 +4,9 @@
 // @azure/identity stay out of `lint`'s start-up.
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planChanges, type Plan } from '../../../core/plan.ts';
+import { planChanges, unfinishedReplaces, type Plan, type PlanOperation } from '../../../core/plan.ts';
 import { writeRuleSet } from '../../../core/rule-set-file.ts';
-import type { RuleSet } from '../../../core/model.ts';
+import type { CacheRule, RuleSet } from '../../../core/model.ts';
 import { executePlan, type ApplyProgress } from '../../apply/executor.ts';
 import { ApplyJournal } from '../../apply/journal.ts';
 import { readLiveRuleSet, registryWriter } from '../../apply/registry-writer.ts';
@@ -31,13 +31,36 @@ export function pulledText(ruleSet: RuleSet, format: 'yaml' | 'json'): string {
   return writeRuleSet(ruleSet, format);
 }
 
-export function livePlan(live: RuleSet, draft: RuleSet, prune: boolean): Plan {
-  return planChanges(live, draft, { prune });
+/** Where the CLI keeps its apply journals unless --journal-dir says otherwise. */
+export function journalDirOf(option: string | undefined): string {
+  return option ?? join(tmpdir(), 'acr-cache-journal');
+}
+
+/** One journal per registry: the CLI has no draft, the registry is what it applies to. */
+function journalIdOf(registry: LiveRegistry): string {
+  return `cli-${registry.name}`;
+}
+
+/**
+ * The operations of an earlier apply to this registry that did not finish (its journal is kept
+ * after a failure or a kill): they tell which rules it deleted halfway through a replace.
+ */
+export async function earlierApply(target: LiveTarget, journalDir: string): Promise<readonly PlanOperation[]> {
+  const journal = await ApplyJournal.read(journalDir, journalIdOf(target.registry));
+  if (journal === null || journal.data.registry.registryId.toLowerCase() !== target.registry.ref.registryId.toLowerCase()) return [];
+  return journal.data.operations;
+}
+
+export function livePlan(live: RuleSet, draft: RuleSet, prune: boolean, earlier: readonly PlanOperation[] = []): Plan {
+  const owed: CacheRule[] = unfinishedReplaces(earlier, live);
+  return planChanges(live, draft, { prune, ...(owed.length > 0 ? { unfinishedReplaces: owed } : {}) });
 }
 
 export interface ApplyRunOptions {
   prune: boolean;
-  journalDir?: string | undefined;
+  journalDir: string;
+  /** The operations of the earlier apply's journal (earlierApply), kept in the new one. */
+  earlier?: readonly PlanOperation[];
   /** Progress as JSON lines on stdout (not a terminal), or lines on stderr (a terminal). */
   jsonLines: boolean;
 }
@@ -59,10 +82,14 @@ function progressLine(progress: ApplyProgress): string | null {
 /** Applies `plan` (already checked: not blocked, no unresolved conflict) to the registry. */
 export async function applyPlan(target: LiveTarget, plan: Plan, draft: RuleSet, io: CliIo, options: ApplyRunOptions): Promise<ApplyRunResult> {
   const { registry, live } = target;
-  const journalDir = options.journalDir ?? join(tmpdir(), 'acr-cache-journal');
-  const draftId = `cli-${registry.name}`;
+  const journalDir = options.journalDir;
+  const draftId = journalIdOf(registry);
   // The intent is on disk before the first write, as in the app: a crash mid-apply is recognisable.
-  const journal = await ApplyJournal.begin(journalDir, { draftId, registry: registry.ref, loginServer: registry.loginServer, prune: options.prune, startedAt: new Date().toISOString(), operations: [...plan.operations] });
+  // An earlier unfinished apply's operations stay in it: a rule it deleted to create again is
+  // remembered there alone until it exists again.
+  const earlier = (options.earlier ?? []).filter((op) => !plan.operations.some((o) => o.id === op.id));
+  const operations = [...earlier, ...plan.operations];
+  const journal = await ApplyJournal.begin(journalDir, { draftId, registry: registry.ref, loginServer: registry.loginServer, prune: options.prune, startedAt: new Date().toISOString(), operations });
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('The apply was cancelled (signal).'));
   process.once('SIGINT', onSignal);
@@ -86,7 +113,7 @@ export async function applyPlan(target: LiveTarget, plan: Plan, draft: RuleSet, 
     let converged = false;
     try {
       const after = await readLiveRuleSet(live.azure, registry.ref, registry.loginServer);
-      converged = planChanges(after, draft, { prune: options.prune }).operations.length === 0;
+      converged = livePlan(after, draft, options.prune, operations).operations.length === 0;
     } catch (error) {
       io.err(`acr-cache apply: warning: the registry could not be read back (${azureFailure(error)}); the per-operation results stand.\n`);
     }

@@ -115,7 +115,7 @@ export function changeRows(plan: Pick<PlanView, 'changes' | 'operations' | 'conf
     item: change.item,
     name: change.name,
     change: change.change,
-    reason: change.reason === undefined ? null : `Replaced (deleted, then created) because ${change.reason}.`,
+    reason: change.reason === undefined ? null : change.change === 'create' ? `Created again because ${change.reason}.` : `Replaced (deleted, then created) because ${change.reason}.`,
     operations: change.operations.map((id) => {
       const op = ops.get(id);
       return op === undefined ? { id, verb: operationIdText(id), name: '', detail: '' } : describeOperation(op);

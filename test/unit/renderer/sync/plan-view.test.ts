@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { baselineOf } from '../../../../core/fingerprint.ts';
 import type { RuleSet } from '../../../../core/model.ts';
-import { planChanges, type PlanOptions } from '../../../../core/plan.ts';
+import { planChanges, RESUMED_REASON, type PlanOptions } from '../../../../core/plan.ts';
 import type { PlanView } from '../../../../preload/api.ts';
 import {
   applyConfirmation,
@@ -77,6 +77,13 @@ describe('plan view', () => {
     const creates = groups.find((g) => g.kind === 'create')!.rows.map((r) => `${r.item}:${r.name}`);
     expect(creates).toEqual(['credential-set:ghcr-creds', 'rule:mcr-dotnet']);
     expect(groups.find((g) => g.kind === 'delete')!.rows[0]!.name).toBe('quay-all');
+  });
+
+  it("says why a rule is created again after an earlier apply's replace was cut short", () => {
+    const kept = { name: 'kept-hub', source: 'docker.io/library/redis', target: 'redis', credentialSet: 'dockerhub' };
+    const groups = changeRows(view({ ...live, rules: [], credentialSets: [hub] }, { ...live, rules: [], credentialSets: [hub] }, { unfinishedReplaces: [kept] }));
+    expect(groups.map((g) => [g.kind, g.rows.map((r) => r.name)])).toEqual([['create', ['kept-hub']]]);
+    expect(groups[0]!.rows[0]!.reason).toBe(`Created again because ${RESUMED_REASON}.`);
   });
 
   it('leaves deletes out when prune is off', () => {
