@@ -102,12 +102,13 @@ export function createOpenRecent(deps: OpenRecentDeps) {
     remove: (path: string): Promise<boolean> => recentFiles.remove(path),
 
     async clear(): Promise<void> {
-      await recentFiles.clear();
+      // the OS's list first: it is cleared even when the app's own list cannot be written
       try {
         deps.os?.clear();
       } catch (error) {
         report('the OS recent documents', error);
       }
+      await recentFiles.clear();
     },
 
     /**
