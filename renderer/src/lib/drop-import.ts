@@ -10,6 +10,8 @@ export interface DroppedRuleSet {
   /** The draft's name: the file's name without its extension. */
   readonly name: string;
   readonly text: string;
+  /** Where the file is on disk, when the preload knows (for Open Recent; main checks it against the text). */
+  readonly path?: string;
 }
 
 export interface DropOutcome {
@@ -23,7 +25,7 @@ export function carriesFiles(transfer: DataTransfer | null): boolean {
   return transfer !== null && Array.from(transfer.types).includes('Files');
 }
 
-export async function readDroppedRuleSets(files: readonly File[]): Promise<DropOutcome> {
+export async function readDroppedRuleSets(files: readonly File[], pathOf: (file: File) => string | null = () => null): Promise<DropOutcome> {
   const accepted: DroppedRuleSet[] = [];
   const refused: string[] = [];
   for (const file of files) {
@@ -41,7 +43,8 @@ export async function readDroppedRuleSets(files: readonly File[]): Promise<DropO
       refused.push(`'${file.name}' has ${text.length.toLocaleString('en-US')} characters; at most ${MAX_DROPPED_CHARS.toLocaleString('en-US')} can be imported.`);
       continue;
     }
-    accepted.push({ name: file.name.replace(RULE_SET_FILE, '') || file.name, text });
+    const path = pathOf(file);
+    accepted.push({ name: file.name.replace(RULE_SET_FILE, '') || file.name, text, ...(path ? { path } : {}) });
   }
   return { accepted, refused };
 }

@@ -140,8 +140,23 @@ export class DraftsState {
     await this.#refreshList();
   }
 
-  async importText(name: string, text: string): Promise<boolean> {
+  /** `droppedFrom`: the dropped file's path, for Open Recent (main records it if the file holds this text). */
+  async importText(name: string, text: string, droppedFrom?: string): Promise<boolean> {
     const state = await this.run(() => this.#api.drafts.importText(name, text));
+    if (!state) return false;
+    this.#show(state);
+    this.notify('info', `Imported "${state.draft.name}" with ${state.draft.ruleSet.rules.length} rules.`);
+    if (droppedFrom) {
+      // a convenience only: the draft is there whatever the list says
+      void this.#api.recent.recordDropped(droppedFrom, text).catch((error: unknown) => console.warn('the dropped file was not added to Open Recent', error));
+    }
+    await this.#refreshList();
+    return true;
+  }
+
+  /** Imports a recent file again as a new draft; one that is gone is taken off the list and the notice says so. */
+  async openRecent(path: string): Promise<boolean> {
+    const state = await this.run(() => this.#api.recent.open(path));
     if (!state) return false;
     this.#show(state);
     this.notify('info', `Imported "${state.draft.name}" with ${state.draft.ruleSet.rules.length} rules.`);
