@@ -16,7 +16,7 @@ describe('dropped files', () => {
   });
 
   test('a file the preload knows on disk carries its path (Open Recent records it); one made in the page does not', async () => {
-    const onDisk = new File(['rules: []\n'], 'prod.yaml');
+    const onDisk = new File(['rules: []\n'], 'prod.acrcache.yaml');
     const outcome = await readDroppedRuleSets([onDisk, new File(['[]'], 'live.json')], (file) => (file === onDisk ? '/home/ana/prod.yaml' : null));
     expect(outcome.accepted).toEqual([
       { name: 'prod', text: 'rules: []\n', path: '/home/ana/prod.yaml' },

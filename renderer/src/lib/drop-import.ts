@@ -5,6 +5,7 @@
 /** What importText accepts (main/handlers/drafts.ts): a rule set's text, at most this long. */
 export const MAX_DROPPED_CHARS = 20_000_000;
 const RULE_SET_FILE = /\.(ya?ml|json)$/i;
+const ASSOCIATED_FILE = /\.acrcache\.(ya?ml|json)$/i;
 
 export interface DroppedRuleSet {
   /** The draft's name: the file's name without its extension. */
@@ -44,7 +45,9 @@ export async function readDroppedRuleSets(files: readonly File[], pathOf: (file:
       continue;
     }
     const path = pathOf(file);
-    accepted.push({ name: file.name.replace(RULE_SET_FILE, '') || file.name, text, ...(path ? { path } : {}) });
+    // contoso.acrcache.yaml → contoso, as File → Import… names it (main's draftNameOfFile)
+    const name = file.name.replace(ASSOCIATED_FILE.test(file.name) ? ASSOCIATED_FILE : RULE_SET_FILE, '') || file.name;
+    accepted.push({ name, text, ...(path ? { path } : {}) });
   }
   return { accepted, refused };
 }
