@@ -108,10 +108,10 @@ describe('File → Open Recent', () => {
     expect(items.at(-1)).toEqual({ kind: 'action', action: 'clear-recent-files', label: 'Clear Recently Opened' });
   });
 
-  test('labels name the file, then its folder with ~ for home; an & stays an & (doubled where it marks access keys)', () => {
+  test('labels name the file, then its folder with ~ for home; an & is written twice (a single one marks an access key and is not shown)', () => {
     const labels = (platform: Platform) => openRecent(platform).items.flatMap((i) => (i.kind === 'recent-file' ? [i.label] : []));
     expect(labels('other')).toEqual(['rules.yaml — ~/work/contoso', 'R&&D rules.json — /srv/shared']);
-    expect(labels('mac')).toEqual(['rules.yaml — ~/work/contoso', 'R&D rules.json — /srv/shared']);
+    expect(labels('mac')).toEqual(['rules.yaml — ~/work/contoso', 'R&&D rules.json — /srv/shared']);
     expect(recentFileLabel({ path: 'C:\\Users\\ana\\rules\\prod.acrcache.yaml', name: 'prod.acrcache.yaml' }, { platform: 'other', home: 'C:\\Users\\ana' })).toBe('prod.acrcache.yaml — ~\\rules');
     const deep = recentFileLabel({ path: `/data/${'nested/'.repeat(20)}rules.yaml`, name: 'rules.yaml' }, { platform: 'other' });
     expect(deep).toMatch(/^rules\.yaml — \/data\/nested\/nested\/….*\/nested$/);

@@ -88,8 +88,9 @@ export function recentFileLabel(file: { path: string; name: string }, options: P
   // a long folder keeps its start (the drive, ~) and its end (the nearest folders)
   if (folder.length > MAX_FOLDER_CHARS) folder = `${folder.slice(0, 20)}…${folder.slice(folder.length - (MAX_FOLDER_CHARS - 21))}`;
   const label = folder ? `${file.name} — ${folder}` : file.name;
-  // elsewhere than macOS an & marks the item's access key: a file named "a&b.yaml" keeps its &
-  return options.platform === 'mac' ? label : label.replaceAll('&', '&&');
+  // Electron reads a single & as an access-key mark and drops it, on macOS too (electron/electron
+  // #9584, #9978): a file named "R&D.yaml" keeps its & only written twice
+  return label.replaceAll('&', '&&');
 }
 
 /** File → Open Recent: the files (newest first), then Clear Recently Opened. */
