@@ -5,6 +5,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import { cspViolations, openApp } from './harness.ts';
 import { screenshotsAtSizes } from './screenshot-path.ts';
@@ -24,6 +25,18 @@ rules:
     source: quay.io/*
     target: quay/*
 `;
+
+/** axe's WCAG 2.1 A/AA and best-practice violations of the page, light and dark (as accessibility.spec.ts checks). */
+async function axeViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    found.push(...result.violations.map((v) => `[${scheme}] ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
 
 async function backToList(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Back to all drafts' }).click();
@@ -80,6 +93,7 @@ test('imported and dropped files are listed under Recent files, open again as dr
     const again = page.getByRole('button', { name: `Import contoso-rules.yaml again, from ${dir}` });
     await expect(again).toBeVisible();
     await screenshotsAtSizes(page, 'recent-files', recent, [[900, 560], [1024, 700], [1440, 900]]);
+    expect(await axeViolations(page)).toEqual([]);
 
     // choosing it (with the keyboard) imports it again as a new draft, and puts it back on top
     await again.focus();
@@ -108,6 +122,7 @@ test('imported and dropped files are listed under Recent files, open again as dr
     await expect(picker.getByRole('option')).toHaveCount(1);
     await expect(picker.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
     await screenshotsAtSizes(page, 'recent-picker', picker, [[1024, 700]]);
+    expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Enter');
     await expect(picker).toBeHidden();
     await expect(page.getByTestId('draft-title')).toHaveText('contoso-rules (3)');
