@@ -2,7 +2,7 @@
 // under Recent files; choosing it imports it again as a new draft (from the list, from File → Open
 // Recent's event, from the palette's Open recent…); a file that is gone when chosen is taken off
 // the list with a message naming it. The main side is the real one (recent-files.json on disk).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -48,7 +48,10 @@ test('imported and dropped files are listed under Recent files, open again as dr
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
   const dir = await mkdtemp(join(tmpdir(), 'acs-e2e-recent-'));
-  const imported = join(dir, 'contoso-rules.yaml');
+  // a deep folder, as real ones are: the list cuts it at its start, where it matters least
+  const deep = join(dir, 'customers', 'contoso', 'platform-team', 'registries', 'production-west-europe');
+  await mkdir(deep, { recursive: true });
+  const imported = join(deep, 'contoso-rules.yaml');
   const dropped = join(dir, 'fabrikam.acrcache.yaml');
   await writeFile(imported, RULES_YAML);
   await writeFile(dropped, DROPPED_YAML);
@@ -90,7 +93,7 @@ test('imported and dropped files are listed under Recent files, open again as dr
     expect(onDisk.files.map((f) => f.path)).toEqual([dropped, imported]);
 
     // each row says what it does to a screen reader: the file and its folder
-    const again = page.getByRole('button', { name: `Import contoso-rules.yaml again, from ${dir}` });
+    const again = page.getByRole('button', { name: `Import contoso-rules.yaml again, from ${deep}` });
     await expect(again).toBeVisible();
     await screenshotsAtSizes(page, 'recent-files', recent, [[900, 560], [1024, 700], [1440, 900]]);
     expect(await axeViolations(page)).toEqual([]);
