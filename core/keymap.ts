@@ -127,6 +127,7 @@ export const COMMAND_IDS = [
   'draft.export-json',
   'draft.import',
   'draft.paste',
+  'draft.open-recent',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
@@ -224,6 +225,8 @@ export const COMMANDS: readonly CommandDefinition[] = [
   // File → Import… / Paste…: the drafts list's "Import file…" and "Paste…" buttons
   { id: 'draft.import', label: 'Import…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 1 } },
   { id: 'draft.paste', label: 'Paste…', scope: 'app', keys: none, inTextEntry: false, menu: { menu: 'file', group: 0, order: 2 } },
+  // the palette's way to File → Open Recent (the menu lists the files themselves, so no menu item)
+  { id: 'draft.open-recent', label: 'Open recent…', scope: 'app', keys: none, inTextEntry: false },
 ];
 
 const BY_ID = new Map<CommandId, CommandDefinition>(COMMANDS.map((c) => [c.id, c]));

@@ -13,7 +13,7 @@ import { startMainLogging } from './log/electron-main-log.ts';
 import { forwardEvents, registerIpcHandlers } from './ipc/electron-ipc.ts';
 import { CONTENT_SECURITY_POLICY, debugSwitchesIn, guardSession, guardWebContents, rendererEntry, secureWebPreferences } from './security.ts';
 import { createMainServices } from './services.ts';
-import { electronMenuTemplate } from './shell/app-menu.ts';
+import { electronRecentDocuments, installApplicationMenu } from './shell/application-menu.ts';
 import { startupFailureText } from './startup-failure.ts';
 import { createOsProgress, type OsNotice } from './shell/os-progress.ts';
 import type { Updater } from './shell/update-service.ts';
@@ -106,6 +106,7 @@ async function start() {
     openExternal: (url) => shell.openExternal(url),
     dialogs: electronFileDialogs(() => mainWindow),
     onInternalError: (channel, error) => appLog.error(`[ipc] ${channel} failed`, error),
+    osRecentDocuments: electronRecentDocuments(app, process.platform),
   });
   // Taskbar/dock progress of applies and imports, and a notification when an apply ends unseen.
   const osProgress = createOsProgress({
@@ -120,26 +121,26 @@ async function start() {
     const href = allowedExternalHref(url);
     if (href) void shell.openExternal(href);
   };
-  Menu.setApplicationMenu(
-    Menu.buildFromTemplate(
-      electronMenuTemplate(
-        { platform: platformOf(process.platform), isPackaged: build.isPackaged, appName: app.getName() },
-        {
-          events: services.events,
-          actions: {
-            'open-documentation': () => openLink(PROJECT_LINKS.documentation),
-            'report-issue': () => openLink(PROJECT_LINKS.newIssue),
-            'open-data-folder': () => void shell.openPath(app.getPath('userData')),
-            // a folder that cannot be opened is said in a dialog: a menu item has nowhere else to say it
-            'open-logs-folder': () =>
-              void services.openLogsFolder().catch((error: unknown) => {
-                appLog.error('[menu] the logs folder could not be opened', error);
-                dialog.showErrorBox('The logs folder could not be opened', error instanceof Error ? error.message : String(error));
-              }),
-          },
-        },
-      ),
-    ),
+  installApplicationMenu(
+    Menu,
+    { platform: platformOf(process.platform), isPackaged: build.isPackaged, appName: app.getName(), home: app.getPath('home') },
+    {
+      events: services.events,
+      recent: services.recentFiles,
+      showWindow: () => mainWindow?.show(),
+      onError: (what, error) => appLog.error(`[menu] could not ${what}`, error),
+      actions: {
+        'open-documentation': () => openLink(PROJECT_LINKS.documentation),
+        'report-issue': () => openLink(PROJECT_LINKS.newIssue),
+        'open-data-folder': () => void shell.openPath(app.getPath('userData')),
+        // a folder that cannot be opened is said in a dialog: a menu item has nowhere else to say it
+        'open-logs-folder': () =>
+          void services.openLogsFolder().catch((error: unknown) => {
+            appLog.error('[menu] the logs folder could not be opened', error);
+            dialog.showErrorBox('The logs folder could not be opened', error instanceof Error ? error.message : String(error));
+          }),
+      },
+    },
   );
   // Quit waits once for the services to flush (e.g. a pending encrypted token-cache write).
   let disposed = false;

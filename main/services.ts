@@ -7,7 +7,9 @@ import { createAzureIntegration, type AzureIntegrationOptions } from './azure/in
 import { createDraftService, type FileDialogs } from './drafts/service.ts';
 import { engineRuleChecker, engineRuleSetCodec } from './drafts/engine-adapters.ts';
 import { openDraftStore } from './drafts/store.ts';
-import { openRecentFiles, type RecentFiles } from './drafts/recent-files.ts';
+import { openRecentFiles } from './drafts/recent-files.ts';
+import { createOpenRecent, type OpenRecent, type OsRecentDocuments } from './drafts/open-recent.ts';
+import { recentHandlers } from './handlers/recent.ts';
 import { createEventHub, type EventHub } from './events.ts';
 import { appHandlers, type RuntimeInfo } from './handlers/app.ts';
 import { draftHandlers } from './handlers/drafts.ts';
@@ -42,14 +44,16 @@ export interface MainServicesOptions {
   openPath?: (path: string) => Promise<void>;
   /** Where the live upstream probe sends its requests (tests: a local registry). */
   probe?: ProbeOptions;
+  /** The OS's recent documents (Electron's app.addRecentDocument / clearRecentDocuments). */
+  osRecentDocuments?: OsRecentDocuments;
 }
 
 export interface MainServices {
   router: IpcRouter;
   events: EventHub;
   settings: AppSettingsStore;
-  /** Recently imported and exported files (the File menu's Open Recent is still to be built on it). */
-  recentFiles: RecentFiles;
+  /** Recently imported and exported files: File → Open Recent and the drafts area's list. */
+  recentFiles: OpenRecent;
   /** The check at start (unless turned off); called once the window is up. */
   startUpdates(): Promise<void>;
   /** Opens the logs folder (Help → Open Logs Folder runs the same command as the Settings view). */
@@ -72,12 +76,20 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   await ensureDataDir(options.dataDir).catch(() => undefined);
   // Open Recent's list (15.4): every file imported or exported through the drafts service
   const recentFiles = await openRecentFiles(options.dataDir);
+  const reportRecent = (what: string, error: unknown) => options.onInternalError?.(`recent-files: ${what}`, error);
   const drafts = createDraftService({
-    onFileUsed: (path, kind) => void recentFiles.add(path, kind).catch((error: unknown) => options.onInternalError?.('recent-files', error)),
+    onFileUsed: (path, kind) => void recent.record(path, kind).catch((error: unknown) => reportRecent('record', error)),
     store: await openDraftStore(options.dataDir),
     dialogs: options.dialogs ?? noDialogs,
     codec: engineRuleSetCodec,
     checker: engineRuleChecker,
+  });
+  const recent = createOpenRecent({
+    recentFiles,
+    importPath: (path) => drafts.importPath(path),
+    events,
+    ...(options.osRecentDocuments ? { os: options.osRecentDocuments } : {}),
+    onError: reportRecent,
   });
   const azure = await createAzureIntegration({ dataDir: options.dataDir, events, openExternal: options.openExternal }, options.azure);
   const dialogs = options.dialogs ?? noDialogs;
@@ -105,6 +117,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
           ...(dialogs.saveCsvFile ? { saveCsvFile: (name: string) => dialogs.saveCsvFile!(name) } : {}),
         }),
       ),
+      recent: recentHandlers(recent),
       settings: settingsHandlers({ settings, updates, dataDir: options.dataDir, openPath, openLogsFolder }),
       migrate: migrateHandlers(createManifestFiles({ openManifests: (pick) => (dialogs.openManifests ?? noManifestDialog)(pick) })),
       ...azure.handlers,
@@ -115,10 +128,11 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     router,
     events,
     settings,
-    recentFiles,
+    recentFiles: recent,
     startUpdates: () => updates.start(),
     openLogsFolder,
     async dispose() {
+      recent.dispose();
       drafts.dispose();
       await azure.dispose();
     },

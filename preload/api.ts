@@ -25,6 +25,7 @@ import type { Plan, Resolution } from '../core/plan.ts';
 import type { ExportFormat } from '../core/export/index.ts';
 import type { MigrateApi } from './api-migrate.ts';
 import type { SettingsApi } from './api-settings.ts';
+import type { RecentApi } from './api-recent.ts';
 import type { CredentialSetupApi } from './api-credential-setup.ts';
 import type { CacheApi } from './api-cache.ts';
 import type { CommandId } from '../core/keymap.ts';
@@ -441,6 +442,7 @@ export function isApiError(value: unknown): value is ApiError {
 
 export type Unsubscribe = () => void;
 
+export type { OpenRecentRequest, RecentApi, RecentFileView } from './api-recent.ts';
 export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, UpdateState, UpdateStatusView } from './api-settings.ts';
 export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary, VaultChoice } from './api-credential-setup.ts';
 export type { CacheApi, CacheContentsView, CacheProgressEvent, ContentsRow, SyncNowResult, WarmImage, WarmImageResult, WarmMode, WarmOutcome, WarmRequest, WarmStatus } from './api-cache.ts';
@@ -486,6 +488,8 @@ export interface DesktopApi {
   migrate: MigrateApi;
   /** The app's preferences and updates. */
   settings: SettingsApi;
+  /** Recently imported and exported rule-set files (File → Open Recent, the drafts area). */
+  recent: RecentApi;
   /** Key Vault secrets, credential set, grant and health in one flow. */
   credentialSetup: CredentialSetupApi;
   /** What a live registry's cache holds, and warming it. */
@@ -568,6 +572,7 @@ export const API_METHODS = {
   credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
   cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel', 'syncNow'],
   settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
+  recent: ['list', 'open', 'remove', 'clear', 'recordDropped'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],
   drafts: [
     'status',
@@ -619,6 +624,7 @@ export const API_EVENTS = {
   credentialSetup: ['onProgress'],
   cache: ['onProgress'],
   settings: ['onChanged', 'onUpdateStatus'],
+  recent: ['onChanged', 'onOpenRequested'],
   auth: ['onDeviceCode', 'onChanged'],
   azure: ['onOperation'],
 } as const satisfies { [A in AreaOf]: readonly EventKeys<DesktopApi[A]>[] };
@@ -652,8 +658,19 @@ export function listEventChannels(): string[] {
   return Object.entries(API_EVENTS).flatMap(([area, events]) => (events as readonly string[]).map((e) => `${area}.${e}`));
 }
 
+/**
+ * What the preload answers itself, without IPC: the path of a file dropped on the window
+ * (Electron's webUtils.getPathForFile; '' or null for a file that is not on disk). The renderer
+ * only passes it back to `recent.recordDropped`, which checks it against the file's text.
+ */
+export interface LocalApi {
+  pathOfDroppedFile(file: File): string | null;
+}
+
+export type WindowApi = DesktopApi & LocalApi;
+
 declare global {
   interface Window {
-    readonly acr: DesktopApi;
+    readonly acr: WindowApi;
   }
 }

@@ -6,20 +6,22 @@ import {
   API_METHODS,
   type ApiError,
   type ApiResult,
-  type DesktopApi,
   type Unsubscribe,
+  type WindowApi,
 } from './api.ts';
 
 export interface Transport {
   invoke(channel: string, args: unknown[]): Promise<ApiResult<unknown>>;
   subscribe(channel: string, listener: (payload: unknown) => void): Unsubscribe;
+  /** The on-disk path of a dropped file (Electron: webUtils.getPathForFile); absent: none is known. */
+  pathOfFile?(file: File): string;
 }
 
 function toApiError(error: { code: string; message: string }): ApiError {
   return { name: 'ApiError', code: error.code, message: error.message };
 }
 
-export function createDesktopApi(transport: Transport): DesktopApi {
+export function createDesktopApi(transport: Transport): WindowApi {
   const api: Record<string, Record<string, unknown>> = {};
   for (const [area, methods] of Object.entries(API_METHODS)) {
     const group: Record<string, unknown> = {};
@@ -46,5 +48,14 @@ export function createDesktopApi(transport: Transport): DesktopApi {
     }
     api[area] = Object.freeze(group);
   }
-  return Object.freeze(api) as unknown as DesktopApi;
+  // answered here, without IPC: only a path string leaves, and only to recent.recordDropped
+  const pathOfDroppedFile = (file: File): string | null => {
+    if (!transport.pathOfFile) return null;
+    try {
+      return transport.pathOfFile(file) || null;
+    } catch {
+      return null;
+    }
+  };
+  return Object.freeze({ ...api, pathOfDroppedFile }) as unknown as WindowApi;
 }

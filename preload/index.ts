@@ -1,6 +1,7 @@
-// Runs sandboxed with context isolation: only `contextBridge` and `ipcRenderer` are used, and only
-// here. The renderer gets one frozen object of named methods, never ipcRenderer itself.
-import { contextBridge, ipcRenderer } from 'electron';
+// Runs sandboxed with context isolation: only `contextBridge`, `ipcRenderer` and `webUtils` (the
+// path of a dropped file, for Open Recent) are used, and only here. The renderer gets one frozen
+// object of named methods, never ipcRenderer itself.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { API_GLOBAL, IPC_EVENT_PREFIX, IPC_PREFIX, type ApiResult } from './api.ts';
 import { createDesktopApi } from './bridge.ts';
 
@@ -14,6 +15,7 @@ const api = createDesktopApi({
       ipcRenderer.removeListener(IPC_EVENT_PREFIX + channel, wrapped);
     };
   },
+  pathOfFile: (file) => webUtils.getPathForFile(file),
 });
 
 contextBridge.exposeInMainWorld(API_GLOBAL, api);

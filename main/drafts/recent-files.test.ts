@@ -76,10 +76,12 @@ describe('the app records what it imports and exports', () => {
       const imported = (await services.router.invoke('drafts.importFile', [])) as { ok: true; value: { draft: { id: string; name: string } } };
       expect(imported.value.draft.name).toBe('contoso');
       expect(await services.router.invoke('drafts.exportFile', [imported.value.draft.id, 'json'])).toEqual({ ok: true, value: target });
-      await expect.poll(async () => (await services.recentFiles.list()).files.map((f) => [f.path, f.kind])).toEqual([
-        [target, 'exported'],
-        [source, 'imported'],
+      await expect.poll(() => services.recentFiles.list()).toEqual([
+        { path: target, name: 'out.json' },
+        { path: source, name: 'contoso.acrcache.yaml' },
       ]);
+      // only the path and the name cross IPC, never when or how the file was used
+      expect(await services.router.invoke('recent.list', [])).toEqual({ ok: true, value: services.recentFiles.list() });
     } finally {
       await services.dispose();
     }

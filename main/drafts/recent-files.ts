@@ -2,8 +2,10 @@
 // RECENT_FILES_LIMIT, kept in the data folder's recent-files.json with the same atomic writes as
 // settings.json. A file that is gone (moved, deleted, a removed drive) is pruned when the list is
 // read, and the caller is told which, so the UI can say so instead of offering a dead entry.
-import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+// Entries are keyed by the file's real path (fs realpath, the OS's own resolution): the same file
+// reached through a symlink or `..` is one entry, not two.
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import '../../core/zod-config.ts';
 import { writeFileAtomic } from '../atomic-file.ts';
@@ -29,8 +31,14 @@ export interface RecentFilesList {
 export interface RecentFiles {
   /** The list, newest first, after pruning files that no longer exist. */
   list(): Promise<RecentFilesList>;
-  /** Puts a file at the top (once: an earlier entry of the same path goes). */
+  /** The list as it is, without looking at the disk (the menu and the drafts area show it). */
+  entries(): readonly RecentFile[];
+  /** Puts a file at the top (once: an earlier entry of the same real path goes). */
   add(path: string, kind: RecentFile['kind']): Promise<void>;
+  /** Takes one path off the list (a file found gone, or the user's "remove"); false when it was not there. */
+  remove(path: string): Promise<boolean>;
+  /** Empties the list ("Clear Recently Opened"). */
+  clear(): Promise<void>;
   /** Whether the path is in the list (the renderer may only open a file from it). */
   has(path: string): boolean;
   /** Called after every change, with the new list (the File menu and the OS's list follow it). */
@@ -41,6 +49,15 @@ export interface RecentFilesOptions {
   now?: () => Date;
   /** Whether a path is still a file; tests replace it. */
   exists?: (path: string) => Promise<boolean>;
+}
+
+/** The file's real path (symlinks and `..` resolved), or its absolute path when it cannot be resolved. */
+export async function canonicalPath(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 const isFile = async (path: string) => {
@@ -80,9 +97,19 @@ export async function openRecentFiles(dataDir: string, options: RecentFilesOptio
       if (pruned.length > 0) await commit(files.filter((f) => !pruned.includes(f.path)));
       return { files: [...files], pruned };
     },
-    add(path, kind) {
-      const entry = recentFileSchema.parse({ path, kind, at: now().toISOString() });
-      return commit([entry, ...files.filter((f) => f.path !== path)].slice(0, RECENT_FILES_LIMIT));
+    entries: () => files,
+    async add(path, kind) {
+      const real = await canonicalPath(path);
+      const entry = recentFileSchema.parse({ path: real, kind, at: now().toISOString() });
+      await commit([entry, ...files.filter((f) => f.path !== real)].slice(0, RECENT_FILES_LIMIT));
+    },
+    async remove(path) {
+      if (!files.some((f) => f.path === path)) return false;
+      await commit(files.filter((f) => f.path !== path));
+      return true;
+    },
+    async clear() {
+      await commit([]);
     },
     has: (path) => files.some((f) => f.path === path),
     onChange(listener) {

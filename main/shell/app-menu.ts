@@ -16,6 +16,8 @@ export type ElectronMenuItem = MenuItemConstructorOptions & { submenu?: Electron
 export interface MenuDeps {
   events: EventHub;
   actions: Readonly<Record<MainAction, () => void>>;
+  /** File → Open Recent → a file (main/drafts/open-recent.ts requestOpen). */
+  openRecentFile: (path: string) => void;
 }
 
 const commandSchema = z.enum(COMMAND_IDS);
@@ -32,7 +34,11 @@ function toElectron(item: MenuItemSpec, deps: MenuDeps): ElectronMenuItem {
     case 'role':
       return item.label ? { role: item.role, label: item.label } : { role: item.role };
     case 'action':
-      return { label: item.label, click: () => deps.actions[item.action]() };
+      return { label: item.label, ...(item.enabled === false ? { enabled: false } : {}), click: () => deps.actions[item.action]() };
+    case 'recent-file':
+      return { label: item.label, click: () => deps.openRecentFile(item.path) };
+    case 'note':
+      return { label: item.label, enabled: false };
     case 'command':
       return {
         label: item.label,

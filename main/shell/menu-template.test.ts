@@ -2,7 +2,7 @@
 // macOS conventions, and accelerators that are the keymap's own.
 import { describe, expect, test } from 'vitest';
 import { COMMANDS, electronAccelerator, type Platform } from '../../core/keymap.ts';
-import { flattenMenu, menuTemplate, type MenuItemSpec } from './menu-template.ts';
+import { flattenMenu, menuTemplate, recentFileLabel, type MenuItemSpec } from './menu-template.ts';
 
 const build = (platform: Platform, isPackaged: boolean) => menuTemplate({ platform, isPackaged, appName: 'ACR Cache Studio' });
 const roles = (items: MenuItemSpec[]) => flattenMenu(items).flatMap((i) => (i.kind === 'role' ? [i.role] : []));
@@ -84,5 +84,42 @@ describe('application menu template', () => {
         item.items.forEach((child, i) => child.kind === 'separator' && expect(item.items[i + 1]?.kind).not.toBe('separator'));
       }
     }
+  });
+});
+
+describe('File → Open Recent', () => {
+  const files = [
+    { path: '/home/ana/work/contoso/rules.yaml', name: 'rules.yaml' },
+    { path: '/srv/shared/R&D rules.json', name: 'R&D rules.json' },
+  ];
+  const openRecent = (platform: Platform, recentFiles = files) => {
+    const file = menu(menuTemplate({ platform, isPackaged: true, appName: 'ACR Cache Studio', recentFiles, home: '/home/ana' }), 'File');
+    const found = file.find((i) => i.kind === 'submenu' && i.label === 'Open Recent');
+    if (!found || found.kind !== 'submenu') throw new Error('no Open Recent submenu');
+    return { file, items: found.items, at: file.indexOf(found) };
+  };
+
+  test.each(['mac', 'other'] as const)('(%s) sits after New draft…, Import… and Paste…, lists the files newest first, then Clear Recently Opened', (platform) => {
+    const { file, items, at } = openRecent(platform);
+    expect(file.slice(0, at).map((i) => (i.kind === 'command' ? i.command : i.kind))).toEqual(['draft.new', 'draft.import', 'draft.paste']);
+    expect(file[at + 1]?.kind).toBe('separator');
+    expect(items.map((i) => i.kind)).toEqual(['recent-file', 'recent-file', 'separator', 'action']);
+    expect(items.flatMap((i) => (i.kind === 'recent-file' ? [i.path] : []))).toEqual(files.map((f) => f.path));
+    expect(items.at(-1)).toEqual({ kind: 'action', action: 'clear-recent-files', label: 'Clear Recently Opened' });
+  });
+
+  test('labels name the file, then its folder with ~ for home; an & is written twice (a single one marks an access key and is not shown)', () => {
+    const labels = (platform: Platform) => openRecent(platform).items.flatMap((i) => (i.kind === 'recent-file' ? [i.label] : []));
+    expect(labels('other')).toEqual(['rules.yaml — ~/work/contoso', 'R&&D rules.json — /srv/shared']);
+    expect(labels('mac')).toEqual(['rules.yaml — ~/work/contoso', 'R&&D rules.json — /srv/shared']);
+    expect(recentFileLabel({ path: 'C:\\Users\\ana\\rules\\prod.acrcache.yaml', name: 'prod.acrcache.yaml' }, { platform: 'other', home: 'C:\\Users\\ana' })).toBe('prod.acrcache.yaml — ~\\rules');
+    const deep = recentFileLabel({ path: `/data/${'nested/'.repeat(20)}rules.yaml`, name: 'rules.yaml' }, { platform: 'other' });
+    expect(deep).toMatch(/^rules\.yaml — \/data\/nested\/nested\/….*\/nested$/);
+    expect(deep.length).toBeLessThan('rules.yaml — '.length + 62);
+  });
+
+  test('with no recent files it says so, and Clear Recently Opened is disabled', () => {
+    const { items } = openRecent('other', []);
+    expect(items).toEqual([{ kind: 'note', label: 'No Recent Files' }, { kind: 'separator' }, { kind: 'action', action: 'clear-recent-files', label: 'Clear Recently Opened', enabled: false }]);
   });
 });

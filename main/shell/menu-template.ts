@@ -6,7 +6,7 @@
 import { electronAccelerator, menuEntries, type CommandId, type MenuName, type Platform } from '../../core/keymap.ts';
 
 /** What main does itself (no renderer command): open a page or a folder. */
-export type MainAction = 'open-documentation' | 'report-issue' | 'open-data-folder' | 'open-logs-folder';
+export type MainAction = 'open-documentation' | 'report-issue' | 'open-data-folder' | 'open-logs-folder' | 'clear-recent-files';
 
 /** Electron's built-in menu roles this app uses (https://www.electronjs.org/docs/latest/api/menu-item#roles). */
 export type MenuRole =
@@ -36,7 +36,11 @@ export type MenuRole =
 
 export type MenuItemSpec =
   | { kind: 'command'; command: CommandId; label: string; accelerator?: string; registerAccelerator: false }
-  | { kind: 'action'; action: MainAction; label: string }
+  | { kind: 'action'; action: MainAction; label: string; enabled?: false }
+  /** File → Open Recent → a file: main asks the renderer to open that path. */
+  | { kind: 'recent-file'; path: string; label: string }
+  /** A disabled line that only says something ("No Recent Files"). */
+  | { kind: 'note'; label: string }
   | { kind: 'role'; role: MenuRole; label?: string }
   /** `role` marks macOS's special submenus: Window (window list), Help (search field). */
   | { kind: 'submenu'; label: string; role?: 'window' | 'help'; items: MenuItemSpec[] }
@@ -47,6 +51,10 @@ export interface MenuOptions {
   /** `app.isPackaged`: a release has no Reload and no DevTools. */
   isPackaged: boolean;
   appName: string;
+  /** File → Open Recent's files, newest first (the recent-files list's path and name). */
+  recentFiles?: readonly { path: string; name: string }[];
+  /** The user's home folder, shown as ~ in Open Recent's labels. */
+  home?: string;
 }
 
 const separator: MenuItemSpec = { kind: 'separator' };
@@ -67,6 +75,33 @@ function commandItems(menu: MenuName, platform: Platform): MenuItemSpec[] {
 }
 
 const withSeparator = (items: MenuItemSpec[]): MenuItemSpec[] => (items.length ? [separator, ...items] : []);
+
+const MAX_FOLDER_CHARS = 60;
+
+/** "rules.yaml — ~/work/contoso": the name to find it by, the folder to tell two of them apart. */
+export function recentFileLabel(file: { path: string; name: string }, options: Pick<MenuOptions, 'platform' | 'home'>): string {
+  const sep = options.platform === 'mac' || !file.path.includes('\\') ? '/' : '\\';
+  const cut = file.path.lastIndexOf(sep);
+  let folder = cut > 0 ? file.path.slice(0, cut) : cut === 0 ? sep : '';
+  const home = options.home?.replace(/[\\/]+$/, '');
+  if (home && (folder === home || folder.startsWith(home + sep))) folder = `~${folder.slice(home.length)}`;
+  // a long folder keeps its start (the drive, ~) and its end (the nearest folders)
+  if (folder.length > MAX_FOLDER_CHARS) folder = `${folder.slice(0, 20)}…${folder.slice(folder.length - (MAX_FOLDER_CHARS - 21))}`;
+  const label = folder ? `${file.name} — ${folder}` : file.name;
+  // Electron reads a single & as an access-key mark and drops it, on macOS too (electron/electron
+  // #9584, #9978): a file named "R&D.yaml" keeps its & only written twice
+  return label.replaceAll('&', '&&');
+}
+
+/** File → Open Recent: the files (newest first), then Clear Recently Opened. */
+function openRecentMenu(options: MenuOptions): MenuItemSpec {
+  const files = options.recentFiles ?? [];
+  const items: MenuItemSpec[] = files.length
+    ? files.map((file) => ({ kind: 'recent-file', path: file.path, label: recentFileLabel(file, options) }) as const)
+    : [{ kind: 'note', label: 'No Recent Files' }];
+  items.push(separator, { kind: 'action', action: 'clear-recent-files', label: 'Clear Recently Opened', ...(files.length ? {} : { enabled: false as const }) });
+  return { kind: 'submenu', label: 'Open Recent', items };
+}
 
 export function menuTemplate(options: MenuOptions): MenuItemSpec[] {
   const mac = options.platform === 'mac';
@@ -90,8 +125,10 @@ export function menuTemplate(options: MenuOptions): MenuItemSpec[] {
     });
   }
   const file = commandItems('file', options.platform);
-  // Open Recent is not here yet: it needs the recent-files list of issue 15.4 (app.addRecentDocument
-  // on import, and opening a file the OS hands back); an empty submenu would promise what it cannot do.
+  // Open Recent follows the first group (New draft…, Import…, Paste…), as Open… and Open Recent
+  // sit together in every desktop app
+  const firstBreak = file.findIndex((i) => i.kind === 'separator');
+  file.splice(firstBreak < 0 ? file.length : firstBreak, 0, openRecentMenu(options));
   template.push({ kind: 'submenu', label: 'File', items: [...file, separator, mac ? { kind: 'role', role: 'close' } : { kind: 'role', role: 'quit', label: 'Exit' }] });
 
   // Edit: the draft's own undo/redo (keymap) first, then the standard text-editing roles.

@@ -121,6 +121,7 @@ test('Ctrl+K: a combobox over every command that applies here, fuzzy by name, wi
     'draft.export-json',
     'draft.import',
     'draft.paste',
+    'draft.open-recent',
   ]);
 
   // the active option is announced through aria-activedescendant and moves with the arrows

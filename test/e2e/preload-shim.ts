@@ -9,6 +9,8 @@ interface HarnessWindow {
   __acrInvoke(channel: string, args: unknown[]): Promise<ApiResult<unknown>>;
   __acrEmit?: (channel: string, payload: unknown) => void;
   __cspViolations?: string[];
+  /** Paths of "files on disk" by name: what webUtils.getPathForFile answers in the app (a spec sets them). */
+  __acrFilePaths?: Record<string, string>;
 }
 
 const harness = window as unknown as HarnessWindow;
@@ -30,5 +32,7 @@ const api = createDesktopApi({
     listeners.set(channel, set);
     return () => set.delete(listener);
   },
+  // a File made in the page has no path; a spec names the ones that stand for files on disk
+  pathOfFile: (file) => harness.__acrFilePaths?.[file.name] ?? '',
 });
 Object.defineProperty(window, 'acr', { value: api, writable: false, configurable: false });

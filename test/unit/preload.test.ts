@@ -12,6 +12,7 @@ const bridge = vi.hoisted(() => ({
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => bridge.exposed.push([key, api]) },
   ipcRenderer: { invoke: bridge.invoke, on: bridge.on, removeListener: bridge.removeListener, send: vi.fn(), sendSync: vi.fn() },
+  webUtils: { getPathForFile: (file: File) => (file.name === 'on-disk.yaml' ? '/home/me/on-disk.yaml' : '') },
 }));
 
 async function loadPreload() {
@@ -32,7 +33,10 @@ describe('preload', () => {
   test('exposes one object, window.acr, with exactly the API methods and events', async () => {
     const [key, api] = await loadPreload();
     expect(key).toBe('acr');
-    const shape = Object.fromEntries(Object.entries(api as Record<string, object>).map(([area, group]) => [area, Object.keys(group).sort()]));
+    // one member is answered in the preload itself (no IPC): the path of a dropped file
+    const { pathOfDroppedFile, ...areas } = api as Record<string, object>;
+    expect(typeof pathOfDroppedFile).toBe('function');
+    const shape = Object.fromEntries(Object.entries(areas).map(([area, group]) => [area, Object.keys(group).sort()]));
     const expected = Object.fromEntries(
       Object.keys(API_METHODS).map((area) => [
         area,
@@ -45,6 +49,14 @@ describe('preload', () => {
     }
     expect(JSON.stringify(Object.keys(api as object))).not.toMatch(/invoke|ipc|send/i);
     expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  test('the path of a dropped file comes from webUtils, and is null for a file that is not on disk', async () => {
+    const [, api] = await loadPreload();
+    const acr = api as Window['acr'];
+    expect(acr.pathOfDroppedFile(new File(['rules: []'], 'on-disk.yaml'))).toBe('/home/me/on-disk.yaml');
+    expect(acr.pathOfDroppedFile(new File(['rules: []'], 'made-in-page.yaml'))).toBeNull();
+    expect(bridge.invoke).not.toHaveBeenCalled();
   });
 
   test('a method call becomes one invoke on its own channel and unwraps the value', async () => {

@@ -1,9 +1,9 @@
 // The renderer's only door to the main process. Kept in one place so components never reach for
 // `window` themselves and tests can swap it.
-import { isApiError, type DesktopApi } from '../../../preload/api.ts';
+import { isApiError, type WindowApi } from '../../../preload/api.ts';
 
-export function desktopApi(): DesktopApi {
-  const api = (globalThis as { acr?: DesktopApi }).acr;
+export function desktopApi(): WindowApi {
+  const api = (globalThis as { acr?: WindowApi }).acr;
   if (!api) throw new Error('The desktop API is missing: the renderer was loaded without the app preload.');
   return api;
 }

@@ -15,6 +15,15 @@ describe('dropped files', () => {
     expect(outcome.refused).toEqual([expect.stringMatching(/^'README\.md' is not a rule set: drop a YAML or JSON file/)]);
   });
 
+  test('a file the preload knows on disk carries its path (Open Recent records it); one made in the page does not', async () => {
+    const onDisk = new File(['rules: []\n'], 'prod.acrcache.yaml');
+    const outcome = await readDroppedRuleSets([onDisk, new File(['[]'], 'live.json')], (file) => (file === onDisk ? '/home/ana/prod.yaml' : null));
+    expect(outcome.accepted).toEqual([
+      { name: 'prod', text: 'rules: []\n', path: '/home/ana/prod.yaml' },
+      { name: 'live', text: '[]' },
+    ]);
+  });
+
   test('a file larger than any rule set is refused before it is read', async () => {
     const big = new File(['x'], 'huge.yaml');
     Object.defineProperty(big, 'size', { value: MAX_DROPPED_CHARS * 2 + 1 });

@@ -5,11 +5,14 @@
 /** What importText accepts (main/handlers/drafts.ts): a rule set's text, at most this long. */
 export const MAX_DROPPED_CHARS = 20_000_000;
 const RULE_SET_FILE = /\.(ya?ml|json)$/i;
+const ASSOCIATED_FILE = /\.acrcache\.(ya?ml|json)$/i;
 
 export interface DroppedRuleSet {
   /** The draft's name: the file's name without its extension. */
   readonly name: string;
   readonly text: string;
+  /** Where the file is on disk, when the preload knows (for Open Recent; main checks it against the text). */
+  readonly path?: string;
 }
 
 export interface DropOutcome {
@@ -23,7 +26,7 @@ export function carriesFiles(transfer: DataTransfer | null): boolean {
   return transfer !== null && Array.from(transfer.types).includes('Files');
 }
 
-export async function readDroppedRuleSets(files: readonly File[]): Promise<DropOutcome> {
+export async function readDroppedRuleSets(files: readonly File[], pathOf: (file: File) => string | null = () => null): Promise<DropOutcome> {
   const accepted: DroppedRuleSet[] = [];
   const refused: string[] = [];
   for (const file of files) {
@@ -41,7 +44,10 @@ export async function readDroppedRuleSets(files: readonly File[]): Promise<DropO
       refused.push(`'${file.name}' has ${text.length.toLocaleString('en-US')} characters; at most ${MAX_DROPPED_CHARS.toLocaleString('en-US')} can be imported.`);
       continue;
     }
-    accepted.push({ name: file.name.replace(RULE_SET_FILE, '') || file.name, text });
+    const path = pathOf(file);
+    // contoso.acrcache.yaml → contoso, as File → Import… names it (main's draftNameOfFile)
+    const name = file.name.replace(ASSOCIATED_FILE.test(file.name) ? ASSOCIATED_FILE : RULE_SET_FILE, '') || file.name;
+    accepted.push({ name, text, ...(path ? { path } : {}) });
   }
   return { accepted, refused };
 }

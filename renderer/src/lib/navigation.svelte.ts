@@ -1,4 +1,5 @@
 import type { CommandId } from '../../../core/keymap.ts';
+import type { DroppedRuleSet } from './drop-import.ts';
 
 export type ViewId = 'drafts' | 'registries' | 'settings' | 'about';
 
@@ -42,17 +43,28 @@ class Navigation {
     this.importRequested = true;
     this.current = 'drafts';
   }
+  /** A recent file to import again (File → Open Recent, the palette's Open recent…): the drafts area opens it. */
+  recentToOpen = $state<string | null>(null);
+  requestOpenRecent(path: string) {
+    this.recentToOpen = path;
+    this.current = 'drafts';
+  }
+  takeRecentToOpen(): string | null {
+    const path = this.recentToOpen;
+    this.recentToOpen = null;
+    return path;
+  }
   openDraft(id: string) {
     this.draftToOpen = id;
     this.current = 'drafts';
   }
   /** Rule-set files dropped on the window (and those refused, with why), for the drafts area to import when it shows. */
-  dropped = $state.raw<{ files: readonly { name: string; text: string }[]; refused: readonly string[] }>({ files: [], refused: [] });
-  importDropped(files: readonly { name: string; text: string }[], refused: readonly string[]) {
+  dropped = $state.raw<{ files: readonly DroppedRuleSet[]; refused: readonly string[] }>({ files: [], refused: [] });
+  importDropped(files: readonly DroppedRuleSet[], refused: readonly string[]) {
     this.dropped = { files: [...this.dropped.files, ...files], refused: [...this.dropped.refused, ...refused] };
     this.current = 'drafts';
   }
-  takeDropped(): { files: readonly { name: string; text: string }[]; refused: readonly string[] } {
+  takeDropped(): { files: readonly DroppedRuleSet[]; refused: readonly string[] } {
     const dropped = this.dropped;
     this.dropped = { files: [], refused: [] };
     return dropped;

@@ -3,6 +3,7 @@
 // main answered, so the renderer never holds unsaved state about drafts themselves.
 import type { DesktopApi, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
+import { count } from '../strings.ts';
 import { RepositoryCache } from '../azure/repository-cache.svelte.ts';
 import { DraftDocument } from '../documents/draft-document.svelte.ts';
 import { Workspace } from './workspace.svelte.ts';
@@ -136,15 +137,30 @@ export class DraftsState {
     const state = await this.run(() => this.#api.drafts.importFile());
     if (!state) return;
     this.#show(state);
-    this.notify('info', `Imported "${state.draft.name}" with ${state.draft.ruleSet.rules.length} rules.`);
+    this.notify('info', `Imported "${state.draft.name}" with ${count(state.draft.ruleSet.rules.length, 'rule')}.`);
     await this.#refreshList();
   }
 
-  async importText(name: string, text: string): Promise<boolean> {
+  /** `droppedFrom`: the dropped file's path, for Open Recent (main records it if the file holds this text). */
+  async importText(name: string, text: string, droppedFrom?: string): Promise<boolean> {
     const state = await this.run(() => this.#api.drafts.importText(name, text));
     if (!state) return false;
     this.#show(state);
-    this.notify('info', `Imported "${state.draft.name}" with ${state.draft.ruleSet.rules.length} rules.`);
+    this.notify('info', `Imported "${state.draft.name}" with ${count(state.draft.ruleSet.rules.length, 'rule')}.`);
+    if (droppedFrom) {
+      // a convenience only: the draft is there whatever the list says
+      void this.#api.recent.recordDropped(droppedFrom, text).catch((error: unknown) => console.warn('the dropped file was not added to Open Recent', error));
+    }
+    await this.#refreshList();
+    return true;
+  }
+
+  /** Imports a recent file again as a new draft; one that is gone is taken off the list and the notice says so. */
+  async openRecent(path: string): Promise<boolean> {
+    const state = await this.run(() => this.#api.recent.open(path));
+    if (!state) return false;
+    this.#show(state);
+    this.notify('info', `Imported "${state.draft.name}" with ${count(state.draft.ruleSet.rules.length, 'rule')}.`);
     await this.#refreshList();
     return true;
   }
