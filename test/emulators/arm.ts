@@ -19,6 +19,7 @@ import { answerPullThrough, pullThroughRoute, type createPullThroughStandIn } fr
 import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdentity } from './arm-identities.ts';
 import { classifyKeyVault, handleKeyVaultArm, type KeyVaultArmOperation } from './arm-key-vault.ts';
 import { createKeyVaultStore, type KeyVaultStore } from './key-vault-store.ts';
+import { answerSyncEstimate, createUpstreamTagStore, isSyncEstimateRoute, type ArtifactSyncArmOperation, type UpstreamTagStore } from './arm-artifact-sync.ts';
 import {
   ACR_HOST,
   CREDENTIAL_SET_IDENTITY_TYPE,
@@ -56,6 +57,7 @@ export type ArmOperation =
   | 'dataplane.catalog'
   | 'dataplane.tags'
   | KeyVaultArmOperation
+  | ArtifactSyncArmOperation
   | 'dataplane.pull'
   | 'unknown';
 
@@ -266,6 +268,8 @@ export interface ArmEmulatorOptions {
   credentialSetsStartHealthy?: boolean;
   /** Vaults, secrets and role assignments (key-vault-store.ts); a new one when unset. */
   keyVaults?: KeyVaultStore;
+  /** Tags of upstream repositories, for the sync estimate (arm-artifact-sync.ts); a new one when unset. */
+  upstreamTags?: UpstreamTagStore;
   /** Reads of a credential set still Unhealthy after its grant (a role assignment takes a while to land). Default 1. */
   grantPropagationReads?: number;
 }
@@ -284,6 +288,8 @@ export interface ArmEmulator {
   readonly faults: FaultController;
   /** Microsoft.KeyVault vaults and Microsoft.Authorization role assignments (arm-key-vault.ts). */
   readonly keyVaults: KeyVaultStore;
+  /** Tags of upstream repositories the sync estimate counts (arm-artifact-sync.ts). */
+  readonly upstreamTags: UpstreamTagStore;
   readonly requests: ArmRequestRecord[];
   clearRequests(): void;
   setPageSize(size: number): void;
@@ -401,6 +407,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const repositoryTags = new Map<string, EmulatedTag[]>();
   const requests: ArmRequestRecord[] = [];
   const keyVaults = options.keyVaults ?? createKeyVaultStore();
+  const upstreamTags = options.upstreamTags ?? createUpstreamTagStore();
   const started = performance.now();
   let seq = 0;
   let base = '';
@@ -741,6 +748,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     if (p.length === 7) return { op: 'registries.listByResourceGroup', ...none, sub, rg };
     const registry = parts[7]!;
     if (p.length === 8) return { op: 'registries.get', ...none, sub, rg, registry };
+    if (isSyncEstimateRoute(method, p)) return { op: 'registries.checkSyncEstimate', ...none, sub, rg, registry };
     const child = p[8] === 'cacherules' ? 'cacheRules' : p[8] === 'credentialsets' ? 'credentialSets' : null;
     if (!child) return { op: 'unknown', ...none, sub, rg, registry };
     if (p.length === 9) return { op: `${child}.list`, ...none, sub, rg, registry, child };
@@ -828,6 +836,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     }
     const reg = requireRegistry(route.sub!, route.rg!, route.registry!);
     if (route.op === 'registries.get') return send(200, registryWire(reg));
+    if (route.op === 'registries.checkSyncEstimate') {
+      const answer = answerSyncEstimate(upstreamTags, apiVersion, jsonBody(body));
+      if (answer.errorCode) record.errorCode = answer.errorCode;
+      return send(answer.status, answer.body);
+    }
     const createdBy = typeof claims['upn'] === 'string' ? claims['upn'] : 'unknown';
 
     if (route.op === 'operations.get') return pollOperation(res, record, route.opId!, url);
@@ -1366,6 +1379,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     dataPlaneUrl: (loginServer) => `${server.url}/_dataplane/${loginServer}`,
     faults: faultController,
     keyVaults,
+    upstreamTags,
     requests,
     clearRequests: () => {
       requests.length = 0;
