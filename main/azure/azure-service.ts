@@ -35,6 +35,9 @@ import { listUserAssignedIdentities } from './identities.ts';
 import { RegistryCatalogClient, type CatalogRequest } from './registry-catalog.ts';
 import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
 import { azureCallLogPolicy } from '../log/azure-call-log.ts';
+import { offersSyncEstimate } from '../../core/sync-settings.ts';
+import type { SyncEstimateView } from '../../preload/api-sync-estimate.ts';
+import { syncEstimateError, toSyncEstimateView } from './sync-estimate.ts';
 
 export interface RetryOptions {
   maxRetries?: number;
@@ -93,6 +96,8 @@ export interface AzureService {
   dataPlane(ref: RegistryRef, options?: CallOptions): Promise<{ client: RegistryCatalogClient; request: CatalogRequest }>;
   /** The user-assigned managed identities of a subscription the account can see (ACR-to-ACR rules). */
   listUserAssignedIdentities(ref: SubscriptionRef, options?: CallOptions): Promise<UserAssignedIdentitySummary[]>;
+  /** How many upstream tags the rule's sync filter selects (Azure's estimate; nothing is written). */
+  checkSyncEstimate(ref: RegistryRef, rule: CacheRule, options?: CallOptions): Promise<SyncEstimateView>;
 }
 
 /** The part of the SDK's long-running-operation poller the app uses (core-lro's PollerLike). */
@@ -386,6 +391,19 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
           ...(callOptions.abortSignal ? { abortSignal: callOptions.abortSignal } : {}),
         }),
       );
+    },
+
+    async checkSyncEstimate(ref, rule, callOptions = {}) {
+      const apiVersion = options.cacheRuleApiVersion ?? CACHE_RULE_API_VERSION;
+      if (!offersSyncEstimate(apiVersion)) return { kind: 'unsupported', apiVersion };
+      const { rest, registry } = await cacheRulesFor(ref);
+      let answer: unknown;
+      try {
+        answer = await rest.estimateSync(registry, toWireCacheRule(registry, rule), callOptions.abortSignal);
+      } catch (err) {
+        throw syncEstimateError(err, rule.source);
+      }
+      return toSyncEstimateView(answer, apiVersion);
     },
 
     dataPlane: dataPlaneOf,
