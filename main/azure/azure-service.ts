@@ -37,7 +37,7 @@ import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
 import { azureCallLogPolicy } from '../log/azure-call-log.ts';
 import { offersSyncEstimate } from '../../core/sync-settings.ts';
 import type { SyncEstimateView } from '../../preload/api-sync-estimate.ts';
-import { syncEstimateError, toSyncEstimateView } from './sync-estimate.ts';
+import { estimateThrough } from './sync-estimate.ts';
 
 export interface RetryOptions {
   maxRetries?: number;
@@ -397,13 +397,7 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
       const apiVersion = options.cacheRuleApiVersion ?? CACHE_RULE_API_VERSION;
       if (!offersSyncEstimate(apiVersion)) return { kind: 'unsupported', apiVersion };
       const { rest, registry } = await cacheRulesFor(ref);
-      let answer: unknown;
-      try {
-        answer = await rest.estimateSync(registry, toWireCacheRule(registry, rule), callOptions.abortSignal);
-      } catch (err) {
-        throw syncEstimateError(err, rule.source);
-      }
-      return toSyncEstimateView(answer, apiVersion);
+      return estimateThrough(rest, registry, rule, apiVersion, callOptions.abortSignal);
     },
 
     dataPlane: dataPlaneOf,

@@ -9,6 +9,9 @@ import type { RegistryRef } from '../../preload/api.ts';
 import type { SyncEstimateView } from '../../preload/api-sync-estimate.ts';
 import { AppError } from '../app-error.ts';
 import { armErrorFacts, toAzureAppError } from './azure-errors.ts';
+import { toWireCacheRule } from './cache-rule-wire.ts';
+import type { CacheRulesRest } from './cache-rules-rest.ts';
+import type { RegistryCoordinates } from './resource-ids.ts';
 
 const count = z.number().int().min(0).max(2 ** 31 - 1);
 const answerSchema = z.object({
@@ -44,6 +47,17 @@ export function syncEstimateError(err: unknown, source: string): AppError {
   const facts = armErrorFacts(err);
   if (!AZURE_SAYS_WHY.has(explained.code) || typeof facts.status !== 'number' || !facts.message) return explained;
   return new AppError(explained.code, `Azure could not estimate ${source}: ${facts.message.trim()}${facts.code ? ` (${facts.code})` : ''}`, { cause: err });
+}
+
+/** Asks Azure for the estimate of `rule` (sent whole, as a create would send it) and reads the answer. */
+export async function estimateThrough(rest: CacheRulesRest, registry: RegistryCoordinates, rule: CacheRule, apiVersion: string, abortSignal?: AbortSignal): Promise<SyncEstimateView> {
+  let answer: unknown;
+  try {
+    answer = await rest.estimateSync(registry, toWireCacheRule(registry, rule), abortSignal);
+  } catch (err) {
+    throw syncEstimateError(err, rule.source);
+  }
+  return toSyncEstimateView(answer, apiVersion);
 }
 
 export interface SyncEstimates {
