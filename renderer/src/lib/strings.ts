@@ -40,6 +40,7 @@ export const NOUNS = {
   retry: { one: 'retry', other: 'retries' },
   rule: { one: 'rule', other: 'rules' },
   step: { one: 'step', other: 'steps' },
+  tag: { one: 'tag', other: 'tags' },
   time: { one: 'time', other: 'times' },
   update: { one: 'update', other: 'updates' },
   warning: { one: 'warning', other: 'warnings' },
