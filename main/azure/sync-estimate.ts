@@ -46,7 +46,7 @@ export function syncEstimateError(err: unknown, source: string): AppError {
   const explained = toAzureAppError(err, { subject: `the sync estimate of ${source}`, action: 'read' });
   const facts = armErrorFacts(err);
   if (!AZURE_SAYS_WHY.has(explained.code) || typeof facts.status !== 'number' || !facts.message) return explained;
-  return new AppError(explained.code, `Azure could not estimate ${source}: ${facts.message.trim()}${facts.code ? ` (${facts.code})` : ''}`, { cause: err });
+  return new AppError(explained.code, `Azure answered: ${facts.message.trim()}${facts.code ? ` (${facts.code})` : ''}`, { cause: err });
 }
 
 /** Asks Azure for the estimate of `rule` (sent whole, as a create would send it) and reads the answer. */

@@ -70,7 +70,7 @@ describe('sync settings: estimate, then draft edit → plan → apply → read b
   it('explains a refusal in the words Azure used, keeps the explanation of the app for a missing role, and refuses a malformed request before Azure', async () => {
     await start();
     const rule: CacheRule = { name: 'mcr-missing', source: 'mcr.microsoft.com/missing', target: 'missing', syncMode: 'ActiveSync' };
-    await expect(call('azure.checkSyncEstimate', { requestId: REQUEST_ID, registry, rule })).rejects.toMatchObject({ code: 'not-found', message: "Azure could not estimate mcr.microsoft.com/missing: The upstream repository 'mcr.microsoft.com/missing' was not found. (NotFound)" });
+    await expect(call('azure.checkSyncEstimate', { requestId: REQUEST_ID, registry, rule })).rejects.toMatchObject({ code: 'not-found', message: "Azure answered: The upstream repository 'mcr.microsoft.com/missing' was not found. (NotFound)" });
     // a missing role keeps the app's explanation (which role), with Azure's words after it
     env.arm.faults.fail('registries.checkSyncEstimate', { status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization to perform action.' });
     await expect(call('azure.checkSyncEstimate', { requestId: REQUEST_ID, registry, rule })).rejects.toMatchObject({ code: 'not-authorized', message: expect.stringContaining('Could not read the sync estimate of mcr.microsoft.com/missing:') });

@@ -92,9 +92,9 @@ describe('SyncEstimate', () => {
     const h = harness();
     h.estimate.update({ registry: REGISTRY, rule: RULE, online: true });
     h.fire();
-    h.calls[0]!.reject({ name: 'ApiError', code: 'not-found', message: "Azure could not estimate mcr.microsoft.com/azure-cli: The upstream repository was not found. (NotFound)" });
+    h.calls[0]!.reject({ name: 'ApiError', code: 'not-found', message: "Azure answered: The upstream repository was not found. (NotFound)" });
     await h.settle();
-    expect(h.estimate.current).toEqual({ state: 'failed', error: 'Azure could not estimate mcr.microsoft.com/azure-cli: The upstream repository was not found. (NotFound)' });
+    expect(h.estimate.current).toEqual({ state: 'failed', error: 'Azure answered: The upstream repository was not found. (NotFound)' });
     h.estimate.retry();
     expect(h.estimate.current).toEqual({ state: 'loading' });
     expect(h.calls).toHaveLength(2);
@@ -142,7 +142,7 @@ describe('SyncEstimateLine', () => {
     await h.settle();
     flushSync();
     expect(screen.getByTestId('sync-estimate-count')).toHaveTextContent('1 of 1,200 tags would sync');
-    expect(screen.getByTestId('sync-estimate')).toHaveTextContent('e.g. 2.54.0-cbl-mariner2.0, 2.54.0-cbl-mariner2.0-amd64, cbl-mariner2.0');
+    expect(screen.getByTestId('sync-estimate')).toHaveTextContent('e.g. 2.54.0-cbl-mariner2.0, 2.54.0-cbl-mariner2.0-amd64');
   });
 
   test('"estimate unavailable: <reason>", and nothing at all where the api-version has no estimate', async () => {
