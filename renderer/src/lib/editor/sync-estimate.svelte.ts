@@ -39,12 +39,14 @@ const browserTimers: EstimateTimers = { set: (run, ms) => setTimeout(run, ms), c
 /** ARM's rule-name rule; the name is not part of the request body, so a half-typed one is replaced. */
 const ARM_NAME = /^[a-zA-Z0-9-]{5,50}$/;
 const PATH = /^\S{1,512}$/;
+/** `host/repository`: until the source has both, there is no upstream repository to count in. */
+const SOURCE = /^[^\s/]+\/[^\s/]\S{0,510}$/;
 
 export const ESTIMATE_DEBOUNCE_MS = 400;
 
 /** The rule as the estimate request carries it, or null when it cannot be asked about yet. */
 export function estimateRuleOf(rule: CacheRule): CacheRule | null {
-  if (!PATH.test(rule.source) || !PATH.test(rule.target)) return null;
+  if (!SOURCE.test(rule.source) || !PATH.test(rule.target)) return null;
   if (rule.credentialSet !== undefined && !ARM_NAME.test(rule.credentialSet)) return null;
   return ARM_NAME.test(rule.name) ? rule : { ...rule, name: 'sync-estimate' };
 }

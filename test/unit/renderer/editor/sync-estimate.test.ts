@@ -127,6 +127,8 @@ describe('SyncEstimate', () => {
     expect(estimateRuleOf({ ...RULE, name: 'mc' })).toEqual({ ...RULE, name: 'sync-estimate' });
     expect(estimateRuleOf({ ...RULE, credentialSet: 'hu' })).toBeNull();
     expect(estimateRuleOf({ ...RULE, target: 'has space' })).toBeNull();
+    expect(estimateRuleOf({ ...RULE, source: 'mcr.microsoft.com' })).toBeNull();
+    expect(estimateRuleOf({ ...RULE, source: 'mcr.microsoft.com/' })).toBeNull();
     expect(estimateRuleOf(RULE)).toBe(RULE);
   });
 });
