@@ -168,6 +168,6 @@ describe('SyncEstimateLine', () => {
     const h = harness();
     render(SyncEstimateLine, { registry: null, rule: RULE, estimate: h.estimate });
     flushSync();
-    expect(screen.getByTestId('sync-estimate')).toHaveTextContent('No registry linked: pick a plan target to see how many tags would sync.');
+    expect(screen.getByTestId('sync-estimate')).toHaveTextContent('Link the draft to a registry (import it, or pick a plan target) to see how many tags would sync.');
   });
 });
