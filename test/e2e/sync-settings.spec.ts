@@ -9,7 +9,7 @@ import { startAzureTestEnvironment, TEST_REGISTRY, type AzureTestEnvironment } f
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { test, expect } from './fixtures.ts';
 import { openApp, type OpenedApp } from './harness.ts';
-import { expectCleanThenClose } from './azure-session.ts';
+import { expectCleanThenClose, signInAndImport } from './azure-session.ts';
 import { screenshotsAtSizes } from './screenshot-path.ts';
 import { UPSTREAM_TAGS } from '../fixtures/acrcache/check-sync-estimate-example.ts';
 
@@ -106,4 +106,31 @@ test('sync settings of a live rule are edited as fields and reach Azure as the K
   await shots(page, 'rule-editor-sync-estimate-error', 'sync-estimate', ALL_SIZES);
   await sync.getByTestId('sync-equals').fill('8.0');
   await expect(sync.getByTestId('sync-tag-query')).toHaveText("Tags | where Name == '8.0'");
+});
+
+test('a draft linked to the registry (imported from it) gets the estimate too', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  env = await startAzureTestEnvironment();
+  const azure = env;
+  azure.registry.putRule({
+    name: 'mcr-cli-sync',
+    source: 'mcr.microsoft.com/azure-cli',
+    target: 'cached-mar/azure-cli',
+    extensions: { syncMode: 'ActiveSync', artifactSyncFilters: { tags: { type: 'KQL', query: "Tags | where Name contains 'mariner'" } } },
+  });
+  azure.arm.upstreamTags.set('mcr.microsoft.com/azure-cli', UPSTREAM_TAGS);
+  opened = await openApp(page, { services: { azure: azure.options() } });
+  await signInAndImport(opened, azure, 'contoso linked');
+  await page.reload();
+  await page.getByRole('button', { name: 'Open draft contoso linked' }).click();
+  await page.getByTestId('rule-row').filter({ hasText: 'mcr-cli-sync' }).click();
+  await page.getByTestId('rule-details').getByRole('button', { name: 'Edit' }).click();
+  const sync = page.getByTestId('sync-settings');
+  await expect(sync.getByTestId('sync-estimate-count')).toHaveText('6 of 189 tags would sync');
+  await sync.getByTestId('sync-ends-with').fill('arm64');
+  await expect(sync.getByTestId('sync-estimate-count')).toHaveText('2 of 189 tags would sync');
+  // the draft's registry was asked; nothing was written to it
+  expect(azure.arm.requests.filter((r) => r.op === 'registries.checkSyncEstimate').at(-1)).toMatchObject({ status: 200, body: { properties: { artifactSyncFilters: { tags: { query: "Tags | where Name endswith 'arm64' and Name contains 'mariner'" } } } } });
+  expect(azure.arm.requests.filter((r) => r.op.startsWith('cacheRules.') && r.method !== 'GET')).toEqual([]);
 });
