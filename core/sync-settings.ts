@@ -84,3 +84,15 @@ export function applySyncEdit(before: SyncRuleFields, edit: SyncEdit): SyncRuleF
   if (Object.keys(filters).length > 0) out.artifactSyncFilters = filters as NonNullable<CacheRule['artifactSyncFilters']>;
   return out;
 }
+
+/**
+ * api-versions that have Registries_CheckCacheRuleArtifactSyncEstimate (POST
+ * `…/registries/{name}/checkCacheRuleArtifactSyncEstimate`): acrcache's vendored
+ * 2025-09-01-preview swagger and its example CheckCacheRuleArtifactSyncEstimate.json. Older
+ * previews had an estimate under other property names; stable versions have none.
+ */
+export const SYNC_ESTIMATE_API_VERSIONS: ReadonlySet<string> = new Set(['2025-09-01-preview']);
+
+export function offersSyncEstimate(apiVersion: string): boolean {
+  return SYNC_ESTIMATE_API_VERSIONS.has(apiVersion);
+}

@@ -28,6 +28,7 @@ import type { SettingsApi } from './api-settings.ts';
 import type { RecentApi } from './api-recent.ts';
 import type { CredentialSetupApi } from './api-credential-setup.ts';
 import type { CacheApi } from './api-cache.ts';
+import type { SyncEstimateRequest, SyncEstimateView } from './api-sync-estimate.ts';
 import type { CommandId } from '../core/keymap.ts';
 import type { RulePatch } from '../core/rule-extensions.ts';
 export type { Baseline, Plan, Resolution, ExportFormat };
@@ -447,6 +448,7 @@ export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, Up
 export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary, VaultChoice } from './api-credential-setup.ts';
 export type { CacheApi, CacheContentsView, CacheProgressEvent, ContentsRow, SyncNowResult, WarmImage, WarmImageResult, WarmMode, WarmOutcome, WarmRequest, WarmStatus } from './api-cache.ts';
 export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
+export type { SyncEstimateRequest, SyncEstimateView } from './api-sync-estimate.ts';
 
 export interface DesktopApi {
   app: {
@@ -554,6 +556,10 @@ export interface DesktopApi {
     listRepositories(registry: RegistryRef): Promise<RepositoryListing>;
     /** User-assigned managed identities the account can see in a subscription (the identity picker of ACR-to-ACR rules). */
     listUserAssignedIdentities(subscription: SubscriptionRef): Promise<UserAssignedIdentitySummary[]>;
+    /** How many upstream tags a rule's ActiveSync filter would select (Azure's estimate); `unsupported` at an api-version without it. */
+    checkSyncEstimate(request: SyncEstimateRequest): Promise<SyncEstimateView>;
+    /** Aborts an estimate still running; false when none runs under that id. */
+    cancelSyncEstimate(requestId: string): Promise<boolean>;
     /** Progress and result of each create/update/delete sent to Azure. */
     onOperation(callback: (event: AzureOperationEvent) => void): Unsubscribe;
   };
@@ -611,6 +617,8 @@ export const API_METHODS = {
     'deleteCredentialSet',
     'listRepositories',
     'listUserAssignedIdentities',
+    'checkSyncEstimate',
+    'cancelSyncEstimate',
   ],
 } as const satisfies { [A in AreaOf]: readonly MethodKeys<DesktopApi[A]>[] };
 

@@ -35,6 +35,9 @@ import { listUserAssignedIdentities } from './identities.ts';
 import { RegistryCatalogClient, type CatalogRequest } from './registry-catalog.ts';
 import { parseRegistryId, type RegistryCoordinates } from './resource-ids.ts';
 import { azureCallLogPolicy } from '../log/azure-call-log.ts';
+import { offersSyncEstimate } from '../../core/sync-settings.ts';
+import type { SyncEstimateView } from '../../preload/api-sync-estimate.ts';
+import { estimateThrough } from './sync-estimate.ts';
 
 export interface RetryOptions {
   maxRetries?: number;
@@ -95,6 +98,8 @@ export interface AzureService {
   listUserAssignedIdentities(ref: SubscriptionRef, options?: CallOptions): Promise<UserAssignedIdentitySummary[]>;
   /** "Sync this tag now": importImage from a cache rule (cache-sync-now.ts builds the body), polled to the end. */
   importFromCacheRule(ref: RegistryRef, body: ImportImageBody, options?: CallOptions): Promise<void>;
+  /** How many upstream tags the rule's sync filter selects (Azure's estimate; nothing is written). */
+  checkSyncEstimate(ref: RegistryRef, rule: CacheRule, options?: CallOptions): Promise<SyncEstimateView>;
 }
 
 /** The part of the SDK's long-running-operation poller the app uses (core-lro's PollerLike). */
@@ -388,6 +393,13 @@ export function createAzureService(options: AzureServiceOptions): AzureService {
           ...(callOptions.abortSignal ? { abortSignal: callOptions.abortSignal } : {}),
         }),
       );
+    },
+
+    async checkSyncEstimate(ref, rule, callOptions = {}) {
+      const apiVersion = options.cacheRuleApiVersion ?? CACHE_RULE_API_VERSION;
+      if (!offersSyncEstimate(apiVersion)) return { kind: 'unsupported', apiVersion };
+      const { rest, registry } = await cacheRulesFor(ref);
+      return estimateThrough(rest, registry, rule, apiVersion, callOptions.abortSignal);
     },
 
     dataPlane: dataPlaneOf,

@@ -15,6 +15,8 @@ export interface CacheRulesRest {
   /** PUT (create) or PATCH (update): a poller whose result is the rule as Azure holds it afterwards. */
   write(registry: RegistryCoordinates, name: string, method: 'PUT' | 'PATCH', body: WireCacheRule, options: LroCallOptions): PollerLike<OperationState<WireCacheRule>, WireCacheRule>;
   remove(registry: RegistryCoordinates, name: string, options: LroCallOptions): PollerLike<OperationState<void>, void>;
+  /** Registries_CheckCacheRuleArtifactSyncEstimate: POST the rule, 200 with the counts (not a long-running operation). */
+  estimateSync(registry: RegistryCoordinates, rule: WireCacheRule, abortSignal?: AbortSignal): Promise<unknown>;
   /** POST …/importImage (Registries_ImportImage): 200, or 202 + Location polled to the end (final-state-via location). */
   importImage(registry: RegistryCoordinates, body: ImportImageBody, options: LroCallOptions): PollerLike<OperationState<void>, void>;
 }
@@ -94,6 +96,10 @@ export function createCacheRulesRest(context: Client): CacheRulesRest {
     write(registry, name, method, body, options) {
       // The final GET after the operation (core-lro's default for PUT/PATCH) returns the rule.
       return poller(() => send(method, ruleUrl(registry, name), { body, ...(options.abortSignal ? { abortSignal: options.abortSignal } : {}) }), ['200', '201'], 'azure-async-operation', (b) => b as WireCacheRule, options);
+    },
+    async estimateSync(registry, rule, abortSignal) {
+      const url = `${registry.id}/checkCacheRuleArtifactSyncEstimate`;
+      return check(await send('POST', url, { body: rule, ...(abortSignal ? { abortSignal } : {}) }), ['200']).body;
     },
     remove(registry, name, options) {
       return poller(() => send('DELETE', ruleUrl(registry, name), options.abortSignal ? { abortSignal: options.abortSignal } : {}), ['200', '202', '204'], 'location', () => undefined, options);

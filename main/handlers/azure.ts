@@ -1,6 +1,8 @@
 // IPC area `azure`: Resource Manager calls on behalf of a signed-in account.
 import { z } from 'zod';
 import type { AzureService } from '../azure/azure-service.ts';
+import { createSyncEstimates } from '../azure/sync-estimate.ts';
+import type { SyncEstimateRequest } from '../../preload/api-sync-estimate.ts';
 import type { HandlerTable } from '../ipc/router.ts';
 import {
   accountIdSchema,
@@ -13,7 +15,12 @@ import {
   subscriptionRefSchema,
 } from './azure-schemas.ts';
 
+const estimateRequestId = z.string().uuid();
+const syncEstimateRequestSchema: z.ZodType<SyncEstimateRequest> = z.object({ requestId: estimateRequestId, registry: registryRefSchema, rule: liveCacheRuleSchema }).strict();
+
 export function azureHandlers(azure: AzureService): HandlerTable['azure'] {
+  // one per handler table: the estimates in flight, by the renderer's request id
+  const estimates = createSyncEstimates((ref, rule, options) => azure.checkSyncEstimate(ref, rule, options));
   return {
     listSubscriptions: { args: z.tuple([accountIdSchema]), handle: (accountId) => azure.listSubscriptions(accountId) },
     listRegistries: { args: z.tuple([subscriptionRefSchema]), handle: (ref) => azure.listRegistries(ref) },
@@ -39,5 +46,7 @@ export function azureHandlers(azure: AzureService): HandlerTable['azure'] {
     deleteCredentialSet: { args: z.tuple([registryRefSchema, armNameSchema]), handle: (ref, name) => azure.deleteCredentialSet(ref, name) },
     listRepositories: { args: z.tuple([registryRefSchema]), handle: (ref) => azure.listRepositories(ref) },
     listUserAssignedIdentities: { args: z.tuple([subscriptionRefSchema]), handle: (ref) => azure.listUserAssignedIdentities(ref) },
+    checkSyncEstimate: { args: z.tuple([syncEstimateRequestSchema]), handle: (request) => estimates.check(request.requestId, request.registry, request.rule) },
+    cancelSyncEstimate: { args: z.tuple([estimateRequestId]), handle: (id) => estimates.cancel(id) },
   };
 }

@@ -20,6 +20,7 @@ import { createIdentityStore, identityWire, MSI_API_VERSIONS, type EmulatedIdent
 import { classifyKeyVault, handleKeyVaultArm, type KeyVaultArmOperation } from './arm-key-vault.ts';
 import { answerImportImage, IMPORT_IMAGE_OPERATION } from './arm-cache-sync-now.ts';
 import { createKeyVaultStore, type KeyVaultStore } from './key-vault-store.ts';
+import { answerSyncEstimate, createUpstreamTagStore, isSyncEstimateRoute, type ArtifactSyncArmOperation, type UpstreamTagStore } from './arm-artifact-sync.ts';
 import {
   ACR_HOST,
   CREDENTIAL_SET_IDENTITY_TYPE,
@@ -57,6 +58,7 @@ export type ArmOperation =
   | 'dataplane.catalog'
   | 'dataplane.tags'
   | KeyVaultArmOperation
+  | ArtifactSyncArmOperation
   | 'dataplane.pull'
   | typeof IMPORT_IMAGE_OPERATION
   | 'unknown';
@@ -268,6 +270,8 @@ export interface ArmEmulatorOptions {
   credentialSetsStartHealthy?: boolean;
   /** Vaults, secrets and role assignments (key-vault-store.ts); a new one when unset. */
   keyVaults?: KeyVaultStore;
+  /** Tags of upstream repositories, for the sync estimate (arm-artifact-sync.ts); a new one when unset. */
+  upstreamTags?: UpstreamTagStore;
   /** Reads of a credential set still Unhealthy after its grant (a role assignment takes a while to land). Default 1. */
   grantPropagationReads?: number;
 }
@@ -286,6 +290,8 @@ export interface ArmEmulator {
   readonly faults: FaultController;
   /** Microsoft.KeyVault vaults and Microsoft.Authorization role assignments (arm-key-vault.ts). */
   readonly keyVaults: KeyVaultStore;
+  /** Tags of upstream repositories the sync estimate counts (arm-artifact-sync.ts). */
+  readonly upstreamTags: UpstreamTagStore;
   readonly requests: ArmRequestRecord[];
   clearRequests(): void;
   setPageSize(size: number): void;
@@ -403,6 +409,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const repositoryTags = new Map<string, EmulatedTag[]>();
   const requests: ArmRequestRecord[] = [];
   const keyVaults = options.keyVaults ?? createKeyVaultStore();
+  const upstreamTags = options.upstreamTags ?? createUpstreamTagStore();
   const started = performance.now();
   let seq = 0;
   let base = '';
@@ -744,6 +751,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     const registry = parts[7]!;
     if (p.length === 8) return { op: 'registries.get', ...none, sub, rg, registry };
     if (p.length === 9 && p[8] === 'importimage' && method === 'POST') return { op: IMPORT_IMAGE_OPERATION, ...none, sub, rg, registry };
+    if (isSyncEstimateRoute(method, p)) return { op: 'registries.checkSyncEstimate', ...none, sub, rg, registry };
     const child = p[8] === 'cacherules' ? 'cacheRules' : p[8] === 'credentialsets' ? 'credentialSets' : null;
     if (!child) return { op: 'unknown', ...none, sub, rg, registry };
     if (p.length === 9) return { op: `${child}.list`, ...none, sub, rg, registry, child };
@@ -836,6 +844,11 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
       const context = { apiVersion, body: jsonBody(body), registry: reg.handle, injectedFailure: failure ?? null, tagsOf: (repository: string) => repositoryTags.get(`${lower(reg.handle.loginServer)} ${repository}`) };
       const start = (effects: { complete: () => void; fail: () => void }, f: PendingOperation['failure']) => startOperation('location', { reg, child: 'registries', resourceId: reg.handle.id, runningStatus: 'Updating' }, apiVersion, effects, f);
       return void answerImportImage({ ...context, startOperation: start }).then((a) => (a.errorCode && (record.errorCode = a.errorCode), send(a.status, a.body, a.headers)), (error: Error) => send(500, { error: { code: 'InternalServerError', message: error.message } }));
+    }
+    if (route.op === 'registries.checkSyncEstimate') {
+      const answer = answerSyncEstimate(upstreamTags, apiVersion, jsonBody(body));
+      if (answer.errorCode) record.errorCode = answer.errorCode;
+      return send(answer.status, answer.body);
     }
     const createdBy = typeof claims['upn'] === 'string' ? claims['upn'] : 'unknown';
 
@@ -1375,6 +1388,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     dataPlaneUrl: (loginServer) => `${server.url}/_dataplane/${loginServer}`,
     faults: faultController,
     keyVaults,
+    upstreamTags,
     requests,
     clearRequests: () => {
       requests.length = 0;
