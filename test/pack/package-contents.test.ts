@@ -10,7 +10,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { extractFile, listPackage } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-import { parse } from 'yaml';
 
 const run = promisify(execFile);
 const root = new URL('../..', import.meta.url).pathname;
@@ -22,7 +21,6 @@ const DEFAULT_FUSES = '101100011';
 let work: string;
 let files: string[];
 let unpacked: string;
-let output: string;
 const keytarBuild = join(root, 'node_modules/keytar/build/Release/keytar.node');
 let keytarBefore: Buffer;
 
@@ -43,7 +41,7 @@ beforeAll(async () => {
   await writeFile(join(electronDist, 'electron'), binary);
   await chmod(join(electronDist, 'electron'), 0o755);
   await writeFile(join(electronDist, 'version'), 'v45.4.1');
-  output = join(work, 'dist');
+  const output = join(work, 'dist');
   keytarBefore = await readFile(keytarBuild);
   // Offline, and without this machine's `nodedir` npmrc (npm passes it on as npm_config_nodedir):
   // what a CI runner or a developer laptop without network has. A rebuild at pack time would
@@ -111,16 +109,6 @@ describe('packaged app (electron-builder --linux dir)', () => {
     expect(Object.keys(expected)).toHaveLength(Object.values(FuseV1Options).filter((v) => typeof v === 'number').length);
     const icon = await readFile(join(root, 'build/icon.png'));
     expect(icon.subarray(1, 4).toString()).toBe('PNG');
-  });
-
-  test('the configuration it packed with associates the .acrcache.* rule-set files', async () => {
-    // electron-builder writes the configuration it resolved (defaults, -c overrides) beside its output
-    const effective = parse(await readFile(join(output, 'builder-effective-config.yaml'), 'utf8')) as { fileAssociations?: Array<{ ext: string; mimeType: string; role: string }> };
-    expect(effective.fileAssociations?.map((a) => [a.ext, a.mimeType, a.role])).toEqual([
-      ['acrcache.yaml', 'application/x-acrcache+yaml', 'Editor'],
-      ['acrcache.yml', 'application/x-acrcache+yaml', 'Editor'],
-      ['acrcache.json', 'application/x-acrcache+json', 'Editor'],
-    ]);
   });
 
   test("ships keytar's native build, unpacked from the asar, and leaves the working tree's build in place", async () => {
