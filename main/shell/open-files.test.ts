@@ -32,6 +32,12 @@ describe('files named on a command line', () => {
     expect(filesInArgv(argv, packaged)).toEqual(['/home/ana/rules/a.yaml']);
   });
 
+  it('a file:// URL (a Linux file manager with the .desktop %U) is its path; other URLs are not files', () => {
+    expect(filesInArgv(['app', 'file:///home/ana/My%20Rules/contoso.acrcache.yaml', 'https://example.com/x.yaml', 'file://remote-host/x.yaml'], packaged)).toEqual([
+      '/home/ana/My Rules/contoso.acrcache.yaml',
+    ]);
+  });
+
   it('a second launch: its own list (additionalData) when it sent a well-formed one, else its argv', () => {
     expect(filesOfSecondLaunch(['app', '--allow-file-access-from-files', 'ignored.yaml'], packaged, { openFiles: ['/x/a.acrcache.yaml', '/x/a.acrcache.yaml'] })).toEqual(['/x/a.acrcache.yaml']);
     for (const data of [undefined, null, {}, { openFiles: 'a.yaml' }, { openFiles: ['relative.yaml'] }, { openFiles: ['/etc/passwd'] }]) {

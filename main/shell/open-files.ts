@@ -6,6 +6,7 @@
 //
 // No electron import at run time: index.ts hands in `app`, and the unit tests a stand-in.
 import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { App } from 'electron';
 import type { DraftState, OpenedFileEvent } from '../../preload/api.ts';
 
@@ -25,7 +26,8 @@ export interface LaunchArgs {
  * The rule-set files named on a command line, as absolute paths, in order, each once. Skipped:
  * the executable (argv[0]), in development the app folder after it, switches (ours and the ones
  * Electron and Chromium add, e.g. `--original-process-start-time=…`), the value of `--data-dir`,
- * and anything that is not a YAML or JSON file name.
+ * and anything that is not a YAML or JSON file name. A `file://` URL (what a Linux file manager may
+ * pass for the .desktop entry's `%U`) is its path.
  */
 export function filesInArgv(argv: readonly string[], launch: LaunchArgs): string[] {
   const files: string[] = [];
@@ -40,11 +42,22 @@ export function filesInArgv(argv: readonly string[], launch: LaunchArgs): string
       appFolderSkipped = true;
       continue;
     }
-    if (!OPENABLE.test(arg)) continue;
-    const path = isAbsolute(arg) ? arg : resolve(launch.workingDirectory, arg);
+    const named = localPathOf(arg);
+    if (named === null || !OPENABLE.test(named)) continue;
+    const path = isAbsolute(named) ? named : resolve(launch.workingDirectory, named);
     if (!files.includes(path)) files.push(path);
   }
   return files;
+}
+
+/** The path an argument names: itself, or a `file://` URL's path; null for another URL. */
+function localPathOf(arg: string): string | null {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) return arg;
+  try {
+    return fileURLToPath(arg);
+  } catch {
+    return null;
+  }
 }
 
 /** What a second launch hands the first one (requestSingleInstanceLock's additionalData). */

@@ -3,6 +3,8 @@
 // misplaced key, as a pack would), and the `.acrcache.*` file association the app handles at run
 // time (main/shell/open-files.ts, main/drafts/file-import.ts).
 import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
@@ -50,6 +52,27 @@ describe('electron-builder.yml', () => {
       expect(association.mimeType!.endsWith(String(association.ext).includes('json') ? 'json' : 'yaml')).toBe(true);
       // a document icon named here must exist in build/ (electron-builder looks for .icns / .ico)
       if (association.icon) expect(['icns', 'ico'].some((kind) => existsSync(join(root, 'build', `${association.icon}.${kind}`)))).toBe(true);
+    }
+  });
+
+  test("a Linux package's MIME file, as electron-builder writes it from them, has one glob for each double extension", async () => {
+    // LinuxTargetHelper is what the deb target uses (internal to app-builder-lib 26: a stand-in packager
+    // gives it only what computing the MIME file reads)
+    const { LinuxTargetHelper } = require('app-builder-lib/out/targets/LinuxTargetHelper.js') as {
+      LinuxTargetHelper: new (packager: object) => { mimeTypeFiles: Promise<string | null> };
+    };
+    const folder = await mkdtemp(join(tmpdir(), 'acs-mime-'));
+    try {
+      const helper = new LinuxTargetHelper({ fileAssociations: config.fileAssociations, getTempFile: async (suffix: string) => join(folder, `mime${suffix}`) });
+      const xml = await readFile((await helper.mimeTypeFiles)!, 'utf8');
+      const types = [...xml.matchAll(/<mime-type type="([^"]+)">\s*<glob pattern="([^"]+)"\/>/g)].map((m) => [m[1], m[2]]);
+      expect(types).toEqual([
+        ['application/x-acrcache+yaml', '*.acrcache.yaml'],
+        ['application/x-acrcache+yaml', '*.acrcache.yml'],
+        ['application/x-acrcache+json', '*.acrcache.json'],
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
     }
   });
 
