@@ -38,6 +38,7 @@ const entry = rendererEntry(build, process.env);
 const refusedSwitches = build.isPackaged ? debugSwitchesIn(process.argv) : [];
 let mainWindow: BrowserWindow | null = null;
 let started = false;
+let windowOpening: Promise<void> | null = null;
 // Files the OS asks to open (association, second launch, macOS dock): drafts, once services are up.
 const launch = { defaultApp: process.defaultApp === true, workingDirectory: process.cwd() };
 const launchFiles = filesInArgv(process.argv, launch);
@@ -176,7 +177,12 @@ function showMainWindow() {
   if (mainWindow) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
-  } else if (started) void createWindow().then((window) => (mainWindow = window));
+  } else if (started && !windowOpening) {
+    // one window, however many of activate, open-file and second-instance come while it is made
+    windowOpening = createWindow()
+      .then((window) => void (mainWindow = window))
+      .finally(() => (windowOpening = null));
+  }
 }
 
 /** electron-updater's autoUpdater (GitHub releases, electron-builder.yml `publish`), or null when it cannot load. */
@@ -212,9 +218,7 @@ if (refusedSwitches.length > 0) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) void createWindow().then((window) => (mainWindow = window));
-  });
+  app.on('activate', showMainWindow);
   // start() itself may reject (services that cannot start): say so in a window, never silently.
   app
     .whenReady()

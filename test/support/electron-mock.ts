@@ -21,6 +21,8 @@ export interface MockWindow {
   minimized: boolean;
   isMinimized(): boolean;
   isDestroyed(): boolean;
+  /** Fires a window event (e.g. 'closed') to the listeners main/index.ts added. */
+  emit(event: string, ...args: unknown[]): void;
 }
 
 export interface ElectronMockOptions {
@@ -70,8 +72,16 @@ export function createElectronMock(options: ElectronMockOptions) {
       this.options = windowOptions;
       state.windows.push(this);
     }
-    once() {}
-    on() {}
+    readonly listeners = emitter();
+    once(event: string, listener: Listener) {
+      this.listeners.once(event, listener);
+    }
+    on(event: string, listener: Listener) {
+      this.listeners.on(event, listener);
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const listener of this.listeners.listeners.get(event) ?? []) listener(...args);
+    }
     isMinimized() {
       return this.minimized;
     }

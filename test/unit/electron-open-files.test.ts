@@ -88,6 +88,25 @@ describe('files the OS opens with the app', () => {
     expect(await draftNames()).toEqual([]);
   });
 
+  test('with its window closed (macOS keeps running), an opened file makes one new window, which hears of it once loaded', async () => {
+    await startMainProcess(electron);
+    const first = state.windows[0]!;
+    loaded(first);
+    first.emit('closed');
+    const file = join(dir, 'dock.acrcache.yaml');
+    await writeFile(file, RULES);
+    electron.emitApp('open-file', { preventDefault: () => {} }, file);
+    // macOS may also say the app was activated: still one window
+    electron.emitApp('activate');
+    await vi.waitFor(async () => expect(await draftNames()).toEqual(['dock']));
+    expect(state.windows).toHaveLength(2);
+    const second = state.windows[1]!;
+    expect(openedEvents(second)).toEqual([]);
+    loaded(second);
+    await vi.waitFor(() => expect(openedEvents(second)).toEqual([{ ok: true, path: file, draftId: expect.any(String), draftName: 'dock', ruleCount: 1 }]));
+    expect(openedEvents(first)).toEqual([]);
+  });
+
   test('a second instance hands its files to the first and quits without a window or an import', async () => {
     state.singleInstance = false;
     const file = join(dir, 'x.acrcache.yml');
