@@ -16,6 +16,8 @@ import { createMainServices } from './services.ts';
 import { electronRecentDocuments, installApplicationMenu } from './shell/application-menu.ts';
 import { startupFailureText } from './startup-failure.ts';
 import { createOsProgress, type OsNotice } from './shell/os-progress.ts';
+import { createOpenFiles, filesInArgv, followOpenRequests } from './shell/open-files.ts';
+import { emitEvent } from './typed-events.ts';
 import type { Updater } from './shell/update-service.ts';
 import { readWindowState, restoredBounds, trackWindowState, writeWindowState } from './shell/window-state.ts';
 
@@ -35,6 +37,12 @@ const build = { isPackaged: app.isPackaged };
 const entry = rendererEntry(build, process.env);
 const refusedSwitches = build.isPackaged ? debugSwitchesIn(process.argv) : [];
 let mainWindow: BrowserWindow | null = null;
+let started = false;
+let windowOpening: Promise<void> | null = null;
+// Files the OS asks to open (association, second launch, macOS dock): drafts, once services are up.
+const launch = { defaultApp: process.defaultApp === true, workingDirectory: process.cwd() };
+const launchFiles = filesInArgv(process.argv, launch);
+const openFiles = createOpenFiles({ onUnexpected: (path, error) => appLog.error(`[open-files] ${path} could not be opened`, error) });
 
 function log(what: string, detail: string) {
   console.warn(`[security] blocked ${what}${detail ? `: ${detail}` : ''}`);
@@ -61,8 +69,10 @@ async function createWindow() {
     onError: (error) => console.warn('[window] could not save the window position', error),
   });
   window.once('ready-to-show', () => window.show());
+  window.webContents.on('did-finish-load', () => openFiles.windowListening(true));
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
+    openFiles.windowListening(false);
   });
   void window.loadURL(entry.url);
   return window;
@@ -117,6 +127,7 @@ async function start() {
   services.events.subscribe((channel, payload) => osProgress.onEvent(channel, payload));
   registerIpcHandlers(ipcMain, osProgress.observe(services.router), () => entry.trustedOrigin);
   forwardEvents(services.events, () => mainWindow?.webContents ?? null);
+  openFiles.start({ importPath: services.importPath, deliver: (event) => emitEvent(services.events, 'drafts.onFileOpened', event) });
   const openLink = (url: string) => {
     const href = allowedExternalHref(url);
     if (href) void shell.openExternal(href);
@@ -158,7 +169,21 @@ async function start() {
   nativeTheme.themeSource = services.settings.get().theme;
   services.settings.onChange((settings) => (nativeTheme.themeSource = settings.theme));
   mainWindow = await createWindow();
+  started = true;
   void services.startUpdates();
+}
+
+/** Brings the window forward (restored if minimised), or makes one once the app has started (macOS keeps running windowless). */
+function showMainWindow() {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  } else if (started && !windowOpening) {
+    // one window, however many of activate, open-file and second-instance come while it is made
+    windowOpening = createWindow()
+      .then((window) => void (mainWindow = window))
+      .finally(() => (windowOpening = null));
+  }
 }
 
 /** electron-updater's autoUpdater (GitHub releases, electron-builder.yml `publish`), or null when it cannot load. */
@@ -177,14 +202,11 @@ if (refusedSwitches.length > 0) {
   // any local process read tokens out of it.
   console.error(`ACR Cache Studio does not start with debugging switches in a release build (${refusedSwitches.join(', ')}).`);
   app.exit(1);
-} else if (!app.requestSingleInstanceLock()) {
+} else if (!app.requestSingleInstanceLock({ openFiles: launchFiles })) {
+  // the first instance opens this launch's files (second-instance) and comes forward
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+  followOpenRequests(app, openFiles, { launchFiles, defaultApp: launch.defaultApp, showWindow: showMainWindow });
   // Every webContents the app ever creates gets the same guards, not only the main window's.
   app.on('web-contents-created', (_event, contents) => {
     logging.watch(contents);
@@ -197,9 +219,7 @@ if (refusedSwitches.length > 0) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0 && app.isReady()) void createWindow().then((window) => (mainWindow = window));
-  });
+  app.on('activate', showMainWindow);
   // start() itself may reject (services that cannot start): say so in a window, never silently.
   app
     .whenReady()

@@ -26,6 +26,7 @@ import { syncHandlers } from './handlers/sync.ts';
 import type { ProbeOptions } from './probe/upstream-probe.ts';
 import { createSyncService } from './sync/sync-service.ts';
 import { createIpcRouter, type IpcRouter } from './ipc/router.ts';
+import type { DraftState } from '../preload/api.ts';
 import { logsDirOf } from './log/app-log.ts';
 import { openLogsFolderCommand } from './log/logs-folder.ts';
 
@@ -54,6 +55,8 @@ export interface MainServices {
   settings: AppSettingsStore;
   /** Recently imported and exported files: File → Open Recent and the drafts area's list. */
   recentFiles: OpenRecent;
+  /** Imports a rule-set file main was asked to open (a file the OS opened with the app), as File → Import does. */
+  importPath(path: string): Promise<DraftState>;
   /** The check at start (unless turned off); called once the window is up. */
   startUpdates(): Promise<void>;
   /** Opens the logs folder (Help → Open Logs Folder runs the same command as the Settings view). */
@@ -129,6 +132,7 @@ export async function createMainServices(options: MainServicesOptions): Promise<
     events,
     settings,
     recentFiles: recent,
+    importPath: (path) => drafts.importPath(path),
     startUpdates: () => updates.start(),
     openLogsFolder,
     async dispose() {

@@ -76,6 +76,15 @@ export interface DraftState {
   redo: string | null;
 }
 
+/**
+ * A rule-set file the OS opened with the app (the `.acrcache.yaml` association, a second launch
+ * with a file, the macOS dock), imported by main as File → Import would: the draft to open, or
+ * why not (naming the path).
+ */
+export type OpenedFileEvent =
+  | { ok: true; path: string; draftId: string; draftName: string; ruleCount: number }
+  | { ok: false; path: string; message: string };
+
 export interface DraftStoreStatus {
   file: string;
   /** Set when the drafts file could not be read at start and was moved aside. */
@@ -485,6 +494,8 @@ export interface DesktopApi {
     importText(name: string, text: string): Promise<DraftState>;
     /** Writes the draft with the OS save dialog; the path written, or null when cancelled. */
     exportFile(id: string, format: RuleSetFormat): Promise<string | null>;
+    /** Main imported a file the OS opened with the app (main/shell/open-files.ts). */
+    onFileOpened(callback: (event: OpenedFileEvent) => void): Unsubscribe;
   };
   /** Rewriting manifests to pull through the cache. */
   migrate: MigrateApi;
@@ -625,7 +636,7 @@ export const API_METHODS = {
 /** Every event subscription (`onX(cb) → unsubscribe`), by area. */
 export const API_EVENTS = {
   app: ['onMenuCommand'],
-  drafts: [],
+  drafts: ['onFileOpened'],
   sync: ['onApplyProgress'],
   probe: [],
   migrate: [],

@@ -1,36 +1,19 @@
 // Drafts: offline rule sets the user edits without signing in. Every change is written through
 // the store at once (no unsaved state in the main process) and recorded for undo/redo.
 import { randomUUID } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
-import { decodeInput } from '../../core/input-text.ts';
-import { basename, extname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { CacheRule, CredentialSet, RuleSet } from '../../core/model.ts';
-import type { ManifestPick } from '../../preload/api-migrate.ts';
-import type { Draft, DraftLink, DraftState, DraftStoreStatus, DraftSummary, ExportFormat, RuleSetFormat } from '../../preload/api.ts';
+import type { Draft, DraftLink, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../preload/api.ts';
 import { AppError } from '../app-error.ts';
 import { createDraftWrites } from './draft-writes.ts';
+import { importFromPath, importRefusal, parseForImport, type FileDialogs, type RuleSetCodec } from './file-import.ts';
 import { EditHistory, type HistoryLimits } from './history.ts';
 import { draftSchema } from './store-document.ts';
 import type { DraftStore } from './store.ts';
 import { describeSchemaIssue, formatSchemaPath } from '../../core/rule-set-schema.ts';
 
-export interface FileDialogs {
-  /** Path the user picked, or null when cancelled. */
-  openRuleSetFile(): Promise<string | null>;
-  saveRuleSetFile(suggestedName: string, format: RuleSetFormat): Promise<string | null>;
-  /** Save dialog for an infrastructure-as-code export (az script, Bicep, ARM template, Terraform). */
-  saveExportFile(suggestedName: string, format: ExportFormat): Promise<string | null>;
-  /** Manifests to rewrite through the cache: files, or one folder (main/migrate/manifest-files.ts). */
-  openManifests?(pick: ManifestPick): Promise<string[] | null>;
-  /** Save dialog for a CSV export (the cache contents table). */
-  saveCsvFile?(suggestedName: string): Promise<string | null>;
-}
-
-export interface RuleSetCodec {
-  /** Reads any format the CLI reads; errors name the field at fault. */
-  parse(text: string, fileName: string): { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] };
-  serialize(ruleSet: RuleSet, format: RuleSetFormat): string;
-}
+// File import lives in file-import.ts; its types and the draft naming stay importable from here.
+export { draftNameOfFile, type FileDialogs, type RuleSetCodec } from './file-import.ts';
 
 export interface RuleChecker {
   /** Error-severity problems that keep `candidate` out of `ruleSet` (replacing the rule named `replacing`). */
@@ -127,9 +110,7 @@ export function createDraftService(deps: DraftServiceDeps) {
     if (origin) draft.origin = origin;
     if (link) draft.link = link;
     const problems = storeSchemaProblems(draft);
-    if (problems.length > 0) {
-      throw new AppError('import-failed', `${origin?.detail ?? 'The rule set'} could not be imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ''}.`);
-    }
+    if (problems.length > 0) throw importRefusal(origin?.detail ?? 'The rule set', problems);
     await writes.commit(() => store.data.drafts.push(draft));
     return state(draft);
   }
@@ -170,26 +151,15 @@ export function createDraftService(deps: DraftServiceDeps) {
   const { exclusive } = writes;
 
   async function importText(name: string, text: string, origin: Draft['origin'] = { kind: 'file', detail: 'pasted text' }): Promise<DraftState> {
-    const result = deps.codec.parse(text, origin?.detail ?? 'pasted text');
-    if (!result.ok) {
-      throw new AppError('import-failed', `${origin?.detail ?? 'The pasted text'} could not be imported: ${result.errors.slice(0, 5).join('; ')}${result.errors.length > 5 ? ` (and ${result.errors.length - 5} more)` : ''}.`);
-    }
-    return insert(name, result.ruleSet, { ...origin, kind: origin?.kind ?? 'file', at: now().toISOString() });
+    const ruleSet = parseForImport(deps.codec, text, origin);
+    return insert(name, ruleSet, { ...origin, kind: origin?.kind ?? 'file', at: now().toISOString() });
   }
 
   /** Imports a file main chose (the file dialog, Open Recent, a file the OS opened with the app). */
-  const importPath = async (path: string): Promise<DraftState> => {
-    let text: string;
-    try {
-      // UTF-16 (what PowerShell's `>` writes) is decoded like UTF-8, as the CLI does
-      text = decodeInput(await readFile(path));
-    } catch (error) {
-      throw new AppError('import-failed', `${path} could not be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Check the file exists and you may read it.`);
-    }
-    const state = await exclusive(() => importText(draftNameOfFile(path), text, { kind: 'file', detail: path }));
-    deps.onFileUsed?.(path, 'imported');
-    return state;
-  };
+  const importPath = importFromPath({
+    importText: (name, text, origin) => exclusive(() => importText(name, text, origin)),
+    ...(deps.onFileUsed ? { onFileUsed: deps.onFileUsed } : {}),
+  });
 
   return {
     status(): DraftStoreStatus {
@@ -428,13 +398,6 @@ export function createDraftService(deps: DraftServiceDeps) {
       return path;
     },
   };
-}
-
-/** A draft's name from its file: `contoso.acrcache.yaml` → `contoso`, `rules.json` → `rules`. */
-export function draftNameOfFile(path: string): string {
-  const name = basename(path);
-  const associated = name.match(/^(.+)\.acrcache\.(ya?ml|json)$/i);
-  return associated ? associated[1]! : basename(path, extname(path));
 }
 
 export type DraftService = ReturnType<typeof createDraftService>;

@@ -1,94 +1,15 @@
 // The Electron entry with `electron` mocked: what the real binary would be asked to do.
-import { beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../main/security.ts';
+import { restoreArgv, startMainProcess, type Listener } from '../support/electron-mock.ts';
 
-type Listener = (...args: unknown[]) => unknown;
+const electron = await vi.hoisted(async () => (await import('../support/electron-mock.ts')).createElectronMock({ getPath: () => '/tmp/acr-cache-studio-test' }));
+vi.mock('electron', () => electron.module);
+const { state } = electron;
 
-const state = vi.hoisted(() => ({
-  appListeners: new Map<string, Listener[]>(),
-  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn> }>,
-  ipcHandlers: new Map<string, Listener>(),
-  protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
-  privilegedSchemes: [] as unknown[],
-  permissionRequestHandler: null as null | Listener,
-  permissionCheckHandler: null as null | Listener,
-  singleInstance: true,
-  quit: vi.fn(),
-  openExternal: vi.fn(async () => {}),
-  netFetch: vi.fn(async () => new Response('<!doctype html><title>x</title>', { status: 200 })),
-  setPath: vi.fn(),
-  nativeTheme: { themeSource: 'system' as string },
-}));
+const startApp = (args: string[] = []) => startMainProcess(electron, { args });
 
-vi.mock('electron', () => {
-  class BrowserWindow {
-    static getAllWindows = () => state.windows;
-    options: Record<string, unknown>;
-    loadURL = vi.fn(async () => {});
-    webContents = { isDestroyed: () => false, send: vi.fn() };
-    constructor(options: Record<string, unknown>) {
-      this.options = options;
-      state.windows.push(this);
-    }
-    once() {}
-    on() {}
-    isMinimized() { return false; }
-    restore() {}
-    focus() {}
-    show() {}
-    maximize() {
-      this.options['maximized'] = true;
-    }
-  }
-  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } };
-  return {
-    app: {
-      setPath: state.setPath,
-      getPath: () => '/tmp/acr-cache-studio-test',
-      getName: () => 'ACR Cache Studio',
-      getVersion: () => '0.1.0',
-      requestSingleInstanceLock: () => state.singleInstance,
-      on: (event: string, listener: Listener) => {
-        state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), listener]);
-      },
-      whenReady: () => Promise.resolve(),
-      isReady: () => true,
-      quit: state.quit,
-      exit: vi.fn(),
-    },
-    BrowserWindow,
-    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: () => {} },
-    ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
-    net: { fetch: state.netFetch },
-    protocol: {
-      registerSchemesAsPrivileged: (schemes: unknown[]) => state.privilegedSchemes.push(...schemes),
-      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, handler),
-    },
-    session: {
-      defaultSession: {
-        setPermissionRequestHandler: (handler: Listener) => (state.permissionRequestHandler = handler),
-        setPermissionCheckHandler: (handler: Listener) => (state.permissionCheckHandler = handler),
-      },
-    },
-    nativeTheme: state.nativeTheme,
-    shell: { openExternal: state.openExternal },
-    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
-    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
-    Notification: class { static isSupported = () => false; },
-  };
-});
-
-async function startApp() {
-  vi.resetModules();
-  state.appListeners.clear();
-  state.windows.length = 0;
-  state.ipcHandlers.clear();
-  state.protocolHandlers.clear();
-  state.privilegedSchemes.length = 0;
-  await import('../../main/index.ts');
-  // let whenReady().then(start) and the async service construction finish
-  for (let i = 0; i < 20 && state.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
-}
+afterEach(() => restoreArgv());
 
 describe('Electron main process', () => {
   beforeEach(() => {
@@ -242,14 +163,8 @@ describe('Electron main process', () => {
   });
 
   test('honours a --data-dir override before anything reads userData', async () => {
-    const argv = process.argv;
-    process.argv = [...argv, '--data-dir=/tmp/acs-override'];
-    try {
-      state.setPath.mockClear();
-      await startApp();
-      expect(state.setPath).toHaveBeenCalledWith('userData', '/tmp/acs-override');
-    } finally {
-      process.argv = argv;
-    }
+    state.setPath.mockClear();
+    await startApp(['--data-dir=/tmp/acs-override']);
+    expect(state.setPath).toHaveBeenCalledWith('userData', '/tmp/acs-override');
   });
 });

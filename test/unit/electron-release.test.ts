@@ -1,79 +1,17 @@
 // The Electron entry as a release build (`app.isPackaged`) and as a development build, with
 // `electron` mocked: what a packaged app must refuse that `npm run dev` allows.
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { restoreArgv, startMainProcess, type MenuItem } from '../support/electron-mock.ts';
 
-type Listener = (...args: unknown[]) => unknown;
-type MenuItem = { label?: string; role?: string; accelerator?: string; click?: () => void; submenu?: MenuItem[] };
-
-const state = vi.hoisted(() => ({
-  isPackaged: true,
-  windows: [] as Array<{ options: Record<string, unknown>; loadURL: ReturnType<typeof vi.fn>; webContents: { send: ReturnType<typeof vi.fn> } }>,
-  ipcHandlers: new Map<string, Listener>(),
-  appListeners: new Map<string, Listener[]>(),
-  exit: vi.fn(),
-  menus: [] as Array<{ template: MenuItem[] }>,
-  openExternal: vi.fn(),
-  openPath: vi.fn(),
-}));
-
-vi.mock('electron', () => {
-  class BrowserWindow {
-    static getAllWindows = () => state.windows;
-    options: Record<string, unknown>;
-    loadURL = vi.fn(async () => {});
-    webContents = { isDestroyed: () => false, send: vi.fn() };
-    constructor(options: Record<string, unknown>) {
-      this.options = options;
-      state.windows.push(this);
-    }
-    once() {}
-    on() {}
-    show() {}
-  }
-  return {
-    app: {
-      get isPackaged() {
-        return state.isPackaged;
-      },
-      setPath: vi.fn(),
-      getPath: (name: string) => `/tmp/acr-cache-studio-release-test/${name}`,
-      getName: () => 'ACR Cache Studio',
-      getVersion: () => '0.1.0',
-      requestSingleInstanceLock: () => true,
-      on: (event: string, listener: Listener) => state.appListeners.set(event, [...(state.appListeners.get(event) ?? []), listener]),
-      whenReady: () => Promise.resolve(),
-      isReady: () => true,
-      quit: vi.fn(),
-      exit: state.exit,
-    },
-    BrowserWindow,
-    Menu: { buildFromTemplate: (template: MenuItem[]) => ({ template }), setApplicationMenu: (menu: { template: MenuItem[] }) => state.menus.push(menu) },
-    ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
-    net: { fetch: vi.fn() },
-    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-    session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
-    Notification: class { static isSupported = () => false; },
-    nativeTheme: { themeSource: 'system' },
-    shell: { openExternal: state.openExternal, openPath: state.openPath },
-    screen: { getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }), getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1050 } }] },
-    dialog: { showOpenDialog: vi.fn(), showSaveDialog: vi.fn(), showErrorBox: vi.fn() },
-  };
-});
-
-const argv = process.argv;
+const electron = await vi.hoisted(async () =>
+  (await import('../support/electron-mock.ts')).createElectronMock({ getPath: (name) => `/tmp/acr-cache-studio-release-test/${name}` }),
+);
+vi.mock('electron', () => electron.module);
+const { state } = electron;
 
 async function startApp(options: { packaged: boolean; args?: string[]; rendererUrl?: string }) {
-  vi.resetModules();
-  state.isPackaged = options.packaged;
-  state.windows.length = 0;
-  state.ipcHandlers.clear();
-  state.appListeners.clear();
-  state.menus.length = 0;
-  state.exit.mockClear();
-  process.argv = [...argv, ...(options.args ?? [])];
   if (options.rendererUrl) vi.stubEnv('ELECTRON_RENDERER_URL', options.rendererUrl);
-  await import('../../main/index.ts');
-  for (let i = 0; i < 40 && state.windows.length === 0 && state.exit.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  await startMainProcess(electron, options);
 }
 
 const flat = (items: MenuItem[]): MenuItem[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
@@ -84,7 +22,7 @@ function menuItem(label: string): MenuItem {
 }
 
 afterEach(() => {
-  process.argv = argv;
+  restoreArgv();
   vi.unstubAllEnvs();
 });
 

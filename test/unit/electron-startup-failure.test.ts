@@ -2,32 +2,9 @@
 // caught and shown in a window (an error box) that says what failed and how to start anyway.
 import { expect, test, vi } from 'vitest';
 
-const state = vi.hoisted(() => ({ showErrorBox: vi.fn(), exit: vi.fn(), consoleError: vi.fn() }));
-
-vi.mock('electron', () => ({
-  app: {
-    setPath: vi.fn(),
-    getPath: () => '/tmp/acr-cache-studio-startup-test',
-    getName: () => 'ACR Cache Studio',
-    getVersion: () => '0.1.0',
-    requestSingleInstanceLock: () => true,
-    on: vi.fn(),
-    whenReady: () => Promise.resolve(),
-    isReady: () => true,
-    quit: vi.fn(),
-    exit: state.exit,
-  },
-  BrowserWindow: class {
-    static getAllWindows = () => [];
-  },
-  dialog: { showErrorBox: state.showErrorBox, showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
-  ipcMain: { handle: vi.fn() },
-  net: { fetch: vi.fn() },
-  protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-  session: { defaultSession: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() } },
-  nativeTheme: { themeSource: 'system' },
-  shell: { openExternal: vi.fn() },
-}));
+const electron = await vi.hoisted(async () => (await import('../support/electron-mock.ts')).createElectronMock({ getPath: () => '/tmp/acr-cache-studio-startup-test' }));
+vi.mock('electron', () => electron.module);
+const state = { ...electron.state, consoleError: vi.fn() };
 
 vi.mock('../../main/services.ts', () => ({
   createMainServices: () => Promise.reject(Object.assign(new Error("EROFS: read-only file system, mkdir '/tmp/acr-cache-studio-startup-test'"), { code: 'EROFS' })),

@@ -1,5 +1,6 @@
 import type { CommandId } from '../../../core/keymap.ts';
 import type { DroppedRuleSet } from './drop-import.ts';
+import type { OpenedFileEvent } from '../../../preload/api.ts';
 
 export type ViewId = 'drafts' | 'registries' | 'settings' | 'about';
 
@@ -68,6 +69,17 @@ class Navigation {
     const dropped = this.dropped;
     this.dropped = { files: [], refused: [] };
     return dropped;
+  }
+  /** Files the OS opened with the app (main imported them), for the drafts area to open or report when it shows. */
+  opened = $state.raw<readonly OpenedFileEvent[]>([]);
+  fileOpened(event: OpenedFileEvent) {
+    this.opened = [...this.opened, event];
+    this.current = 'drafts';
+  }
+  takeOpened(): readonly OpenedFileEvent[] {
+    const opened = this.opened;
+    this.opened = [];
+    return opened;
   }
   /** The draft to open, once: the drafts area takes it when it shows. */
   takeDraftToOpen(): string | null {

@@ -1,7 +1,7 @@
 // The drafts area: the list of drafts, the store's health, and which draft is open. Every change
 // goes through the main process (which writes it to disk at once); this class only mirrors what
 // main answered, so the renderer never holds unsaved state about drafts themselves.
-import type { DesktopApi, DraftState, DraftStoreStatus, DraftSummary, RuleSetFormat } from '../../../../preload/api.ts';
+import type { DesktopApi, DraftState, DraftStoreStatus, DraftSummary, OpenedFileEvent, RuleSetFormat } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
 import { count } from '../strings.ts';
 import { RepositoryCache } from '../azure/repository-cache.svelte.ts';
@@ -133,25 +133,26 @@ export class DraftsState {
     await this.#refreshList();
   }
 
-  async importFile(): Promise<void> {
-    const state = await this.run(() => this.#api.drafts.importFile());
-    if (!state) return;
+  async #showImported(state: DraftState): Promise<void> {
     this.#show(state);
     this.notify('info', `Imported "${state.draft.name}" with ${count(state.draft.ruleSet.rules.length, 'rule')}.`);
     await this.#refreshList();
+  }
+
+  async importFile(): Promise<void> {
+    const state = await this.run(() => this.#api.drafts.importFile());
+    if (state) await this.#showImported(state);
   }
 
   /** `droppedFrom`: the dropped file's path, for Open Recent (main records it if the file holds this text). */
   async importText(name: string, text: string, droppedFrom?: string): Promise<boolean> {
     const state = await this.run(() => this.#api.drafts.importText(name, text));
     if (!state) return false;
-    this.#show(state);
-    this.notify('info', `Imported "${state.draft.name}" with ${count(state.draft.ruleSet.rules.length, 'rule')}.`);
     if (droppedFrom) {
       // a convenience only: the draft is there whatever the list says
       void this.#api.recent.recordDropped(droppedFrom, text).catch((error: unknown) => console.warn('the dropped file was not added to Open Recent', error));
     }
-    await this.#refreshList();
+    await this.#showImported(state);
     return true;
   }
 
@@ -159,10 +160,18 @@ export class DraftsState {
   async openRecent(path: string): Promise<boolean> {
     const state = await this.run(() => this.#api.recent.open(path));
     if (!state) return false;
-    this.#show(state);
-    this.notify('info', `Imported "${state.draft.name}" with ${count(state.draft.ruleSet.rules.length, 'rule')}.`);
-    await this.#refreshList();
+    await this.#showImported(state);
     return true;
+  }
+
+  /** A file the OS opened with the app, already imported by main: its draft opens, as after File → Import, or the refusal shows. */
+  async showOpenedFile(event: OpenedFileEvent): Promise<void> {
+    if (!event.ok) {
+      this.notify('error', event.message);
+      return;
+    }
+    const state = await this.run(() => this.#api.drafts.open(event.draftId));
+    if (state) await this.#showImported(state);
   }
 
   async exportFile(id: string, format: RuleSetFormat): Promise<void> {
