@@ -138,7 +138,12 @@ async function start() {
     {
       events: services.events,
       recent: services.recentFiles,
-      showWindow: () => mainWindow?.show(),
+      showWindow: () => {
+        const hadWindow = mainWindow !== null;
+        showMainWindow();
+        return hadWindow;
+      },
+      openWithoutWindow: (path) => openFiles.open([path]),
       onError: (what, error) => appLog.error(`[menu] could not ${what}`, error),
       actions: {
         'open-documentation': () => openLink(PROJECT_LINKS.documentation),

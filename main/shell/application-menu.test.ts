@@ -36,13 +36,16 @@ describe('the installed application menu', () => {
     });
     const installed: ElectronMenuItem[][] = [];
     let shown = 0;
+    let windowOpen = true;
+    const openedWithoutWindow: string[] = [];
     const stop = installApplicationMenu(
       { buildFromTemplate: (template) => template, setApplicationMenu: (menu) => menu && installed.push(menu) },
       { platform: 'other', isPackaged: true, appName: 'ACR Cache Studio', home: '/home/ana' },
       {
         events,
         recent,
-        showWindow: () => void shown++,
+        showWindow: () => (shown++, windowOpen),
+        openWithoutWindow: (path) => void openedWithoutWindow.push(path),
         onError: (what, error) => {
           throw new Error(`${what}: ${String(error)}`);
         },
@@ -65,6 +68,13 @@ describe('the installed application menu', () => {
     items[1]!.click!();
     expect(shown).toBe(1);
     expect(sent.at(-1)).toEqual(['recent.onOpenRequested', { path: '/home/ana/rules/prod.yaml' }]);
+    // macOS with every window closed: the request would reach no renderer, so the file is queued for the new window
+    windowOpen = false;
+    const before = sent.length;
+    items[0]!.click!();
+    expect(shown).toBe(2);
+    expect(openedWithoutWindow).toEqual(['/home/ana/rules/dev.yaml']);
+    expect(sent.slice(before).filter(([channel]) => channel === 'recent.onOpenRequested')).toEqual([]);
 
     items.at(-1)!.click!();
     await expect.poll(() => openRecentSubmenu(installed.at(-1)!)[0]?.label).toBe('No Recent Files');

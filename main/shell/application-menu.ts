@@ -17,8 +17,13 @@ export interface ApplicationMenuDeps {
   /** Main's own actions; Clear Recently Opened is this module's. */
   actions: Readonly<Record<Exclude<MainAction, 'clear-recent-files'>, () => void>>;
   recent: Pick<OpenRecent, 'list' | 'onChange' | 'clear' | 'requestOpen'>;
-  /** Brings the window to the front before a recent file opens in it. */
-  showWindow: () => void;
+  /**
+   * Brings the window to the front before a recent file opens in it; false when there is no window
+   * yet (macOS keeps running windowless), and the file then goes through `openWithoutWindow`.
+   */
+  showWindow: () => boolean;
+  /** Imports the file for a window still to come (the open-files queue delivers it once it loads). */
+  openWithoutWindow?: (path: string) => void;
   onError: (what: string, error: unknown) => void;
 }
 
@@ -33,8 +38,9 @@ export function installApplicationMenu<M>(menu: ElectronMenuModule<M>, options: 
             events: deps.events,
             actions: { ...deps.actions, 'clear-recent-files': () => void deps.recent.clear().catch((error: unknown) => deps.onError('clear the recent files', error)) },
             openRecentFile: (path) => {
-              deps.showWindow();
-              deps.recent.requestOpen(path);
+              // a request to a window that does not exist yet would be lost
+              if (deps.showWindow() || !deps.openWithoutWindow) deps.recent.requestOpen(path);
+              else deps.openWithoutWindow(path);
             },
           },
         ),
