@@ -442,7 +442,7 @@ export function isApiError(value: unknown): value is ApiError {
 export type Unsubscribe = () => void;
 
 export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, UpdateState, UpdateStatusView } from './api-settings.ts';
-export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary, VaultChoice } from './api-credential-setup.ts';
+export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultListing, KeyVaultSummary, SubscriptionVaults, VaultChoice } from './api-credential-setup.ts';
 export type { CacheApi, CacheContentsView, CacheProgressEvent, ContentsRow, WarmImage, WarmImageResult, WarmMode, WarmOutcome, WarmRequest, WarmStatus } from './api-cache.ts';
 export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
 
@@ -565,7 +565,7 @@ export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
-  credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
+  credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel', 'unfinished', 'keep'],
   cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel'],
   settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   sync: ['importRegistry', 'plan', 'apply', 'takeTheirs', 'cancelApply', 'compare', 'exportIac', 'saveIac'],

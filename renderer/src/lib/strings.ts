@@ -40,8 +40,10 @@ export const NOUNS = {
   retry: { one: 'retry', other: 'retries' },
   rule: { one: 'rule', other: 'rules' },
   step: { one: 'step', other: 'steps' },
+  subscription: { one: 'subscription', other: 'subscriptions' },
   time: { one: 'time', other: 'times' },
   update: { one: 'update', other: 'updates' },
+  vault: { one: 'vault', other: 'vaults' },
   warning: { one: 'warning', other: 'warnings' },
 } as const satisfies Record<string, PluralForms>;
 
