@@ -51,7 +51,7 @@ describe('the Key Vaults the account can see', () => {
       ['Contoso Sandbox', [], 'not-authorized'],
     ]);
     const sandbox = listing.subscriptions[2]!;
-    expect(sandbox.error?.message).toMatch(/Contoso Sandbox/);
+    expect(sandbox.error?.message).toBe('Your account may not list the Key Vaults of subscription Contoso Sandbox (that takes Reader there, or another role with Microsoft.KeyVault/vaults/read). Azure said: AuthorizationFailed.');
     expect(listing.subscriptions[1]!.vaults[1]).toEqual(expect.objectContaining({ subscriptionId: sub(1), resourceGroup: 'rg-apps', permissionModel: 'access-policy' }));
     // one subscription list, then one vault list per enabled subscription of the tenant
     expect(env!.arm.requests.filter((r) => r.op === 'subscriptions.list')).toHaveLength(1);

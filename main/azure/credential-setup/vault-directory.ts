@@ -8,7 +8,7 @@
 // reported with its error beside the others, never instead of them.
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { ApiErrorShape, KeyVaultListing, SubscriptionVaults } from '../../../preload/api-credential-setup.ts';
-import { toAzureAppError } from '../azure-errors.ts';
+import { armErrorFacts, toAzureAppError } from '../azure-errors.ts';
 import { createKeyVaultArm, type ArmConnection } from './key-vault-arm.ts';
 
 /** Subscriptions read at once: enough to hide latency, few enough not to trip ARM's read limits. */
@@ -33,10 +33,18 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, work:
   return results;
 }
 
-const errorShape = (error: unknown, subject: string): ApiErrorShape => {
+/**
+ * A refusal said for the list at hand (the generic table speaks of registries), with only ARM's
+ * code kept: its full AuthorizationFailed text repeats the scope and object ID at length.
+ */
+function errorShape(error: unknown, subject: string, missing: string): ApiErrorShape {
+  if ((error as { statusCode?: number } | null)?.statusCode === 403) {
+    const code = armErrorFacts(error).code;
+    return { code: 'not-authorized', message: `Your account may not list ${subject} (that takes ${missing}).${code ? ` Azure said: ${code}.` : ''}` };
+  }
   const appError = toAzureAppError(error, { subject, action: 'list' });
   return { code: appError.code, message: appError.message };
-};
+}
 
 async function listSubscriptions(connection: ArmConnection): Promise<SubscriptionName[]> {
   // arm-resources-subscriptions 2.x is the older generator: `credentialScopes`, not `credentials.scopes`.
@@ -67,7 +75,7 @@ export async function listVaultsAcrossSubscriptions(connection: ArmConnection, f
   try {
     subscriptions = await listSubscriptions(connection);
   } catch (error) {
-    subscriptionsError = errorShape(error, 'your subscriptions');
+    subscriptionsError = errorShape(error, 'your subscriptions', 'a role on each subscription');
     subscriptions = [];
   }
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -77,7 +85,7 @@ export async function listVaultsAcrossSubscriptions(connection: ArmConnection, f
     try {
       return { ...sub, vaults: await createKeyVaultArm(connection, sub.subscriptionId).list(), error: null };
     } catch (error) {
-      return { ...sub, vaults: [], error: errorShape(error, `the Key Vaults of subscription ${sub.displayName}`) };
+      return { ...sub, vaults: [], error: errorShape(error, `the Key Vaults of subscription ${sub.displayName}`, 'Reader there, or another role with Microsoft.KeyVault/vaults/read') };
     }
   });
   return { subscriptions: listed, subscriptionsError };
