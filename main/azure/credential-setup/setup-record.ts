@@ -32,8 +32,9 @@ export interface SetupRecord {
   created: { resource: CreatedResource; removal: Removal }[];
 }
 
+// generous bounds: a record refused for one long Azure message would lose its undo
 const text = (max: number) => z.string().max(max);
-const errorShape = z.object({ code: text(100), message: text(4000) }).strict();
+const errorShape = z.object({ code: text(100), message: text(20_000) }).strict();
 const removalSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vault'), vaultId: text(400), location: text(60) }).strict(),
   z.object({ kind: z.literal('role-assignment'), assignmentId: text(600) }).strict(),
@@ -57,7 +58,7 @@ const recordSchema = z
             id: z.enum(['vault', 'vault-access', 'username-secret', 'password-secret', 'credential-set', 'grant', 'health']),
             label: text(200),
             state: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
-            detail: text(4000).nullable(),
+            detail: text(20_000).nullable(),
             error: errorShape.nullable(),
           })
           .strict(),
@@ -73,7 +74,7 @@ const recordSchema = z
                 label: text(300),
                 id: text(600),
                 state: z.enum(['present', 'removing', 'removed', 'remove-failed']),
-                note: text(4000).nullable(),
+                note: text(20_000).nullable(),
               })
               .strict(),
             removal: removalSchema,
