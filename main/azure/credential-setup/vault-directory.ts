@@ -7,7 +7,8 @@
 // tenant's). One subscription that refuses (no Reader, a policy, throttling past the retries) is
 // reported with its error beside the others, never instead of them.
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
-import type { ApiErrorShape, KeyVaultListing, SubscriptionVaults } from '../../../preload/api-credential-setup.ts';
+import type { KeyVaultListing, SubscriptionVaults } from '../../../preload/api-credential-setup.ts';
+import type { ApiErrorShape } from '../../../preload/api.ts';
 import { armErrorFacts, toAzureAppError } from '../azure-errors.ts';
 import { createKeyVaultArm, type ArmConnection } from './key-vault-arm.ts';
 
