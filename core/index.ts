@@ -40,6 +40,8 @@ export {
   type LoginServerResult,
   type Upstream,
 } from './upstreams.ts';
+// The CLI escapes what it prints with these (issue 11.6); the renderer shows messages the same way.
+export { escapeControls, hasControlCharacter } from './input-text.ts';
 export { KEY_VAULT_SUFFIXES, parseSecretUri, type SecretUri, type SecretUriResult } from './secret-uri.ts';
 export {
   CANDIDATE,

@@ -20,6 +20,24 @@ export interface KeyVaultSummary {
   purgeProtection: boolean;
 }
 
+/** The vaults of one subscription, or why they could not be listed (the other subscriptions still are). */
+export interface SubscriptionVaults {
+  subscriptionId: string;
+  /** The subscription's name; its ID when Azure gave none (or the subscriptions list failed). */
+  displayName: string;
+  /** Sorted by name; empty when `error` is set. */
+  vaults: KeyVaultSummary[];
+  error: ApiErrorShape | null;
+}
+
+/** The Key Vaults of every subscription the account sees in the registry's tenant. */
+export interface KeyVaultListing {
+  /** The registry's subscription first, then the others by name. */
+  subscriptions: SubscriptionVaults[];
+  /** Why the subscriptions themselves could not be listed (then only the registry's was read). */
+  subscriptionsError: ApiErrorShape | null;
+}
+
 export type VaultChoice =
   | { kind: 'existing'; id: string }
   /** An Azure RBAC vault created by the flow, with the signed-in user as Key Vault Secrets Officer on it. */
@@ -77,12 +95,19 @@ export interface CredentialSetupView {
 }
 
 export interface CredentialSetupApi {
-  /** Key Vaults of a subscription the account can see. */
-  listKeyVaults(subscription: SubscriptionRef): Promise<KeyVaultSummary[]>;
+  /**
+   * The Key Vaults the account can see in every subscription of the registry's tenant (a set's
+   * identity lives there, so only those vaults can grant it), the given subscription first.
+   */
+  listKeyVaults(subscription: SubscriptionRef): Promise<KeyVaultListing>;
   /** Runs the flow; resolves when it succeeded, failed or was cancelled (progress as onProgress). */
   start(request: CredentialSetupRequest): Promise<CredentialSetupView>;
-  /** Deletes what the flow created, newest first. */
+  /** Deletes what the flow created, newest first (also a flow recorded before the app restarted). */
   undo(flowId: string): Promise<CredentialSetupView>;
+  /** Setups that stopped with something still in Azure, including those recorded before a restart. */
+  unfinished(): Promise<CredentialSetupView[]>;
+  /** Keeps what a setup made and stops offering its undo; false when it is not unfinished. */
+  keep(flowId: string): Promise<boolean>;
   /** Stops waiting for health (nothing is removed); false when the flow is not running. */
   cancel(flowId: string): Promise<boolean>;
   onProgress(callback: (view: CredentialSetupView) => void): Unsubscribe;

@@ -454,7 +454,7 @@ export type Unsubscribe = () => void;
 
 export type { OpenRecentRequest, RecentApi, RecentFileView } from './api-recent.ts';
 export type { AppSettingsPatch, AppSettingsView, ThemeSetting, UpdateChannel, UpdateState, UpdateStatusView } from './api-settings.ts';
-export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary, VaultChoice } from './api-credential-setup.ts';
+export type { CreatedResource, CredentialSetupRequest, CredentialSetupStep, CredentialSetupStepId, CredentialSetupView, KeyVaultListing, KeyVaultSummary, SubscriptionVaults, VaultChoice } from './api-credential-setup.ts';
 export type { CacheApi, CacheContentsView, CacheProgressEvent, ContentsRow, SyncNowResult, WarmImage, WarmImageResult, WarmMode, WarmOutcome, WarmRequest, WarmStatus } from './api-cache.ts';
 export type { ManifestPick, ManifestSave, ManifestSaveResult, ManifestSelection, OpenedManifest } from './api-migrate.ts';
 export type { SyncEstimateRequest, SyncEstimateView } from './api-sync-estimate.ts';
@@ -586,7 +586,7 @@ export const API_METHODS = {
   app: ['about', 'openExternal'],
   probe: ['checkUpstream'],
   migrate: ['openManifests', 'saveManifests'],
-  credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel'],
+  credentialSetup: ['listKeyVaults', 'start', 'undo', 'cancel', 'unfinished', 'keep'],
   cache: ['readContents', 'saveContentsCsv', 'warm', 'cancel', 'syncNow'],
   settings: ['get', 'update', 'dataFolder', 'openDataFolder', 'openLogsFolder', 'updateStatus', 'checkForUpdates', 'restartToUpdate'],
   recent: ['list', 'open', 'remove', 'clear', 'recordDropped'],

@@ -1,6 +1,7 @@
 // Builds the Azure side of the app — settings, encrypted token store, sign-in, Resource Manager —
 // and its two IPC areas. Electron-free: the Electron entry passes shell.openExternal; tests pass a
 // scripted browser, a fake or real keychain, and emulator endpoints.
+import { join } from 'node:path';
 import type { HandlerTable } from '../ipc/router.ts';
 import type { EventHub } from '../events.ts';
 import { createAuthService, type AuthService } from '../auth/auth-service.ts';
@@ -88,6 +89,7 @@ export async function createAzureIntegration(
   const azure = createAzureService({ ...serviceOptions, ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}) });
   const applyBudget = new RateBudget();
   const applyAzure = createAzureService({ ...serviceOptions, retryOptions: APPLY_RETRY_OPTIONS, policies: [...applyPipelinePolicies(options.applyPipeline), applyBudget.policy] });
+  const credentialSetup = createCredentialSetupService({ auth, azure, events: base.events, recordDir: join(base.dataDir, 'credential-setups'), ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}), ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}), ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}), ...options.credentialSetup });
   return {
     auth,
     azure,
@@ -97,13 +99,11 @@ export async function createAzureIntegration(
     handlers: {
       auth: authHandlers(auth),
       azure: azureHandlers(azure),
-      credentialSetup: credentialSetupHandlers(
-        createCredentialSetupService({ auth, azure, events: base.events, ...(options.tlsCa ? { tlsCa: options.tlsCa } : {}), ...(options.retryOptions ? { retryOptions: options.retryOptions } : {}), ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}), ...options.credentialSetup }),
-      ),
+      credentialSetup: credentialSetupHandlers(credentialSetup),
     },
     async dispose() {
       auth.dispose();
-      await tokenStore.flush();
+      await Promise.all([tokenStore.flush(), credentialSetup.flush()]);
     },
   };
 }

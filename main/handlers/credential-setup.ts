@@ -45,5 +45,7 @@ export function credentialSetupHandlers(service: CredentialSetupService): Handle
     start: { args: z.tuple([requestSchema]), handle: (request) => service.start(request) },
     undo: { args: z.tuple([flowId]), handle: (id) => service.undo(id) },
     cancel: { args: z.tuple([flowId]), handle: (id) => service.cancel(id) },
+    unfinished: { args: z.tuple([]), handle: () => service.unfinished() },
+    keep: { args: z.tuple([flowId]), handle: (id) => service.keep(id) },
   };
 }

@@ -37,12 +37,15 @@ async function axe(page: Page) {
   expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-async function openCredentialSets(page: Page): Promise<void> {
+async function openCredentialSets(page: Page, signIn = true): Promise<void> {
   await page.keyboard.press('Control+2');
-  await page.getByTestId('account-menu-button').click();
-  await page.getByTestId('sign-in-browser').click();
+  if (signIn) {
+    await page.getByTestId('account-menu-button').click();
+    await page.getByTestId('sign-in-browser').click();
+  }
+  // after a restart, the account comes back from the token cache without a sign-in
   await expect(page.getByTestId('status-account')).toContainText(`Signed in as ${DEFAULT_TEST_USER.username}`);
-  await page.keyboard.press('Escape');
+  if (signIn) await page.keyboard.press('Escape');
   await page.locator(`[data-testid=registry-row][data-name=${TEST_REGISTRY}]`).getByRole('button', { name: 'Open', exact: true }).click();
   await page.getByRole('tab', { name: /Credential sets/ }).click();
 }
@@ -134,4 +137,63 @@ test("from the rule editor, a setup's new credential set is selected for the rul
   await expect(page.getByTestId('rule-editor')).toBeHidden();
   await expect.poll(() => env!.registry.rules().map((r) => r.credentialSetResourceId?.split('/').pop())).toEqual(['hub-from-editor']);
   expect(env.registry.credentialSet('hub-from-editor')?.health.status).toBe('Healthy');
+});
+
+test('picks a vault from several subscriptions, and undoes a failed setup after the app restarts', async ({ page, pageErrors }) => {
+  void pageErrors;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  env = await startAzureTestEnvironment();
+  const apps = '3f2b6c1e-5d4a-4b8c-9e7f-000000000102';
+  const sandbox = '3f2b6c1e-5d4a-4b8c-9e7f-000000000103';
+  env.arm.addSubscription({ subscriptionId: apps, displayName: 'Contoso Apps', tenantId: TEST_TENANT });
+  env.arm.addSubscription({ subscriptionId: sandbox, displayName: 'Contoso Sandbox', tenantId: TEST_TENANT });
+  const writers = [DEFAULT_TEST_USER.oid];
+  env.arm.keyVaults.addVault({ subscriptionId: TEST_SUBSCRIPTION, resourceGroup: TEST_RESOURCE_GROUP, name: 'contosokv', tenantId: TEST_TENANT, rbac: true, writers });
+  env.arm.keyVaults.addVault({ subscriptionId: TEST_SUBSCRIPTION, resourceGroup: 'rg-legacy', name: 'legacykv', tenantId: TEST_TENANT, rbac: false, writers });
+  const appsVault = env.arm.keyVaults.addVault({ subscriptionId: apps, resourceGroup: 'rg-apps', name: 'appskv', tenantId: TEST_TENANT, rbac: true, writers });
+  env.arm.keyVaults.addVault({ subscriptionId: apps, resourceGroup: 'rg-apps-shared', name: 'sharedkv', tenantId: TEST_TENANT, rbac: false, writers });
+  env.arm.keyVaults.cannotListVaultsIn.add(sandbox);
+  opened = await openApp(page, { services: { azure: env.options() } });
+  await openCredentialSets(page);
+
+  await page.getByRole('button', { name: 'Set up Docker Hub credentials…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Set up credentials for ${TEST_REGISTRY}` });
+  const picker = page.getByTestId('setup-vault');
+  // the registry's subscription first, then the others by name; a refusing one said beside them
+  await expect(picker.locator('optgroup')).toHaveCount(2);
+  expect(await picker.locator('optgroup').evaluateAll((groups) => groups.map((g) => (g as HTMLOptGroupElement).label))).toEqual(['Contoso Platform (3f2b6c1e…)', 'Contoso Apps (3f2b6c1e…)']);
+  await expect(picker).toHaveValue(/vaults\/contosokv$/);
+  await expect(page.getByTestId('setup-vault-errors')).toContainText('Contoso Sandbox');
+  await expect(page.getByTestId('setup-vault-errors')).toContainText('AuthorizationFailed');
+  await page.getByTestId('setup-vault-search').fill('apps');
+  await expect(picker.locator('option')).toHaveText([/^contosokv/, /^appskv — rg-apps,/, /^sharedkv/, 'Create a new vault…']);
+  await picker.selectOption(appsVault.id);
+  await expect(page.getByTestId('setup-vault-hint')).toContainText('in another subscription than the registry');
+  await axe(page);
+  await screenshotsAtSizes(page, 'credential-setup-vault-picker', page.getByTestId('setup-vault'), [[900, 560], [1024, 700], [1440, 900]], [1440, 900]);
+
+  // the grant is refused; the dialog is closed without undo: the tab offers it
+  env.arm.keyVaults.cannotAssignRoles.add(DEFAULT_TEST_USER.oid);
+  await dialog.getByTestId('setup-set-name').fill('dockerhub-apps');
+  await dialog.getByTestId('setup-username').fill('octo-e2e');
+  await dialog.getByTestId('setup-password').fill(PASSWORD);
+  await dialog.getByTestId('setup-start').click();
+  await expect(page.getByTestId('setup-status')).toHaveText('A step failed. What the setup created is listed below; undo removes it.');
+  await dialog.getByTestId('setup-close').click();
+  await expect(page.getByTestId('unfinished-setup')).toContainText('A credential setup did not finish');
+
+  // a restart: new main-process services on the same data folder, the page loaded again
+  await opened.restart();
+  await openCredentialSets(page, false);
+  const notice = page.getByTestId('unfinished-setup');
+  await expect(notice).toContainText('A credential setup did not finish (set "dockerhub-apps", Key Vault appskv). Still in Azure: Secret dockerhub-apps-username in appskv, Secret dockerhub-apps-password in appskv, and Credential set dockerhub-apps in contosocache.');
+  await expect(page.locator('[data-testid=live-credential-set][data-name=dockerhub-apps]')).toHaveCount(1);
+  await screenshotsAtSizes(page, 'credential-setup-unfinished', notice, [[900, 560], [1440, 900]], [1440, 900]);
+  await notice.getByTestId('unfinished-undo').click();
+  await expect(page.getByTestId('unfinished-done')).toHaveText('Removed what the setup of "dockerhub-apps" made.');
+  await expect(notice).toHaveCount(0);
+  await expect(page.locator('[data-testid=live-credential-set][data-name=dockerhub-apps]')).toHaveCount(0);
+  expect(env.registry.credentialSet('dockerhub-apps')).toBeUndefined();
+  expect([...appsVault.secrets.keys(), ...appsVault.deletedSecrets.keys()]).toEqual([]);
+  expect(await page.content()).not.toContain(PASSWORD);
 });

@@ -1,4 +1,5 @@
-// Resource Manager routes of Microsoft.KeyVault (vaults: list by subscription, get, create, delete,
+// Resource Manager routes of Microsoft.KeyVault (vaults: list by subscription (403 where the
+// caller has no read there), get, create, delete,
 // purge, accessPolicies add/replace/remove) and Microsoft.Authorization (roleAssignments at any
 // scope), for the ARM emulator (arm.ts routes them here). Shapes from azure-rest-api-specs:
 // keyvault/resource-manager/Microsoft.KeyVault/stable (Vaults_ListBySubscription, Vaults_Get,
@@ -135,6 +136,7 @@ export function handleKeyVaultArm(store: KeyVaultStore, route: KeyVaultRoute, ap
   const props = input.properties ?? {};
   switch (route.op) {
     case 'vaults.list':
+      if ([...store.cannotListVaultsIn].some((sub) => sub.toLowerCase() === route.sub.toLowerCase())) return authorizationFailed(caller, 'Microsoft.KeyVault/vaults/read', `/subscriptions/${route.sub}`);
       return { status: 200, body: { value: store.vaults().filter((v) => v.subscriptionId.toLowerCase() === route.sub.toLowerCase()).map(vaultWire) } };
     case 'vaults.get': {
       const vault = store.vault(route.name!);

@@ -81,6 +81,8 @@ export interface KeyVaultStore {
   readonly cannotAssignRoles: Set<string>;
   /** Callers that may not change access policies (403 AuthorizationFailed), by object ID. */
   readonly cannotWriteAccessPolicies: Set<string>;
+  /** Subscriptions (IDs, any case) where listing vaults answers 403 AuthorizationFailed: no Reader there. */
+  readonly cannotListVaultsIn: Set<string>;
 }
 
 const lower = (s: string) => s.toLowerCase();
@@ -117,6 +119,7 @@ export function createKeyVaultStore(): KeyVaultStore {
     },
     cannotAssignRoles: new Set(),
     cannotWriteAccessPolicies: new Set(),
+    cannotListVaultsIn: new Set(),
     addVault(v) {
       const vault: EmulatedVault = {
         id: vaultResourceId(v.subscriptionId, v.resourceGroup, v.name),

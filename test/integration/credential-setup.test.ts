@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import electronLog from 'electron-log/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CredentialSetupRequest, CredentialSetupView, KeyVaultSummary } from '../../preload/api.ts';
+import type { CredentialSetupRequest, CredentialSetupView, KeyVaultListing } from '../../preload/api.ts';
 import { configureFileLog, logsDirOf, setAppLogSink, type FileLogger } from '../../main/log/app-log.ts';
 import { createMainServices, type MainServices } from '../../main/services.ts';
 import { startAzureTestEnvironment, TEST_RESOURCE_GROUP, TEST_SUBSCRIPTION, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
@@ -85,8 +85,8 @@ describe('credential setup in one flow', () => {
   it('on an Azure RBAC vault: writes both secrets, creates the set, assigns Key Vault Secrets User to its identity, and reads it until Healthy', async () => {
     const s = await open();
     const vault = addVault(s.env, 'contosokv', true);
-    const listed = await s.call<KeyVaultSummary[]>('credentialSetup.listKeyVaults', { accountId: s.request({ kind: 'existing', id: '' }).registry.accountId, tenantId: TEST_TENANT, subscriptionId: TEST_SUBSCRIPTION });
-    expect(listed).toEqual([expect.objectContaining({ name: 'contosokv', permissionModel: 'rbac', vaultUri: 'https://contosokv.vault.azure.net/' })]);
+    const listed = await s.call<KeyVaultListing>('credentialSetup.listKeyVaults', { accountId: s.request({ kind: 'existing', id: '' }).registry.accountId, tenantId: TEST_TENANT, subscriptionId: TEST_SUBSCRIPTION });
+    expect(listed.subscriptions.flatMap((sub) => sub.vaults)).toEqual([expect.objectContaining({ name: 'contosokv', permissionModel: 'rbac', vaultUri: 'https://contosokv.vault.azure.net/' })]);
 
     const view = await s.call<CredentialSetupView>('credentialSetup.start', s.request({ kind: 'existing', id: vault.id }));
     expect(view.state).toBe('succeeded');

@@ -4,23 +4,28 @@
 // Key Vault Secrets User for Azure RBAC vaults, an access policy with `get` on secrets otherwise —
 // then read the set until its credential is Healthy (Azure answers Unhealthy / Forbidden until
 // the grant lands, shared/data/azure-recorded). Each step is reported as it runs
-// (`credentialSetup.onProgress`); what the flow made can be removed in reverse order (undo).
+// (`credentialSetup.onProgress`); what the flow made can be removed in reverse order (undo),
+// also after a restart: what it made is recorded on disk as it goes (setup-record.ts), and
+// `unfinished` offers the flows that left something behind.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CredentialSetupRequest, CredentialSetupStepId, CredentialSetupView, KeyVaultSummary } from '../../../preload/api-credential-setup.ts';
-import type { SubscriptionRef } from '../../../preload/api.ts';
+import type { CredentialSetupRequest, CredentialSetupStepId, CredentialSetupView, KeyVaultListing } from '../../../preload/api-credential-setup.ts';
+import type { RegistryRef, SubscriptionRef } from '../../../preload/api.ts';
 import { AppError } from '../../app-error.ts';
 import type { AuthService } from '../../auth/auth-service.ts';
 import type { EventHub } from '../../events.ts';
+import { appLog } from '../../log/app-log.ts';
 import { azureCallLogPolicy } from '../../log/azure-call-log.ts';
 import { emitEvent } from '../../typed-events.ts';
-import { armErrorFacts, errorBodyPolicy, toAzureAppError } from '../azure-errors.ts';
+import { armErrorFacts, errorBodyPolicy } from '../azure-errors.ts';
 import type { AzureService, RetryOptions } from '../azure-service.ts';
 import { parseRegistryId } from '../resource-ids.ts';
 import { createKeyVaultArm, parseVaultId, SECRETS_OFFICER_ROLE, SECRETS_USER_ROLE, type ArmConnection } from './key-vault-arm.ts';
 import { createSecretsWriter, secretIdentifier, type SecretsConnection } from './key-vault-secrets.ts';
 import { SecretMaterial } from './secret-material.ts';
-import { SetupFlow } from './setup-flow.ts';
+import { SetupFlow, type Remover, type SetupFlowHooks } from './setup-flow.ts';
+import { createSetupRecordStore, type Removal } from './setup-record.ts';
+import { listVaultsAcrossSubscriptions } from './vault-directory.ts';
 
 export interface CredentialSetupOptions {
   auth: Pick<AuthService, 'credential' | 'cloudOf'>;
@@ -36,13 +41,21 @@ export interface CredentialSetupOptions {
   healthTimeoutMs?: number;
   /** Where `https://<vault>.vault.azure.net/` is served (tests: the Key Vault emulator). */
   keyVaultEndpoint?: (vaultUri: string) => string;
+  /** Where the records of what each setup made are kept (`<data>/credential-setups`); none kept when unset. */
+  recordDir?: string;
 }
 
 export interface CredentialSetupService {
-  listKeyVaults(ref: SubscriptionRef): Promise<KeyVaultSummary[]>;
+  listKeyVaults(ref: SubscriptionRef): Promise<KeyVaultListing>;
   start(request: CredentialSetupRequest): Promise<CredentialSetupView>;
   undo(flowId: string): Promise<CredentialSetupView>;
   cancel(flowId: string): Promise<boolean>;
+  /** The setups that stopped with something still in Azure (this run's and those recorded before a restart). */
+  unfinished(): Promise<CredentialSetupView[]>;
+  /** Keeps what a setup made: forgets its record, so it is no longer offered for undo. */
+  keep(flowId: string): Promise<boolean>;
+  /** Resolves once every record change so far is on disk (the app's shutdown waits for it). */
+  flush(): Promise<void>;
 }
 
 const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number } | null)?.statusCode;
@@ -71,6 +84,8 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
   const retryOptions = options.retryOptions ?? {};
   const healthPollMs = options.healthPollMs ?? 10_000;
   const healthTimeoutMs = options.healthTimeoutMs ?? 10 * 60_000;
+  const records = options.recordDir ? createSetupRecordStore(options.recordDir) : null;
+  let restoring: Promise<void> | null = null;
 
   async function armConnection(accountId: string, tenantId: string): Promise<ArmConnection> {
     const cloud = await options.auth.cloudOf(accountId);
@@ -79,6 +94,57 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
 
   function secretsConnection(arm: ArmConnection): SecretsConnection {
     return { credential: arm.credential, retryOptions, policies, userAgentPrefix, ...(arm.tlsCa ? { tlsCa: arm.tlsCa } : {}), ...(options.keyVaultEndpoint ? { endpointFor: options.keyVaultEndpoint } : {}) };
+  }
+
+  /** How a recorded thing is removed: built from the record alone, so it works after a restart. */
+  function removerFor(ref: RegistryRef, removal: Removal): Remover {
+    const pollMs = options.pollIntervalMs;
+    return async () => {
+      const arm = await armConnection(ref.accountId, ref.tenantId);
+      switch (removal.kind) {
+        case 'vault':
+          return createKeyVaultArm(arm, parseVaultId(removal.vaultId).subscriptionId).remove(removal.vaultId, removal.location, pollMs);
+        case 'role-assignment': {
+          const subscription = /^\/subscriptions\/([^/]+)\//i.exec(removal.assignmentId)?.[1];
+          if (!subscription) throw new AppError('invalid-payload', `"${removal.assignmentId}" is not a role assignment ID.`);
+          await createKeyVaultArm(arm, subscription).removeRole(removal.assignmentId);
+          return null;
+        }
+        case 'access-policy':
+          await createKeyVaultArm(arm, parseVaultId(removal.vaultId).subscriptionId).removeSecretsGetPolicy(removal.vaultId, removal.tenantId, removal.principalId);
+          return null;
+        case 'secret':
+          return createSecretsWriter(secretsConnection(arm), removal.vaultUri).remove(removal.name, pollMs);
+        case 'credential-set':
+          await options.azure.deleteCredentialSet(ref, removal.name);
+          return null;
+      }
+    };
+  }
+
+  function hooksFor(ref: RegistryRef): SetupFlowHooks {
+    return {
+      onChange: (view) => emitEvent(options.events, 'credentialSetup.onProgress', view),
+      // a record that cannot be written costs only the undo after a restart: the setup goes on
+      persist: (record) => void records?.save(record).catch((error: unknown) => appLog.warn(`[credential-setup] could not record setup ${record.flowId}: ${(error as Error).message}`)),
+      removerFor: (removal) => removerFor(ref, removal),
+    };
+  }
+
+  /** The records left by earlier runs, read once (the first time anyone asks). */
+  function restored(): Promise<void> {
+    restoring ??= (async () => {
+      if (!records) return;
+      const { records: found, unreadable } = await records.load();
+      for (const name of unreadable) appLog.warn(`[credential-setup] set aside unreadable record ${name}`);
+      for (const record of found) {
+        if (flows.has(record.flowId)) continue;
+        const flow = SetupFlow.restore(record, hooksFor(record.registry));
+        flows.set(flow.flowId, flow);
+        if (!flow.unfinished) await records.forget(flow.flowId);
+      }
+    })();
+    return restoring;
   }
 
   async function run(flow: SetupFlow, request: CredentialSetupRequest, material: SecretMaterial): Promise<void> {
@@ -103,7 +169,7 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
         if (taken) throw new AppError('name-taken', `Registry ${registry.registryName} already has a credential set named "${request.setName}"; pick another name (this flow creates new sets only).`);
         if (choice.kind === 'existing') return vaults.get(choice.id);
         const created = await vaults.create({ resourceGroup: choice.resourceGroup, name: choice.name, location: choice.location, tenantId: ref.tenantId }, pollMs);
-        flow.record({ kind: 'vault', label: `Key Vault ${created.name}`, id: created.id }, () => vaults.remove(created.id, created.location, pollMs));
+        flow.record({ kind: 'vault', label: `Key Vault ${created.name}`, id: created.id }, { kind: 'vault', vaultId: created.id, location: created.location });
         return created;
       },
       (v) => `${choice.kind === 'new' ? 'Created' : 'Using'} ${v.name} (${v.permissionModel === 'rbac' ? 'Azure RBAC' : 'access policies'}, ${v.location})`,
@@ -115,7 +181,7 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
         { subject: `your access to Key Vault ${vault.name}`, action: 'create' },
         async () => {
           const id = await vaults.assignRole(vault.id, SECRETS_OFFICER_ROLE, await signedInObjectId(arm), 'User');
-          flow.record({ kind: 'role-assignment', label: `Key Vault Secrets Officer for you on ${vault.name}`, id }, async () => (await vaults.removeRole(id), null));
+          flow.record({ kind: 'role-assignment', label: `Key Vault Secrets Officer for you on ${vault.name}`, id }, { kind: 'role-assignment', assignmentId: id });
         },
         () => 'You are Key Vault Secrets Officer on it, so the app can write the secrets',
       );
@@ -152,7 +218,7 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
             }
           }
           const uri = secretIdentifier(vault.vaultUri, name);
-          flow.record({ kind: 'secret', label: `Secret ${name} in ${vault.name}`, id: uri }, () => secrets.remove(name, pollMs));
+          flow.record({ kind: 'secret', label: `Secret ${name} in ${vault.name}`, id: uri }, { kind: 'secret', vaultUri: vault.vaultUri, name });
           return uri;
         },
         (uri) => `Wrote ${uri}`,
@@ -170,7 +236,7 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
           usernameSecret: secretIdentifier(vault.vaultUri, names.username),
           passwordSecret: secretIdentifier(vault.vaultUri, names.password),
         });
-        flow.record({ kind: 'credential-set', label: `Credential set ${created.name} in ${registry.registryName}`, id: created.id }, async () => (await options.azure.deleteCredentialSet(ref, created.name), null));
+        flow.record({ kind: 'credential-set', label: `Credential set ${created.name} in ${registry.registryName}`, id: created.id }, { kind: 'credential-set', name: created.name });
         flow.credentialSet = created;
         flow.health = created.health;
         return created;
@@ -188,13 +254,13 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
           const id = await vaults
             .assignRole(vault.id, SECRETS_USER_ROLE, principalId, 'ServicePrincipal')
             .catch((error: unknown) => forbidden(error, `Your account may not assign roles on Key Vault ${vault.name} (that takes Owner, User Access Administrator or Role Based Access Control Administrator there). Undo, or ask an owner to assign Key Vault Secrets User on the vault to ${principalId} and check the set again.`));
-          flow.record({ kind: 'role-assignment', label: `Key Vault Secrets User for ${set.name} on ${vault.name}`, id }, async () => (await vaults.removeRole(id), null));
+          flow.record({ kind: 'role-assignment', label: `Key Vault Secrets User for ${set.name} on ${vault.name}`, id }, { kind: 'role-assignment', assignmentId: id });
           return 'Key Vault Secrets User on the vault';
         }
         await vaults
           .addSecretsGetPolicy(vault.id, vault.tenantId, principalId)
           .catch((error: unknown) => forbidden(error, `Your account may not change the access policies of Key Vault ${vault.name} (that takes Contributor or Key Vault Contributor there). Undo, or ask an owner to give ${principalId} get on secrets and check the set again.`));
-        flow.record({ kind: 'access-policy', label: `Access policy (get secrets) for ${set.name} on ${vault.name}`, id: `${vault.id}/accessPolicies/${principalId}` }, async () => (await vaults.removeSecretsGetPolicy(vault.id, vault.tenantId, principalId), null));
+        flow.record({ kind: 'access-policy', label: `Access policy (get secrets) for ${set.name} on ${vault.name}`, id: `${vault.id}/accessPolicies/${principalId}` }, { kind: 'access-policy', vaultId: vault.id, tenantId: vault.tenantId, principalId });
         return 'An access policy with get on secrets';
       },
       (what) => what,
@@ -225,18 +291,13 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
 
   return {
     async listKeyVaults(ref) {
-      const arm = await armConnection(ref.accountId, ref.tenantId);
-      try {
-        return await createKeyVaultArm(arm, ref.subscriptionId).list();
-      } catch (error) {
-        throw toAzureAppError(error, { subject: `the Key Vaults of subscription ${ref.subscriptionId}`, action: 'list' });
-      }
+      return listVaultsAcrossSubscriptions(await armConnection(ref.accountId, ref.tenantId), ref.subscriptionId);
     },
 
     async start(request) {
       const material = new SecretMaterial(request.username, request.password);
       const steps: CredentialSetupStepId[] = ['vault', 'vault-access', 'username-secret', 'password-secret', 'credential-set', 'grant', 'health'];
-      const flow = new SetupFlow(randomUUID(), request.registry.registryId, request.setName, steps, (view) => emitEvent(options.events, 'credentialSetup.onProgress', view));
+      const flow = new SetupFlow(randomUUID(), request.registry, request.setName, steps, hooksFor(request.registry));
       flows.set(flow.flowId, flow);
       // The request object is the renderer's copy as IPC delivered it: drop its values here.
       Object.assign(request, { username: '', password: '' });
@@ -252,14 +313,37 @@ export function createCredentialSetupService(options: CredentialSetupOptions): C
         }
       } finally {
         material.dispose();
+        await records?.flush();
       }
       return flow.view();
     },
 
     async undo(flowId) {
+      await restored();
       const flow = flows.get(flowId);
-      if (!flow) throw new AppError('not-found', 'That credential setup is not known (the app was restarted since); remove what it made from the credential sets tab and the Azure portal.');
-      return flow.undo();
+      if (!flow) throw new AppError('not-found', 'That credential setup is not known (its record is gone); remove what it made from the credential sets tab and the Azure portal.');
+      const view = await flow.undo();
+      // answered once the record says so too: a restart right after sees what this answer says
+      await records?.flush();
+      return view;
+    },
+
+    async unfinished() {
+      await restored();
+      return [...flows.values()].filter((flow) => flow.unfinished).map((flow) => flow.view());
+    },
+
+    async flush() {
+      await records?.flush();
+    },
+
+    async keep(flowId) {
+      await restored();
+      const flow = flows.get(flowId);
+      if (!flow || !flow.unfinished) return false;
+      flows.delete(flowId);
+      await records?.forget(flowId);
+      return true;
     },
 
     async cancel(flowId) {

@@ -24,7 +24,9 @@ export const NOUNS = {
   delete: { one: 'delete', other: 'deletes' },
   draft: { one: 'draft', other: 'drafts' },
   error: { one: 'error', other: 'errors' },
+  file: { one: 'file', other: 'files' },
   'existing repository': { one: 'existing repository', other: 'existing repositories' },
+  'unchanged line': { one: 'unchanged line', other: 'unchanged lines' },
   group: { one: 'group', other: 'groups' },
   hour: { one: 'hour', other: 'hours' },
   item: { one: 'item', other: 'items' },
@@ -40,9 +42,11 @@ export const NOUNS = {
   retry: { one: 'retry', other: 'retries' },
   rule: { one: 'rule', other: 'rules' },
   step: { one: 'step', other: 'steps' },
+  subscription: { one: 'subscription', other: 'subscriptions' },
   tag: { one: 'tag', other: 'tags' },
   time: { one: 'time', other: 'times' },
   update: { one: 'update', other: 'updates' },
+  vault: { one: 'vault', other: 'vaults' },
   warning: { one: 'warning', other: 'warnings' },
 } as const satisfies Record<string, PluralForms>;
 
@@ -85,6 +89,10 @@ export const SENTENCES = {
   newSecrets: { one: 'new Key Vault secret', other: 'new Key Vault secrets' },
   azureCalls: { one: 'Azure: # call running…', other: 'Azure: # calls running…' },
   problemTotals: { one: '# problem', other: '# problems' },
+  saveChangedFiles: { one: 'Save # changed file', other: 'Save # changed files' },
+  proposedRulesCover: { one: 'This rule covers', other: 'These # rules cover' },
+  addProposedRules: { one: 'Add this rule to the draft', other: 'Add these # rules to the draft' },
+  needCredentialSet: { one: 'needs a credential set the draft does not have', other: 'need a credential set the draft does not have' },
 } as const satisfies Record<string, PluralForms>;
 
 /** `n` and what it counts, joined: `sentence(3, 'savingOff')`. */

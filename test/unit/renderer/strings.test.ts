@@ -17,6 +17,16 @@ describe('counted words', () => {
     expect(plural(2, { one: '# thing', other: '# things' })).toBe('2 things');
   });
 
+  test('the Migrate pane’s counted sentences', () => {
+    expect(sentence(1, 'saveChangedFiles')).toBe('Save 1 changed file');
+    expect(sentence(0, 'saveChangedFiles')).toBe('Save 0 changed files');
+    expect(sentence(1, 'proposedRulesCover')).toBe('This rule covers');
+    expect(sentence(3, 'addProposedRules')).toBe('Add these 3 rules to the draft');
+    expect(sentence(2, 'needCredentialSet')).toBe('need a credential set the draft does not have');
+    expect(count(1, 'unchanged line')).toBe('1 unchanged line');
+    expect(count(1500, 'file')).toBe('1,500 files');
+  });
+
   test('every noun has the two forms English needs', () => {
     for (const [key, forms] of Object.entries(NOUNS)) {
       expect(forms.one, key).not.toBe('');

@@ -2,10 +2,11 @@
 // username and password), the vaults the account can see, and the flow as main reports it. The
 // username and password are handed to main once and cleared here the moment the call is made:
 // nothing in the renderer keeps them, and main never sends them back.
-import type { CredentialSetupView, DesktopApi, KeyVaultSummary, RegistrySummary, RegistryRef, Unsubscribe } from '../../../../preload/api.ts';
+import type { CredentialSetupView, DesktopApi, KeyVaultListing, KeyVaultSummary, RegistrySummary, RegistryRef, Unsubscribe } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
 import type { Loadable } from './azure.svelte.ts';
 import { subscriptionOf } from './identity-directory.svelte.ts';
+import { allVaults, filterVaults, type VaultGroup } from './vault-picker.ts';
 
 export const NEW_VAULT = '__new__';
 const NAME = /^[a-zA-Z0-9-]{5,50}$/;
@@ -37,7 +38,9 @@ export class CredentialSetup {
   /** Secret names follow the set name until the user types their own. */
   secretNamesEdited = $state(false);
 
-  vaults = $state.raw<Loadable<KeyVaultSummary[]>>({ state: 'loading' });
+  vaults = $state.raw<Loadable<KeyVaultListing>>({ state: 'loading' });
+  /** What the user typed into the vault search. */
+  vaultQuery = $state('');
   view = $state.raw<CredentialSetupView | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
@@ -66,8 +69,12 @@ export class CredentialSetup {
   }
 
   get selectedVault(): KeyVaultSummary | null {
-    return this.vaults.state === 'ready' ? (this.vaults.value.find((v) => v.id === this.vaultChoice) ?? null) : null;
+    return this.vaults.state === 'ready' ? (allVaults(this.vaults.value).find((v) => v.id === this.vaultChoice) ?? null) : null;
   }
+
+  /** The picker's option groups: the vaults that match the search, by subscription. */
+  readonly vaultGroups: VaultGroup[] = $derived(this.vaults.state === 'ready' ? filterVaults(this.vaults.value, this.vaultQuery, this.vaultChoice) : []);
+  readonly shownVaults: number = $derived(this.vaultGroups.reduce((n, group) => n + group.vaults.length, 0));
 
   /** What is wrong with the form, field by field (empty when it can be sent). */
   readonly problems: Record<string, string> = $derived.by(() => {
@@ -96,9 +103,10 @@ export class CredentialSetup {
     }
     this.vaults = { state: 'loading' };
     try {
-      const list = await this.#api.credentialSetup.listKeyVaults(subscription);
-      this.vaults = { state: 'ready', value: list };
-      if (this.vaultChoice === '') this.vaultChoice = list[0]?.id ?? NEW_VAULT;
+      const listing = await this.#api.credentialSetup.listKeyVaults(subscription);
+      this.vaults = { state: 'ready', value: listing };
+      // the registry's subscription comes first, so its first vault is the default when it has one
+      if (this.vaultChoice === '') this.vaultChoice = allVaults(listing)[0]?.id ?? NEW_VAULT;
     } catch (error) {
       this.vaults = { state: 'failed', error: errorText(error) };
       if (this.vaultChoice === '') this.vaultChoice = NEW_VAULT;

@@ -8,6 +8,7 @@ import { rewriteManifest, type RewriteResult } from '../../../../core/migrate/re
 import type { CacheRule, ImageReference, Resolver, RuleSet } from '../../../../core/index.ts';
 import type { DesktopApi, ManifestPick } from '../../../../preload/api.ts';
 import { errorText } from '../api.ts';
+import { count as countOf } from '../strings.ts';
 
 export interface MigrationFile {
   /** null: pasted, so there is nothing on disk to save to. */
@@ -136,7 +137,7 @@ export class Migration {
       const failed = results.filter((r) => !r.ok);
       this.message =
         failed.length === 0
-          ? { kind: 'info', text: `Saved ${ok.size} ${ok.size === 1 ? 'file' : 'files'}.` }
+          ? { kind: 'info', text: `Saved ${countOf(ok.size, 'file')}.` }
           : { kind: 'error', text: [`Saved ${ok.size} of ${results.length} files.`, ...failed.map((r) => r.message ?? `'${r.name}' was not saved.`)].join(' ') };
     } catch (error) {
       this.message = { kind: 'error', text: errorText(error) };
@@ -153,7 +154,7 @@ export class Migration {
     this.busy = true;
     try {
       const count = proposal.rules.length;
-      if (await add(proposal.rules.map((p) => p.rule))) this.message = { kind: 'info', text: `Added ${count} ${count === 1 ? 'rule' : 'rules'} to the draft (Undo takes them back).` };
+      if (await add(proposal.rules.map((p) => p.rule))) this.message = { kind: 'info', text: `Added ${countOf(count, 'rule')} to the draft (Undo takes them back).` };
     } finally {
       this.busy = false;
     }

@@ -13,7 +13,7 @@ function fakeApi() {
   let answer: (view: CredentialSetupView) => void = () => {};
   const sent: CredentialSetupRequest[] = [];
   const credentialSetup = {
-    listKeyVaults: vi.fn(async () => [VAULT]),
+    listKeyVaults: vi.fn(async () => ({ subscriptions: [{ subscriptionId: 'sub-1', displayName: 'Platform', vaults: [VAULT], error: null }], subscriptionsError: null })),
     start: vi.fn((request: CredentialSetupRequest) => {
       sent.push(structuredClone(request));
       return new Promise<CredentialSetupView>((resolve) => (answer = resolve));

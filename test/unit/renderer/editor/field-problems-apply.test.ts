@@ -1,6 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, test, vi } from 'vitest';
-import type { Problem } from '../../../../core/index.ts';
+import type { Problem, ProblemEdit } from '../../../../core/index.ts';
 import FieldProblems from '../../../../renderer/src/lib/components/common/FieldProblems.svelte';
 
 const withEdit = (field: Problem['field'] & string, value: string, fix: string): Problem => ({
@@ -25,7 +25,7 @@ describe('FieldProblems', () => {
   test('no Apply for an edit the form cannot write, for a fix without an edit, or with no form to apply to', () => {
     const registry = withEdit('registry', 'contoso.azurecr.io', "write 'contoso.azurecr.io'");
     const prose: Problem = { severity: 'error', code: 'wildcard-overlap', rule: 'r', field: 'target', message: 'Overlaps. Remove one of the two rules.', fix: 'remove one of the two rules' };
-    const { unmount } = render(FieldProblems, { id: 'p', problems: [registry, prose], onapply: vi.fn(), canapply: (edit: { field: string }) => edit.field !== 'registry' });
+    const { unmount } = render(FieldProblems, { id: 'p', problems: [registry, prose], onapply: vi.fn(), canapply: (edit: ProblemEdit) => edit.field !== 'registry' });
     expect(screen.queryByRole('button')).toBeNull();
     expect(screen.getByText("write 'contoso.azurecr.io'")).toBeInTheDocument();
     unmount();
