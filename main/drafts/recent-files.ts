@@ -43,6 +43,8 @@ export interface RecentFiles {
   has(path: string): boolean;
   /** Called after every change, with the new list (the File menu and the OS's list follow it). */
   onChange(listener: (files: readonly RecentFile[]) => void): () => void;
+  /** Resolves once every change made so far is on disk (or has failed): quitting waits for it. */
+  flush(): Promise<void>;
 }
 
 export interface RecentFilesOptions {
@@ -116,5 +118,6 @@ export async function openRecentFiles(dataDir: string, options: RecentFilesOptio
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    flush: () => writing.catch(() => undefined),
   };
 }
