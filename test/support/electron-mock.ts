@@ -166,9 +166,12 @@ export async function startMainProcess(electron: ElectronMock, options: { packag
   state.singleInstanceData.length = 0;
   state.exit.mockClear();
   process.argv = [...originalArgv, ...(options.args ?? [])];
+  const quitsBefore = state.quit.mock.calls.length;
   await import('../../main/index.ts');
-  // let whenReady().then(start) and the async service construction finish
-  for (let i = 0; i < 40 && state.windows.length === 0 && state.exit.mock.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+  // let whenReady().then(start) and the async service construction finish: until a window, an
+  // exit or a quit, bounded by 10 s (the services read real files, which is slow on a loaded machine)
+  const settled = () => state.windows.length > 0 || state.exit.mock.calls.length > 0 || state.quit.mock.calls.length > quitsBefore;
+  for (let i = 0; i < 1000 && !settled(); i++) await new Promise((r) => setTimeout(r, 10));
 }
 
 /** Puts process.argv back as the test runner had it (startMainProcess appends to it). */
