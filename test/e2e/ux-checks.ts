@@ -20,6 +20,18 @@ export function layoutProblems(page: Page): Promise<string[]> {
       if (input.value !== '' && input.scrollWidth > input.clientWidth + 1) out.push(`${describe(input)} cuts its value "${input.value}": ${input.scrollWidth} > ${input.clientWidth}`);
     }
 
+    // an empty field's placeholder is whole ("Filter by name, sou" in a 1024 px window's table)
+    const measure = document.createElement('canvas').getContext('2d')!;
+    for (const input of shown<HTMLInputElement>('input[placeholder]')) {
+      if (input.value !== '' || input.placeholder === '') continue;
+      const style = getComputedStyle(input);
+      measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const text = measure.measureText(input.placeholder).width;
+      // a search field keeps room for its clear button (~16 px)
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - (input.type === 'search' ? 16 : 0);
+      if (text > room + 1) out.push(`${describe(input)} cuts its placeholder "${input.placeholder}": ${Math.round(text)} > ${Math.round(room)}`);
+    }
+
     // a select shows its whole chosen option ("Docker Hub — docker.i" beside the credentials chip)
     const context = document.createElement('canvas').getContext('2d')!;
     for (const select of shown<HTMLSelectElement>('select')) {
@@ -67,6 +79,12 @@ export function layoutProblems(page: Page): Promise<string[]> {
         bottom = Math.max(bottom, rects[i]!.bottom);
       }
       if (lines > 2 || (lines > 1 && !/\s/.test((header.textContent ?? '').trim()))) out.push(`column header ${describe(header)} wraps to ${lines} lines`);
+    }
+
+    // a tab bar is one row of tabs (a narrower inspector once sent "Pull tester" to a second row)
+    for (const list of shown<HTMLElement>('[role=tablist]')) {
+      const tabs = [...list.querySelectorAll<HTMLElement>('[role=tab]')].filter((t) => t.checkVisibility()).map((t) => t.getBoundingClientRect());
+      if (tabs.length > 1 && Math.max(...tabs.map((t) => t.top)) > Math.min(...tabs.map((t) => t.top + t.height / 2))) out.push(`the tabs of ${describe(list)} wrap to a second row`);
     }
 
     // a header's group of actions wraps as one ("Import into draft" was left alone on a second row)

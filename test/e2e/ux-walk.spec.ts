@@ -166,6 +166,12 @@ for (const [width, height] of SIZES) {
     // two served repositories, one uncovered, and mcr-dotnet that never served anything
     await expect(page.getByTestId('contents-row')).toHaveCount(3);
     await step('cache-contents', page.getByTestId('contents-table'));
+    // a last-update cell wraps between the date and the time, never inside either (was 3 lines at 1024 px)
+    for (const cell of await page.getByTestId('contents-row').locator('td.lastUpdated').all()) {
+      const lines = await cell.evaluate((td) => new Set([...td.querySelectorAll('.part')].flatMap((part) => [...part.getClientRects()].map((r) => Math.round(r.top)))).size);
+      expect(lines).toBeLessThanOrEqual(2);
+      expect(await cell.evaluate((td) => [...td.querySelectorAll('.part')].every((part) => part.getClientRects().length === 1))).toBe(true);
+    }
 
     // 8. import into a draft, add a rule, plan, apply
     await page.getByRole('button', { name: 'Import into draft' }).click();
