@@ -202,6 +202,13 @@ for (const [width, height] of SIZES) {
     await pane.getByRole('button', { name: 'Open folder…' }).click();
     await expect(pane.getByTestId('migrate-summary')).toContainText('fleet:');
     await step('migrate', pane.getByTestId('migrate-summary'));
+    // where the toolbar wraps, no button is left alone on a row ("Close files" was, at 900 and 1024 px)
+    const toolbarRows = await pane.getByRole('toolbar').evaluate((bar) => {
+      const rows = new Map<number, number>();
+      for (const button of bar.querySelectorAll('button')) rows.set(Math.round(button.getBoundingClientRect().top), (rows.get(Math.round(button.getBoundingClientRect().top)) ?? 0) + 1);
+      return [...rows.values()];
+    });
+    expect(toolbarRows.every((count) => count >= 2), `buttons per toolbar row: ${toolbarRows.join(', ')}`).toBe(true);
 
     // 10. settings
     await page.keyboard.press('Control+,');
