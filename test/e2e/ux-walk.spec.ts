@@ -215,6 +215,17 @@ for (const [width, height] of SIZES) {
     await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
     await page.getByRole('heading', { name: 'Settings', level: 1 }).scrollIntoViewIfNeeded();
     titles.push(await titlePlacement(page));
+    // each section's legend, radios and check boxes line up with its left edge: a box a few pixels in
+    // (1-7 px) is misaligned; those further right are the second and third choices of a row
+    const edges = await page.locator('main section').evaluateAll((sections) =>
+      sections.flatMap((section) =>
+        [...section.querySelectorAll('legend, input[type=radio], input[type=checkbox]')].map((e) => ({
+          what: `${e.tagName.toLowerCase()} in "${(e.closest('label') ?? e).textContent?.trim().slice(0, 30)}"`,
+          off: Math.round(e.getBoundingClientRect().left - section.getBoundingClientRect().left),
+        })),
+      ),
+    );
+    expect(edges.filter((e) => e.off > 0 && e.off < 8)).toEqual([]);
     await step('settings', page.getByTestId('settings-data-folder'));
 
     expect(steps).toBe(14);
