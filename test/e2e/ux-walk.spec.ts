@@ -106,6 +106,11 @@ for (const [width, height] of SIZES) {
     await page.keyboard.press('Control+2');
     await expect(page.getByTestId('registries-signed-out')).toBeVisible();
     await step('signed-out', page.getByTestId('registries-signed-out'));
+    // the sign-in buttons keep 12 px or more from the sentence above them (they touched it at 8)
+    const signedOut = page.getByTestId('registries-signed-out');
+    const sentenceBottom = await signedOut.locator('p').first().evaluate((p) => p.getBoundingClientRect().bottom);
+    const buttonsTop = await signedOut.getByRole('button', { name: 'Sign in with browser' }).evaluate((b) => b.getBoundingClientRect().top);
+    expect(buttonsTop - sentenceBottom).toBeGreaterThanOrEqual(12);
     titles.push(await titlePlacement(page));
     await page.getByTestId('registries-signed-out').getByRole('button', { name: 'Sign in with browser' }).click();
     await expect(page.getByTestId('status-account')).toContainText(`Signed in as ${DEFAULT_TEST_USER.username}`);
