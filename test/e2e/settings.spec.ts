@@ -18,7 +18,7 @@ test('settings: open with Ctrl+, , change theme, cache and update checks; they a
   await page.getByTestId('setting-cache-minutes').fill('45');
   await page.getByTestId('setting-cache-minutes').press('Tab');
   await page.getByTestId('setting-check-at-start').uncheck();
-  await expect.poll(async () => JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8'))).toEqual({
+  await expect.poll(async () => JSON.parse(await readFile(join(app.dataDir, 'settings.json'), 'utf8').catch(() => 'null'))).toEqual({
     theme: 'dark',
     repositoryCacheMinutes: 45,
     updates: { checkAtStart: false, channel: 'latest' },
