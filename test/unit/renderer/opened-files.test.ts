@@ -46,7 +46,7 @@ describe('opened files (drafts.onFileOpened)', () => {
     await drafts.showOpenedFile({ ok: true, path: '/x/contoso.acrcache.yaml', draftId: 'draft-1', draftName: 'contoso', ruleCount: 1 });
     expect(open).toHaveBeenCalledWith('draft-1');
     expect(drafts.workspace?.draft.id).toBe('draft-1');
-    expect(drafts.notices.map((n) => [n.kind, n.text])).toEqual([['info', 'Imported "contoso" with 1 rules.']]);
+    expect(drafts.notices.map((n) => [n.kind, n.text])).toEqual([['info', 'Imported "contoso" with 1 rule.']]);
 
     await drafts.showOpenedFile({ ok: false, path: '/x/gone.yaml', message: '/x/gone.yaml could not be read (ENOENT). Check the file exists and you may read it.' });
     expect(open).toHaveBeenCalledTimes(1);
