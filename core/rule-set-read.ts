@@ -146,9 +146,11 @@ class Reader {
   }
 
   unknownKeys(record: Record<string, unknown>, known: readonly string[], path: string): void {
-    const expected = known.filter((k) => k !== '$schema');
-    for (const key of Object.keys(record)) {
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       if (known.includes(key)) continue;
+      const expected = known.filter((k) => k !== '$schema');
       const canonical = canonicalKey(key);
       const at = path === '' ? echo(key) : `${path}.${echo(key)}`;
       this.warnings.push({
@@ -195,7 +197,8 @@ function readRecord<T>(reader: Reader, record: Record<string, unknown>, path: st
   const { keys, optional } = fieldsOf(schema);
   reader.unknownKeys(record, keys, path);
   const candidate: Record<string, unknown> = {};
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const value = Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
     if (value === undefined || (value === null && optional.has(key))) continue;
     candidate[key] = value;
