@@ -222,10 +222,9 @@ class BlockReader {
       return { node, data: c === '[' ? [] : {}, nodeEnd };
     }
     if (!PLAIN_START.test(c as string)) refuse();
-    // a comment starts at a `#` after a space; searched on this line only (the value's first
-    // character is not `#`, PLAIN_START, so the space is at `at` or later)
-    const hash = text.indexOf(' #', at);
-    const stop = hash < 0 || hash + 1 >= line.end ? line.end : hash + 1;
+    // a comment starts at a `#` after a space; searched on this line only
+    let stop = at;
+    while (stop < line.end && !(text.charCodeAt(stop) === 0x23 && text.charCodeAt(stop - 1) === 0x20)) stop++;
     if (stop !== line.end) this.comments = true;
     let valueEnd = stop;
     while (text.charCodeAt(valueEnd - 1) === 0x20) valueEnd--;
