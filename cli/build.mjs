@@ -20,6 +20,20 @@ if (pkg.version !== appPkg.version) {
   process.exit(1);
 }
 
+const REQUIRE_BANNER = "import { createRequire as __acrCreateRequire } from 'node:module';\nconst require = __acrCreateRequire(import.meta.url);\n";
+
+/**
+ * A file's text without the require() banner when nothing in it names `require` (esbuild's
+ * CommonJS shims and inlined CommonJS code do): lint's cold start loads 14 files, and each
+ * createRequire costs a few hundred microseconds there (issue 14).
+ */
+function withoutUnusedBanner(contents) {
+  const text = Buffer.from(contents).toString('utf8');
+  if (!text.startsWith(REQUIRE_BANNER)) return contents;
+  const rest = text.slice(REQUIRE_BANNER.length);
+  return /\brequire\b/.test(rest) ? contents : Buffer.from(rest);
+}
+
 const started = performance.now();
 mkdirSync(dist, { recursive: true });
 const result = await build({
@@ -42,7 +56,8 @@ const result = await build({
   logLevel: 'warning',
   define: { __ACR_CACHE_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies (msal-node, …) call require() for node built-ins; an ESM bundle has none.
-  banner: { js: "import { createRequire as __acrCreateRequire } from 'node:module';\nconst require = __acrCreateRequire(import.meta.url);" },
+  // (Taken off again below from the files that never use it.)
+  banner: { js: REQUIRE_BANNER.trimEnd() },
   // Electron is never part of the CLI: importing it would mean a module of the app leaked in.
   external: ['electron', 'keytar'],
 });
@@ -58,8 +73,9 @@ const entry = join(dist, 'acr-cache.mjs');
 const written = new Set();
 for (const file of result.outputFiles) {
   // The shebang goes on the entry only (esbuild's banner would put it on every chunk too).
-  const contents = file.path === entry ? Buffer.concat([Buffer.from('#!/usr/bin/env node\n'), file.contents]) : file.contents;
-  writeAtomic(file.path, contents, file.path === entry ? 0o755 : 0o644);
+  const contents = file.path.endsWith('.mjs') ? withoutUnusedBanner(file.contents) : file.contents;
+  const output = file.path === entry ? Buffer.concat([Buffer.from('#!/usr/bin/env node\n'), contents]) : contents;
+  writeAtomic(file.path, output, file.path === entry ? 0o755 : 0o644);
   written.add(file.path);
 }
 writeAtomic(join(dist, 'README.md'), readFileSync(join(root, 'main/cli/README.md')));

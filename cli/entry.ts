@@ -1,12 +1,13 @@
 // Entry point of the bundled CLI (cli/dist/acr-cache.mjs, built by cli/build.mjs). The same
 // runCli as the dev path through bin/acr-cache.mjs; an unexpected throw is an internal error
 // (exit 70, as sysexits' EX_SOFTWARE), never a silent success.
-import { z } from 'zod';
+//
+// It imports nothing but runCli: zod and yaml are loaded by the commands that need them, and
+// lint of a valid plain block-YAML file needs neither (cold start, issue 14). (This file used to
+// turn zod's JIT on with z.config({ jitless: false }); zod 4 reads that setting when a schema is
+// built, and the rule-set schemas are built on import, under core/zod-config.ts's jitless: true,
+// so it never took effect for them.)
 import { runCli } from '../main/cli/acr-cache.ts';
-
-// core/zod-config.ts turns zod's JIT off for the renderer's CSP (no eval there). A CLI has no
-// such policy, and the compiled parsers read a 1,000-rule file in a fraction of the time.
-z.config({ jitless: false });
 
 try {
   process.exitCode = await runCli(process.argv.slice(2));

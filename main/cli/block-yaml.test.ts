@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { writeRuleSet } from '../../core/rule-set-file.ts';
 import { makeRuleSet } from '../../test/bench/core.bench.ts';
 import { linePos, readBlockYaml, type SourceNode } from './block-yaml.ts';
-import { yamlSourceNode } from './source-positions.ts';
+import { yamlSourceNode } from './yaml-positions.ts';
 
 function yamlOf(text: string) {
   const lineCounter = new LineCounter();

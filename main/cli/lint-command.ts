@@ -1,7 +1,7 @@
 // `acr-cache lint FILE`: everything ACR would refuse (and what it would accept but probably
 // should not), for CI pipelines that keep rule sets in git.
 
-import { parseJsonStrict } from '../../core/rule-set-text.ts';
+import { parseJsonStrict } from '../../core/rule-set-json.ts';
 import { validateRuleSet } from '../../core/validate.ts';
 import type { CliCommand } from './cli-command.ts';
 import { parseCommandArgs } from './cli-command.ts';
@@ -90,7 +90,7 @@ export const lintCommand: CliCommand = {
     const ok = !problems.some((p) => p.severity === 'error');
     // Positions come from the document the reader parsed (YAML), or a parse of the text (JSON),
     // and only when there is a problem to place.
-    const locate = problems.length === 0 ? undefined : problemLocator(input.document ?? input.text);
+    const locate = problems.length === 0 ? undefined : await problemLocator(input.document ?? input.text);
     const report: LintReport = { file: displayName(file), uri: reportUri(file), ok, problems: problems.map((problem) => ({ problem, at: locate?.(problem) })) };
     const version = await cliVersion();
     await emit(io, output, {

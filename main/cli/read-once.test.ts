@@ -26,8 +26,8 @@ const CASES: [string, string, InputFormat][] = [
 
 describe('readRuleSetOnce', () => {
   for (const [name, text, format] of CASES) {
-    test(`${name}: the same result as readRuleSet`, () => {
-      const once = readRuleSetOnce(text, format);
+    test(`${name}: the same result as readRuleSet`, async () => {
+      const once = await readRuleSetOnce(text, format);
       const core = readRuleSet(text, { format });
       const { format: a, ...restOnce } = once.result;
       const { format: b, ...restCore } = core;
@@ -37,9 +37,9 @@ describe('readRuleSetOnce', () => {
     });
   }
 
-  test('a YAML file keeps its document; JSON and broken YAML do not', () => {
-    expect(readRuleSetOnce(read('examples/rules.yaml'), 'auto').document).toBeDefined();
-    expect(readRuleSetOnce(read('examples/live.json'), 'auto').document).toBeUndefined();
-    expect(readRuleSetOnce('rules:\n  - name: [x\n', 'auto').document).toBeUndefined();
+  test('a YAML file keeps its document; JSON and broken YAML do not', async () => {
+    expect((await readRuleSetOnce(read('examples/rules.yaml'), 'auto')).document).toBeDefined();
+    expect((await readRuleSetOnce(read('examples/live.json'), 'auto')).document).toBeUndefined();
+    expect((await readRuleSetOnce('rules:\n  - name: [x\n', 'auto')).document).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 // Reading the rule-set file a command was given (or stdin for `-`), with its read issues turned
 // into CLI messages: errors stop the command (exit 2), warnings go to stderr.
 
-import { formatReadIssue, type RuleSetFormat } from '../../core/rule-set-file.ts';
+import { formatReadIssue, type RuleSetFormat } from '../../core/rule-set-read.ts';
 import { readRuleSetOnce, type ParsedDocument } from './read-once.ts';
 import type { RuleSet } from '../../core/model.ts';
 import { CliInputError, InputTooLargeError, type CliIo } from './cli-io.ts';
@@ -61,7 +61,7 @@ export async function readText(path: string, io: CliIo, what: string): Promise<s
 export async function readRuleSetInput(path: string, io: CliIo, format: InputFormat): Promise<RuleSetInput> {
   const name = displayName(path);
   const text = await readText(path, io, 'rule-set file');
-  const { result, document } = readRuleSetOnce(text, format);
+  const { result, document } = await readRuleSetOnce(text, format);
   if (!result.ok) {
     throw new CliInputError(`cannot read rule set ${name}:\n${result.errors.map((e) => `  ${formatReadIssue(e)}`).join('\n')}`);
   }

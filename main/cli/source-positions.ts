@@ -1,8 +1,9 @@
 // Where in the file a lint problem is: the line and column of the offending value, from the YAML
 // parser's source ranges (JSON is read by the same parser, JSON being YAML's flow style). The rule
 // engine names the rule (or credential set) and the field; this finds that node in the text.
-// Only run when there are problems to place, so a clean file is parsed once.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+// Only run when there are problems to place, so a clean file is parsed once; and yaml
+// (yaml-positions.ts) is loaded only when the text must be parsed here: JSON, or block YAML with
+// comments (not for lint's cold start on a plain block-YAML file, issue 14).
 import type { Problem } from '../../core/validate.ts';
 import { linePos, type BlockYaml, type SourceNode } from './block-yaml.ts';
 
@@ -18,33 +19,6 @@ export interface SourceRange {
 export type PositionSource =
   | { readonly kind: 'yaml'; readonly root: SourceNode | undefined; readonly lineStarts: readonly number[] }
   | { readonly kind: 'block'; readonly block: BlockYaml; readonly text: string };
-
-/** yaml's nodes as SourceNodes (ranges [0] and [1]; a mapping's first value per scalar key). */
-export function yamlSourceNode(node: unknown): SourceNode | undefined {
-  if (isMap(node)) {
-    const entries = new Map<string, SourceNode>();
-    for (const pair of node.items) {
-      const key = isScalar(pair.key) ? pair.key.value : pair.key;
-      const value = yamlSourceNode(pair.value);
-      if (typeof key === 'string' && value !== undefined && !entries.has(key)) entries.set(key, value);
-    }
-    return node.range ? { start: node.range[0], end: node.range[1], entries } : undefined;
-  }
-  if (isSeq(node)) {
-    const items = node.items.map((item) => yamlSourceNode(item) ?? { start: -1, end: -1 });
-    return node.range ? { start: node.range[0], end: node.range[1], items } : undefined;
-  }
-  if (isScalar(node)) return node.range ? { start: node.range[0], end: node.range[1], value: node.value } : undefined;
-  const range = (node as Node | null)?.range;
-  return range ? { start: range[0], end: range[1] } : undefined;
-}
-
-/** A text parsed by yaml for its positions (JSON too: it is YAML's flow style). */
-export function yamlPositions(text: string): PositionSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
-  return { kind: 'yaml', root: yamlSourceNode(doc.contents), lineStarts: lineCounter.lineStarts };
-}
 
 /** Field names of `az acr cache list` output (and the ARM body, under `properties`). */
 const AZ_FIELDS: Readonly<Record<string, string>> = {
@@ -111,32 +85,46 @@ function rangeOf(node: SourceNode, lineStarts: readonly number[]): SourceRange |
   return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
 }
 
-/**
- * A function placing each problem: in the reader's document (see read-once.ts), or in `text`
- * parsed here (JSON). Only called when there are problems to place, so a clean file is parsed once.
- */
-export function problemLocator(source: string | PositionSource): (problem: Problem) => SourceRange | undefined {
-  const positions = typeof source === 'string' ? yamlPositions(source) : source;
-  if (positions.kind === 'yaml') {
-    const find = problemFinder(positions.root);
-    return (problem) => {
-      const node = find(problem);
-      return node === undefined ? undefined : rangeOf(node, positions.lineStarts);
-    };
-  }
-  const { block, text } = positions;
+type Locate = (problem: Problem) => SourceRange | undefined;
+
+/** Problems placed in a yaml parse's nodes. */
+function locateInYaml(positions: Extract<PositionSource, { kind: 'yaml' }>): Locate {
+  const find = problemFinder(positions.root);
+  return (problem) => {
+    const node = find(problem);
+    return node === undefined ? undefined : rangeOf(node, positions.lineStarts);
+  };
+}
+
+/** Problems placed in block-yaml.ts's nodes; `parse` is yaml's, given when the text has comments. */
+function locateInBlock({ block, text }: Extract<PositionSource, { kind: 'block' }>, parse: ((text: string) => PositionSource) | undefined): Locate {
   const find = problemFinder(block.root);
   // With comments about, a collection's end is yaml's to say (block-yaml.ts); it parses only then.
   let exact: { find: (problem: Problem) => SourceNode | undefined; lineStarts: readonly number[] } | undefined;
   return (problem) => {
     const node = find(problem);
     if (node === undefined) return undefined;
-    if (!block.comments || !isCollection(node)) return rangeOf(node, block.lineStarts);
+    if (!block.comments || parse === undefined || !isCollection(node)) return rangeOf(node, block.lineStarts);
     if (exact === undefined) {
-      const parsed = yamlPositions(text);
+      const parsed = parse(text);
       exact = { find: problemFinder(parsed.kind === 'yaml' ? parsed.root : undefined), lineStarts: parsed.kind === 'yaml' ? parsed.lineStarts : [] };
     }
     const precise = exact.find(problem);
     return precise === undefined ? undefined : rangeOf(precise, exact.lineStarts);
   };
+}
+
+const yamlPositions = async () => (await import('./yaml-positions.ts')).yamlPositions;
+
+/**
+ * A function placing each problem: in the reader's document (see read-once.ts), or in `text`
+ * parsed here (JSON). Only called when there are problems to place, so a clean file is parsed once.
+ */
+export async function problemLocator(source: string | PositionSource): Promise<Locate> {
+  if (typeof source === 'string') {
+    const positions = (await yamlPositions())(source);
+    return positions.kind === 'yaml' ? locateInYaml(positions) : locateInBlock(positions, undefined);
+  }
+  if (source.kind === 'yaml') return locateInYaml(source);
+  return locateInBlock(source, source.block.comments ? await yamlPositions() : undefined);
 }

@@ -1,7 +1,7 @@
 // pull, plan --registry and apply end to end: the built CLI spawned as a pipeline runs it, signing
 // in with @azure/identity's DefaultAzureCredential against the Entra emulator (a client secret, and
 // a federated token file as GitHub Actions' azure/login leaves it, and a managed identity through
-// App Service's IDENTITY_ENDPOINT) and working on the ARM
+// App Service's IDENTITY_ENDPOINT and through IMDS, as on a VM or an AKS node) and working on the ARM
 // emulator's registry. The emulators' certificate is trusted through NODE_EXTRA_CA_CERTS, set
 // before the CLI's node starts; AZURE_AUTHORITY_HOST and ACR_CACHE_ARM_ENDPOINT point at them.
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { cliSandbox, type CliSandbox } from '../support/cli-runner.ts';
 import { startAzureTestEnvironment, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { unsignedJwt } from '../emulators/jwt.ts';
-import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../emulators/managed-identity.ts';
+import { startImdsEndpoint, startManagedIdentityEndpoint, type ImdsEndpoint, type ManagedIdentityEndpoint } from '../emulators/managed-identity.ts';
 
 const CLIENT_ID = '0c0c0c0c-1111-4222-8333-444444444444';
 const SECRET = 'emulator-secret-value';
@@ -210,5 +210,39 @@ describe('with a managed identity (App Service endpoint, ManagedIdentityCredenti
     const r = await box.run(['pull', '--registry', env.registry.loginServer], '', identityEnv('not-the-secret'));
     expect(r.code).toBe(1);
     expect(endpoint.requests.some((q) => q.status === 400)).toBe(true);
+  });
+});
+
+describe('with a managed identity (IMDS, as on a VM or AKS node; ManagedIdentityCredential)', () => {
+  // two user-assigned identities on the machine: AZURE_CLIENT_ID picks one, as DefaultAzureCredential passes it on
+  const VM_IDENTITY = { clientId: '6f6f6f6f-3333-4444-8555-666666666666', objectId: '9a9a9a9a-0000-4000-8000-000000000003', tenantId: TEST_TENANT };
+  const OTHER = { clientId: '7a7a7a7a-4444-4555-8666-777777777777', objectId: '9a9a9a9a-0000-4000-8000-000000000004', tenantId: TEST_TENANT };
+  let imds: ImdsEndpoint;
+  beforeAll(async () => {
+    imds = await startImdsEndpoint([OTHER, VM_IDENTITY]);
+  });
+  afterAll(async () => {
+    await imds?.close();
+  });
+  // AZURE_POD_IDENTITY_AUTHORITY_HOST is msal-node's address of IMDS in place of 169.254.169.254
+  const imdsEnv = (clientId: string) => ({ ...base, AZURE_CLIENT_ID: clientId, AZURE_POD_IDENTITY_AUTHORITY_HOST: imds.host });
+
+  test('the IMDS token endpoint signs in with the identity AZURE_CLIENT_ID names, for ARM', async () => {
+    const entraBefore = env.entra.requests.length;
+    const r = await box.run(['pull', '--registry', env.registry.loginServer, '-o', 'json'], '', imdsEnv(VM_IDENTITY.clientId));
+    expect(r.stderr).toMatch(/rule\(s\)/);
+    expect(r.code).toBe(0);
+    // the registry's rules as the emulator holds them (what earlier tests applied, or the seed)
+    expect((JSON.parse(r.stdout) as { rules: { name: string }[] }).rules.map((x) => x.name).sort()).toEqual(env.registry.rules().map((x) => x.name).sort());
+    // asked as IMDS wants it: Metadata header, the identity's client_id, ARM's resource
+    expect(imds.requests.filter((q) => q.status === 200).map((q) => [q.metadata, q.clientId, q.resource])).toContainEqual([true, VM_IDENTITY.clientId, 'https://management.azure.com']);
+    expect(env.entra.requests.slice(entraBefore).filter((q) => q.grantType === 'client_credentials')).toEqual([]);
+  });
+
+  test('an identity the machine does not have is refused by IMDS: exit 1', async () => {
+    const before = imds.requests.length;
+    const r = await box.run(['pull', '--registry', env.registry.loginServer], '', imdsEnv('0d0d0d0d-5555-4666-8777-888888888888'));
+    expect(r.code).toBe(1);
+    expect(imds.requests.slice(before).some((q) => q.status === 400)).toBe(true);
   });
 });
