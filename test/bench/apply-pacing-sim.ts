@@ -6,7 +6,7 @@
 // with its slot given back and taking one again before any new operation (write-gate.ts).
 // Real runs against the emulator on a machine shared by many processes measure the CPU as much
 // as the pacing; this measures the pacing alone, the same on every machine.
-import { budgetFeed, WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
+import { budgetFeed, WriteLimiter, type FittedWindow, type LimiterOptions } from '../../main/apply/pacing.ts';
 import { RateBudget, type BudgetKind } from '../../main/apply/rate-budget.ts';
 import type { BucketAnswer } from '../emulators/arm-token-bucket.ts';
 
@@ -26,12 +26,32 @@ export interface SimulationOptions {
   readsAfter: number;
   limit: SimulatedLimit;
   pacing?: Omit<LimiterOptions, 'maxConcurrency'>;
+  /**
+   * Network and event-loop jitter, seeded: each leg of a write (to the service, back) takes
+   * `writeMs / 2` plus an exponentially distributed extra of mean `meanMs`, so answers come
+   * back out of send order, and the service counts a write anywhere between send and answer.
+   */
+  jitter?: { seed: number; meanMs: number };
 }
 
 export interface SimulationResult {
   ms: number;
   refused: number;
   writes: number;
+  /** The sliding window each bucket's limiter fitted (null: none). */
+  fitted: Record<BudgetKind, FittedWindow | null>;
+}
+
+/** A seeded uniform [0, 1) generator (mulberry32): the same jitter on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 class VirtualClock {
@@ -72,6 +92,8 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   const budget = new RateBudget(() => clock.now);
   const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, budgetFeed(budget, kind), clock.now);
   const limiters = { writes: limiter('writes'), deletes: limiter('deletes') };
+  const random = options.jitter ? seededRandom(options.jitter.seed) : null;
+  const leg = () => options.writeMs / 2 + (random && options.jitter ? -Math.log(1 - random()) * options.jitter.meanMs : 0);
   let refused = 0;
   let writes = 0;
   let running = 0;
@@ -98,9 +120,9 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
       const ticket = pacer.launches;
       const seq = budget.sending(kind);
       writes++;
-      await clock.sleep(options.writeMs / 2);
+      await clock.sleep(leg());
       const answer = options.limit.take(clock.now, kind);
-      await clock.sleep(options.writeMs / 2);
+      await clock.sleep(leg());
       const header = answer.headers[`x-ms-ratelimit-remaining-subscription-${kind}`];
       budget.answered(kind, seq, answer.ok ? 201 : 429, header === undefined ? null : Number(header));
       if (answer.ok) {
@@ -145,5 +167,5 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   }
   pump();
   await clock.run(() => finished === options.replaces);
-  return { ms: clock.now, refused, writes };
+  return { ms: clock.now, refused, writes, fitted: { writes: limiters.writes.fittedWindow, deletes: limiters.deletes.fittedWindow } };
 }
