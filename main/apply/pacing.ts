@@ -99,6 +99,9 @@ export class WriteLimiter {
   #decreasedAfter = 0;
   /** The pause is a guess (budget unknown): an admission shows otherwise. */
   #provisional = false;
+  /** One write went out during a guessed pause (at most one per pause). */
+  #probed = false;
+  #admittedCount = 0;
   #refusedTicket = 0;
   #samples: Sample[] = [];
   #maxRemaining = -Infinity;
@@ -107,7 +110,7 @@ export class WriteLimiter {
   #waiters: Array<() => void> = [];
   /** Whether the meter is a refilling bucket or a sliding window, and the window's fit (window-fit.ts). */
   readonly #meter: MeterShape | null;
-  /** The last refusal under a fitted window (the meter was full then): when that write was sent, and answered. */
+  /** The last refusal (the meter was full then): when that write was sent, and answered. */
   #fullAt: { sentAt: number; at: number } | null = null;
 
   constructor(options: LimiterOptions = {}, feed: BudgetFeed | null = null, now?: number) {
@@ -169,8 +172,12 @@ export class WriteLimiter {
       const refused = full === null || full.at <= report.at || !feed.sentIn ? Infinity : -feed.sentIn(window.shared, full.sentAt, now) - unsent + feed.admittedIn(window.shared, full.at - window.ms, now - window.ms);
       return Math.min(window.size - held, reported, refused);
     }
-    const regained = (this.#refill ?? 0) * (Math.max(0, now - report.at) / 1000);
-    return report.remaining - report.sentSince - unsent + regained;
+    const regained = (since: number) => (this.#refill ?? 0) * (Math.max(0, now - since) / 1000);
+    const reported = report.remaining - report.sentSince - unsent + regained(report.at);
+    // a refusal newer than the report: none were left then (a refill fitted too high, another client)
+    const full = this.#fullAt;
+    if (full === null || full.at <= report.at || !feed?.sentIn) return reported;
+    return Math.min(reported, -feed.sentIn(false, full.sentAt, now) - unsent + regained(full.at));
   }
 
   /**
@@ -188,7 +195,15 @@ export class WriteLimiter {
   }
 
   #wait(now: number): number {
-    if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (now < this.pausedUntil) {
+      // A guessed pause after the service had taken writes, with none left in flight to lift it
+      // (the refused writes were the latest sent; with answers out of send order that happens):
+      // one write finds out whether the bucket is empty, instead of all waiting the Retry-After.
+      if (!this.#provisional || this.inFlight > 0 || this.#probed || this.#admittedCount === 0) return this.pausedUntil - now;
+      this.#probed = true;
+      return 0;
+    }
+    this.#probed = false;
     if (this.inFlight >= this.window) return Infinity;
     const tokens = this.tokens(now);
     this.#lastTokens = tokens;
@@ -251,6 +266,7 @@ export class WriteLimiter {
   admitted(now: number, ticket: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.window = Math.min(this.maxConcurrency, this.window + 1);
+    this.#admittedCount++;
     if (this.#provisional && now < this.pausedUntil && ticket > this.#refusedTicket) {
       // the service took a write sent after the one it refused: the bucket is not empty
       this.pausedUntil = now;
@@ -274,7 +290,7 @@ export class WriteLimiter {
     this.#sample();
     this.#meter?.refused();
     const refusedSentAt = this.#feed?.lastRefusedSentAt?.() ?? null;
-    if (this.fittedWindow !== null && refusedSentAt !== null) this.#fullAt = { sentAt: refusedSentAt, at: now };
+    if (refusedSentAt !== null) this.#fullAt = { sentAt: refusedSentAt, at: now };
     if (ticket > this.#decreasedAfter) {
       // one decrease per episode: writes already in flight answer 429 too
       this.window = Math.max(1, Math.floor(this.window / 2));
