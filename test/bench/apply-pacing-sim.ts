@@ -1,4 +1,5 @@
-// The apply's write path on a virtual clock: N replaces (a delete, then its create) through the
+// The apply's write path on a virtual clock: N replaces (a delete, then its create) and M plain
+// creates through the
 // real limiter (main/apply/pacing.ts) and budget ledger (rate-budget.ts), against the emulator's
 // own limit models (test/emulators/arm-token-bucket.ts). The executor's shape is kept: at most
 // `concurrency` operations at once, each reading before its delete and reading back after its
@@ -17,6 +18,8 @@ export interface SimulatedLimit {
 
 export interface SimulationOptions {
   replaces: number;
+  /** Rules only created (no delete before), after the replaces' deletes in the executor's order (default 0). */
+  creates?: number;
   concurrency: number;
   /** Latency of a write's answer (ms); the service takes it at half of that. */
   writeMs: number;
@@ -155,7 +158,7 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   }
 
   let deletesLeft = options.replaces;
-  let createsReady = 0;
+  let createsReady = options.creates ?? 0;
   let finished = 0;
   function pump(): void {
     while (running < options.concurrency && (createsReady > 0 || deletesLeft > 0)) {
@@ -166,6 +169,6 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
     }
   }
   pump();
-  await clock.run(() => finished === options.replaces);
+  await clock.run(() => finished === options.replaces + (options.creates ?? 0));
   return { ms: clock.now, refused, writes, fitted: { writes: limiters.writes.fittedWindow, deletes: limiters.deletes.fittedWindow } };
 }

@@ -5,7 +5,9 @@
 // `npm run bench` to about a minute.
 import { planChanges } from '../../core/plan.ts';
 import type { RuleSet } from '../../core/model.ts';
+import { applyPipelinePolicies } from '../../main/apply/apply-pipeline.ts';
 import { APPLY_RETRY_OPTIONS, DEFAULT_APPLY_CONCURRENCY, executePlan } from '../../main/apply/executor.ts';
+import { RateBudget } from '../../main/apply/rate-budget.ts';
 import { readLiveRuleSet, registryWriter } from '../../main/apply/registry-writer.ts';
 import { resolveCloud } from '../../main/auth/clouds.ts';
 import { createAzureService } from '../../main/azure/azure-service.ts';
@@ -34,7 +36,9 @@ async function applyOnce(count: number, concurrency: number) {
   try {
     for (const op of WRITE_OPERATIONS) env.arm.faults.latency(op, WRITE_LATENCY_MS);
     env.arm.faults.rateLimit({ match: { op: WRITE_OPERATIONS }, ...RATE_LIMIT });
-    // as the app's apply path runs it: the SDK does not retry, the executor does (congestion control)
+    // as the app's apply path runs it (main/azure/integration.ts): the SDK does not retry, the
+    // executor does, paced by the budget ARM reports in its rate-limit headers
+    const budget = new RateBudget();
     const azure = createAzureService({
       auth: {
         credential: () => ({ getToken: async () => ({ token: fakeArmToken({ tid: TEST_TENANT }), expiresOnTimestamp: Date.now() + 3_600_000 }) }),
@@ -44,12 +48,13 @@ async function applyOnce(count: number, concurrency: number) {
       tlsCa: env.cert.cert,
       pollIntervalMs: 0,
       retryOptions: APPLY_RETRY_OPTIONS,
+      policies: [...applyPipelinePolicies(), budget.policy],
     });
     const ref = { accountId: 'AzureCloud|bench', tenantId: TEST_TENANT, registryId: env.registry.id };
     const draft = draftOf(count);
     const plan = planChanges(await readLiveRuleSet(azure, ref), draft, { prune: false });
     const started = performance.now();
-    const outcome = await executePlan(plan, registryWriter(azure, ref), { concurrency });
+    const outcome = await executePlan(plan, registryWriter(azure, ref), { concurrency, budget });
     const ms = performance.now() - started;
     const throttled = env.arm.requests.filter((r) => r.status === 429).length;
     const liveCount = (await readLiveRuleSet(azure, ref)).rules.length;
