@@ -67,9 +67,14 @@ export interface BudgetFeed {
   lastRefusedSentAt?(): number | null;
   /** Writes sent in (from, to], refused ones included (of both buckets if `shared`). */
   sentIn?(shared: boolean, from: number, to: number): number;
+  /** See RateBudget.held (of both buckets if `shared`). */
+  held?(shared: boolean, now: number, windowMs: number, answerShare: number): { held: number; next: number | null };
 }
 
 export type { FittedWindow } from './window-fit.ts';
+
+/** Windows without a refusal over which a fitted window's margin first shrinks from a round trip to none (doubled by each refusal under it). */
+const MARGIN_WINDOWS = 4;
 
 interface Sample {
   at: number;
@@ -112,6 +117,9 @@ export class WriteLimiter {
   readonly #meter: MeterShape | null;
   /** The last refusal (the meter was full then): when that write was sent, and answered. */
   #fullAt: { sentAt: number; at: number } | null = null;
+  /** Since when the window's margin shrinks (its fit, or the last refusal under it); see #held. */
+  #marginFrom = Infinity;
+  #marginWindows = MARGIN_WINDOWS;
 
   constructor(options: LimiterOptions = {}, feed: BudgetFeed | null = null, now?: number) {
     this.maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 16));
@@ -149,6 +157,26 @@ export class WriteLimiter {
     return report;
   }
 
+  /**
+   * The taken writes the fitted window holds now, and when the first leaves it. Safe is to take
+   * each as counted at its answer (the latest it can have been), but W is fitted at most as
+   * answer − send of two writes, so it already holds about a round trip more than the meter's:
+   * counting from the answer too holds every token two round trips too long (a 1 s window with
+   * 200 ms writes: 1.4 s). So the share of the round trip added goes from 1 down to 0 over
+   * MARGIN_WINDOWS windows without a refusal, and back to 1 at each refusal, which also doubles
+   * the windows it takes to shrink again (AIMD on the margin: another client spending the same
+   * window, or round trips that vary, keep it).
+   */
+  #held(window: FittedWindow, now: number): { held: number; next: number | null } {
+    const feed = this.#feed;
+    if (feed?.held) {
+      const share = Math.min(1, Math.max(0, 1 - (now - this.#marginFrom) / (this.#marginWindows * window.ms)));
+      return feed.held(window.shared, now, window.ms, share);
+    }
+    const next = feed?.firstAdmittedAfter?.(window.shared, now - window.ms) ?? null;
+    return { held: feed?.admittedIn?.(window.shared, now - window.ms, now) ?? 0, next: next === null ? null : next + window.ms };
+  }
+
   /** Tokens in hand now, by the last report; null when the service reports none. */
   tokens(now: number): number | null {
     const report = this.#report();
@@ -161,7 +189,7 @@ export class WriteLimiter {
     if (window !== null && feed?.admittedIn && feed.unanswered) {
       // what the window holds now: every write answered within W (an answer is later than the
       // moment the service counted it: counted longer, safe) and every write not answered yet
-      const held = feed.admittedIn(window.shared, now - window.ms, now) + feed.unanswered(window.shared) + unsent;
+      const held = this.#held(window, now).held + feed.unanswered(window.shared) + unsent;
       // and no more than the last report left, less what was sent since, plus what left the
       // window since (this catches another client spending the same window)
       const since = window.shared ? report.sentSinceAny : report.sentSince;
@@ -213,8 +241,8 @@ export class WriteLimiter {
       // a window gives back exactly what was spent: any token in hand may go now, and with none
       // the next one is back W after the oldest write still in it was answered
       if (tokens >= 1) return 0;
-      const oldest = this.#feed?.firstAdmittedAfter?.(window.shared, now - window.ms) ?? null;
-      if (oldest !== null) return Math.max(1, oldest + window.ms - now);
+      const next = this.#held(window, now).next;
+      if (next !== null) return Math.max(1, next - now);
       return this.inFlight === 0 ? 0 : Infinity;
     }
     const refill = this.#refill ?? 0;
@@ -247,6 +275,7 @@ export class WriteLimiter {
     if (last !== undefined && report.at <= last.at && report.ledger === last.ledger) return;
     this.#maxRemaining = Math.max(this.#maxRemaining, report.remaining);
     this.#meter?.observe(report, (this.#startedAt ?? this.#samples[0]?.at ?? report.at) - 1);
+    if (this.fittedWindow !== null && this.#marginFrom === Infinity) this.#marginFrom = report.at;
     this.#samples.push({ at: report.at, ledger: report.ledger, remaining: report.remaining });
     while (this.#samples.length > 2 && report.at - this.#samples[1]!.at >= this.#horizonMs) this.#samples.shift();
     // The slope of the ledger is the refill, except from a moment the bucket may have been full
@@ -289,6 +318,10 @@ export class WriteLimiter {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.#sample();
     this.#meter?.refused();
+    if (this.fittedWindow !== null) {
+      if (this.#marginFrom !== Infinity) this.#marginWindows = Math.min(64, this.#marginWindows * 2);
+      this.#marginFrom = now;
+    }
     const refusedSentAt = this.#feed?.lastRefusedSentAt?.() ?? null;
     if (refusedSentAt !== null) this.#fullAt = { sentAt: refusedSentAt, at: now };
     if (ticket > this.#decreasedAfter) {
@@ -325,6 +358,7 @@ export function budgetFeed(budget: BudgetSource, kind: BudgetKind): BudgetFeed {
     ...(budget.admittedSentIn ? { admittedSentIn: (shared: boolean, from: number, to: number) => budget.admittedSentIn!(kinds(shared), from, to) } : {}),
     ...(budget.lastLeftSentAt ? { lastLeftSentAt: (shared: boolean, sentAt: number, held: number) => budget.lastLeftSentAt!(kinds(shared), sentAt, held) } : {}),
     ...(budget.earliestHeldAnswer ? { earliestHeldAnswer: (shared: boolean, sentAt: number, size: number) => budget.earliestHeldAnswer!(kinds(shared), sentAt, size) } : {}),
+    ...(budget.held ? { held: (shared: boolean, now: number, windowMs: number, answerShare: number) => budget.held!(kinds(shared), now, windowMs, answerShare) } : {}),
     ...(budget.sentIn ? { sentIn: (shared: boolean, from: number, to: number) => budget.sentIn!(kinds(shared), from, to) } : {}),
     ...(budget.lastRefusedSentAt ? { lastRefusedSentAt: () => budget.lastRefusedSentAt!(kind) } : {}),
   };

@@ -60,6 +60,8 @@ export interface BudgetSource {
   lastRefusedSentAt?(kind: BudgetKind): number | null;
   /** Writes of these buckets sent in (from, to], refused ones included. */
   sentIn?(kinds: readonly BudgetKind[], from: number, to: number): number;
+  /** See RateBudget.held. */
+  held?(kinds: readonly BudgetKind[], now: number, windowMs: number, answerShare: number): { held: number; next: number | null };
 }
 
 /** Sends of both buckets, in one order (to count what a shared meter spent since a report). */
@@ -170,6 +172,8 @@ export class RateBudget implements BudgetSource {
   /** When each write was sent, per bucket, in time order. */
   readonly #sent: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
   readonly #lastRefusedSentAt: Record<BudgetKind, number | null> = { writes: null, deletes: null };
+  /** The longest a taken write took from send to answer, per bucket. */
+  readonly #longest: Record<BudgetKind, number> = { writes: 0, deletes: 0 };
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -286,6 +290,29 @@ export class RateBudget implements BudgetSource {
     return earliest;
   }
 
+  /**
+   * Taken writes a window of `windowMs` still holds at `now`, if each was counted at its send +
+   * `answerShare` of its round trip (1: at its answer, the latest it can have been), and when the
+   * first of them leaves it (null: none held).
+   */
+  held(kinds: readonly BudgetKind[], now: number, windowMs: number, answerShare: number): { held: number; next: number | null } {
+    let held = 0;
+    let next: number | null = null;
+    for (const kind of kinds) {
+      const sent = this.#admittedSent[kind];
+      const answer = this.#admittedSentAnswer[kind];
+      // sent earlier than this, a write was answered and has left by any share
+      const oldest = now - windowMs - this.#longest[kind];
+      for (let i = sent.length - 1; i >= 0 && sent[i]! > oldest; i--) {
+        const leaves = sent[i]! + answerShare * (answer[i]! - sent[i]!) + windowMs;
+        if (leaves <= now) continue;
+        held++;
+        if (next === null || leaves < next) next = leaves;
+      }
+    }
+    return { held, next };
+  }
+
   sentIn(kinds: readonly BudgetKind[], from: number, to: number): number {
     let count = 0;
     for (const kind of kinds) count += upperBound(this.#sent[kind], to) - upperBound(this.#sent[kind], from);
@@ -332,6 +359,7 @@ export class RateBudget implements BudgetSource {
         const at = upperBound(this.#admittedSent[kind], sent.at);
         this.#admittedSent[kind].splice(at, 0, sent.at);
         this.#admittedSentAnswer[kind].splice(at, 0, times.at(-1)!);
+        this.#longest[kind] = Math.max(this.#longest[kind], times.at(-1)! - sent.at);
       }
     }
     if (remaining !== null) {

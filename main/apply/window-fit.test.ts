@@ -98,4 +98,15 @@ describe('the bounds the ledger gives a window fit', () => {
     send(230);
     expect(budget.earliestHeldAnswer(['writes'], 200, 3)).toBe(50);
   });
+
+  it('a window holds a taken write from its count to W after it: at its answer at the latest, at its send at the earliest', () => {
+    const { budget, send, answer } = ledger();
+    answer(send(0), 200);
+    answer(send(100), 300);
+    // counted at the answer: held until 200 + 1000 and 300 + 1000
+    expect(budget.held(['writes'], 1250, 1000, 1)).toEqual({ held: 1, next: 1300 });
+    // counted at the send: both gone by 1100
+    expect(budget.held(['writes'], 1100, 1000, 0)).toEqual({ held: 0, next: null });
+    expect(budget.held(['writes'], 1050, 1000, 0)).toEqual({ held: 1, next: 1100 });
+  });
 });
