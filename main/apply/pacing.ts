@@ -28,7 +28,7 @@
 //    unknown, a write sent after the refused one and admitted shows the bucket is not empty and
 //    lifts that pause (an isolated burst of 429s then costs its own writes' Retry-After only;
 //    those always wait theirs, in the executor).
-import type { BudgetKind, BudgetReport, BudgetSource } from './rate-budget.ts';
+import type { BudgetKind, BudgetReport, BudgetSource, ReportedAnswer } from './rate-budget.ts';
 import { MeterShape, type FittedWindow } from './window-fit.ts';
 
 export interface LimiterOptions {
@@ -45,6 +45,8 @@ export interface LimiterOptions {
 }
 
 export interface BudgetFeed {
+  /** Which bucket (to tell its answers from the other's in `reportedAnswers`). */
+  kind?: BudgetKind;
   /** The newest report for this bucket, or null. */
   report(): BudgetReport | null;
   /** Writes of this bucket sent through the client so far (to tell launched from sent). */
@@ -67,6 +69,8 @@ export interface BudgetFeed {
   lastRefusedSentAt?(): number | null;
   /** Writes sent in (from, to], refused ones included (of both buckets if `shared`). */
   sentIn?(shared: boolean, from: number, to: number): number;
+  /** Answers of taken writes that reported a budget (both buckets'), from the `from`-th on. */
+  reportedAnswers?(from: number): readonly ReportedAnswer[];
   /** See RateBudget.held (of both buckets if `shared`). */
   held?(shared: boolean, now: number, windowMs: number, answerShare: number): { held: number; next: number | null };
 }
@@ -133,6 +137,15 @@ export class WriteLimiter {
     this.#sentAtStart = feed?.sent() ?? 0;
     // reports older than this apply are history: the bucket has refilled since
     this.#startedAt = now ?? null;
+  }
+
+
+  /** This limiter and `other` meter the two buckets of one budget: what either learns of a window both share holds for both. */
+  pairWith(other: WriteLimiter): void {
+    if (this.#meter && other.#meter) {
+      this.#meter.peer = other.#meter;
+      other.#meter.peer = this.#meter;
+    }
   }
 
   /** The sliding window the service was found to be (null: a refilling bucket, or not known yet). */
@@ -349,6 +362,7 @@ export class WriteLimiter {
 export function budgetFeed(budget: BudgetSource, kind: BudgetKind): BudgetFeed {
   const kinds = (shared: boolean): BudgetKind[] => (shared ? ['writes', 'deletes'] : [kind]);
   return {
+    kind,
     report: () => budget.report(kind),
     sent: () => budget.sentCount(kind),
     ...(budget.admittedIn ? { admittedIn: (shared: boolean, from: number, to: number) => budget.admittedIn!(kinds(shared), from, to) } : {}),
@@ -358,6 +372,7 @@ export function budgetFeed(budget: BudgetSource, kind: BudgetKind): BudgetFeed {
     ...(budget.admittedSentIn ? { admittedSentIn: (shared: boolean, from: number, to: number) => budget.admittedSentIn!(kinds(shared), from, to) } : {}),
     ...(budget.lastLeftSentAt ? { lastLeftSentAt: (shared: boolean, sentAt: number, held: number) => budget.lastLeftSentAt!(kinds(shared), sentAt, held) } : {}),
     ...(budget.earliestHeldAnswer ? { earliestHeldAnswer: (shared: boolean, sentAt: number, size: number) => budget.earliestHeldAnswer!(kinds(shared), sentAt, size) } : {}),
+    ...(budget.reportedAnswers ? { reportedAnswers: (from: number) => budget.reportedAnswers!(from) } : {}),
     ...(budget.held ? { held: (shared: boolean, now: number, windowMs: number, answerShare: number) => budget.held!(kinds(shared), now, windowMs, answerShare) } : {}),
     ...(budget.sentIn ? { sentIn: (shared: boolean, from: number, to: number) => budget.sentIn!(kinds(shared), from, to) } : {}),
     ...(budget.lastRefusedSentAt ? { lastRefusedSentAt: () => budget.lastRefusedSentAt!(kind) } : {}),

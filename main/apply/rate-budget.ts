@@ -32,6 +32,14 @@ export interface BudgetReport {
   overtakable: number;
 }
 
+/** One answer of a taken write that carried the budget header. */
+export interface ReportedAnswer {
+  kind: BudgetKind;
+  remaining: number;
+  sentAt: number;
+  at: number;
+}
+
 /** What the executor's pacing reads: the newest report of a bucket (null if none) and how many writes went out. */
 export interface BudgetSource {
   report(kind: BudgetKind): BudgetReport | null;
@@ -60,6 +68,8 @@ export interface BudgetSource {
   lastRefusedSentAt?(kind: BudgetKind): number | null;
   /** Writes of these buckets sent in (from, to], refused ones included. */
   sentIn?(kinds: readonly BudgetKind[], from: number, to: number): number;
+  /** Every answer of a taken write that reported a budget, in answer order, from the `from`-th on. */
+  reportedAnswers?(from: number): readonly ReportedAnswer[];
   /** See RateBudget.held. */
   held?(kinds: readonly BudgetKind[], now: number, windowMs: number, answerShare: number): { held: number; next: number | null };
 }
@@ -172,6 +182,7 @@ export class RateBudget implements BudgetSource {
   /** When each write was sent, per bucket, in time order. */
   readonly #sent: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
   readonly #lastRefusedSentAt: Record<BudgetKind, number | null> = { writes: null, deletes: null };
+  readonly #reportedAnswers: ReportedAnswer[] = [];
   /** The longest a taken write took from send to answer, per bucket. */
   readonly #longest: Record<BudgetKind, number> = { writes: 0, deletes: 0 };
   readonly #now: () => number;
@@ -313,6 +324,10 @@ export class RateBudget implements BudgetSource {
     return { held, next };
   }
 
+  reportedAnswers(from: number): readonly ReportedAnswer[] {
+    return this.#reportedAnswers.slice(from);
+  }
+
   sentIn(kinds: readonly BudgetKind[], from: number, to: number): number {
     let count = 0;
     for (const kind of kinds) count += upperBound(this.#sent[kind], to) - upperBound(this.#sent[kind], from);
@@ -366,6 +381,7 @@ export class RateBudget implements BudgetSource {
       this[kind] = remaining;
       const now = this.#now();
       ledger.reported(seq, any, remaining, now, { at: sent?.at ?? now, admitted, overtakable: sent?.overtakable ?? 0 });
+      if (admitted) this.#reportedAnswers.push({ kind, remaining, sentAt: sent?.at ?? now, at: now });
     }
   }
 

@@ -35,6 +35,17 @@ describe('a sliding window fitted under latency jitter', () => {
     }
   });
 
+  it("a bucket whose first write goes seconds after the other's still fits the shared window's size, from the other's reports", async () => {
+    // slow reads: each replace's create starts about 1.5 s after its delete (a loaded machine)
+    for (const seed of [1, 2, 3]) {
+      const run = await simulateApply({ replaces: 150, concurrency: 16, writeMs: 20, readMs: 400, readsAfter: 3, limit: sharedWindow(), jitter: { seed, meanMs: 10 } });
+      expect(run.fitted.writes, `seed ${seed}`).toMatchObject({ shared: true });
+      expect(run.fitted.writes!.ms).toBeGreaterThanOrEqual(WINDOW.perMs);
+      expect(run.fitted.writes!.size).toBeGreaterThanOrEqual(WINDOW.requests - 5);
+      expect(run.fitted.writes!.size).toBeLessThanOrEqual(WINDOW.requests);
+    }
+  });
+
   it('once fitted, the apply is rarely refused: far fewer 429s than writes', async () => {
     for (let seed = 1; seed <= 4; seed++) {
       const run = await jittered(seed, 10, sharedWindow());

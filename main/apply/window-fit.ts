@@ -56,8 +56,16 @@ export class MeterShape {
   #atMostMs = Infinity;
   #atLeastMs = 0;
 
+  /** The other bucket's fit of the same ledger: a window both share is one meter, and its bounds hold for both. */
+  peer: MeterShape | null = null;
+
   constructor(feed: BudgetFeed) {
     this.#feed = feed;
+  }
+
+  /** The least size of a window over both buckets, as this bucket's reports show it (0: none known). */
+  get sharedSizeAtLeast(): number {
+    return this.#sizes.shared.atLeast;
   }
 
   get window(): FittedWindow | null {
@@ -75,20 +83,73 @@ export class MeterShape {
     if (report.admitted) {
       for (const scope of ['shared', 'own'] as const) {
         const shared = scope === 'shared';
-        const bounds = this.#sizes[scope];
         // counted by the time it was: at most every write sent before its answer and not refused
         const mayBefore = (this.#feed.admittedSentIn?.(shared, firstAt, report.at) ?? Infinity) + (this.#feed.unanswered?.(shared) ?? Infinity);
-        bounds.atMost = Math.min(bounds.atMost, report.remaining + mayBefore);
-        // and at least itself and every write answered before it was sent, while nothing can have
-        // left the meter yet (a window is longer than WINDOW_EVIDENCE_MS, or it is taken for a bucket)
-        if (window === null && report.at - (this.#feed.firstSentAfter?.(true, firstAt) ?? report.at) < WINDOW_EVIDENCE_MS) bounds.atLeast = Math.max(bounds.atLeast, report.remaining + 1 + (this.#feed.admittedIn?.(shared, firstAt, report.sentAt) ?? 0));
+        this.#sizes[scope].atMost = Math.min(this.#sizes[scope].atMost, report.remaining + mayBefore);
       }
     }
+    if (window === null) this.#readAnswers(report, firstAt);
     if (window !== null) {
       this.#narrow(window, report);
       return;
     }
     this.#detect(report, firstAt);
+  }
+
+  #answersRead = 0;
+
+  /**
+   * Whether one window meters both buckets, from the first answer of this bucket A: its remaining
+   * is near the other bucket's last one before it (B) if they share a window, and near the other's
+   * first (C: a fresh window) less this bucket's writes counted before A if they do not. Null:
+   * no such answers, or too close to tell (the ledger's fall is compared instead).
+   */
+  #sharedByAnswers(firstAt: number): boolean | null {
+    const own = this.#feed.kind;
+    const answers = this.#feed.reportedAnswers?.(0);
+    if (own === undefined || answers === undefined) return null;
+    const mine = answers.findIndex((a) => a.kind === own && a.sentAt > firstAt);
+    if (mine < 0) return null;
+    const first = answers[mine]!;
+    const before = answers.slice(0, mine).filter((a) => a.sentAt > firstAt);
+    const last = before.at(-1);
+    const fresh = before[0];
+    if (last === undefined || fresh === undefined) return null;
+    const ownBefore = this.#feed.admittedIn?.(false, firstAt, first.sentAt) ?? 0;
+    const toShared = Math.abs(first.remaining - last.remaining);
+    const toOwn = Math.abs(first.remaining + ownBefore - fresh.remaining);
+    // too close to tell (few of the other bucket's writes between): the ledger's fall decides
+    return Math.abs(toShared - toOwn) < 4 ? null : toShared < toOwn;
+  }
+
+  /**
+   * Every answer (not only the latest-sent one the ledger keeps) bounds the size from below: the
+   * meter counted it and every write answered before it was sent, and held them all while nothing
+   * can have left it yet (a window is longer than WINDOW_EVIDENCE_MS, or it is taken for a bucket).
+   */
+  #readAnswers(report: BudgetReport, firstAt: number): void {
+    const answers = this.#feed.reportedAnswers?.(this.#answersRead);
+    const own = this.#feed.kind;
+    if (answers === undefined || own === undefined) {
+      // a feed without the answers: this bucket's latest report only
+      if (report.admitted) {
+        this.#atLeast('shared', report, firstAt);
+        this.#atLeast('own', report, firstAt);
+      }
+      return;
+    }
+    this.#answersRead += answers.length;
+    for (const answer of answers) {
+      this.#atLeast('shared', answer, firstAt);
+      if (answer.kind === own) this.#atLeast('own', answer, firstAt);
+    }
+  }
+
+  #atLeast(scope: 'shared' | 'own', answer: { remaining: number; sentAt: number; at: number }, firstAt: number): void {
+    const shared = scope === 'shared';
+    if (answer.at - (this.#feed.firstSentAfter?.(shared, firstAt) ?? answer.at) >= WINDOW_EVIDENCE_MS) return;
+    if (answer.sentAt <= firstAt) return;
+    this.#sizes[scope].atLeast = Math.max(this.#sizes[scope].atLeast, answer.remaining + 1 + (this.#feed.admittedIn?.(shared, firstAt, answer.sentAt) ?? 0));
   }
 
   /**
@@ -115,11 +176,16 @@ export class MeterShape {
     }
     // what the other bucket had taken since this one's first report, against how far this ledger fell meanwhile
     const others = feed.admittedIn(true, this.#firstReportAt, this.#lastFlatReportAt) - feed.admittedIn(false, this.#firstReportAt, this.#lastFlatReportAt);
-    const shared = others > 0 && this.#firstLedger! - this.#lowestLedger >= others / 2;
+    const shared = this.#sharedByAnswers(firstAt) ?? (others > 0 && this.#firstLedger! - this.#lowestLedger >= others / 2);
     // The token back now was spent no earlier than the first write was sent: W is at most this.
     this.#initialMs = report.at - (shared ? firstSent : (feed.firstSentAfter?.(false, firstAt) ?? firstSent));
     const size = this.#sizes[shared ? 'shared' : 'own'];
-    this.#shape = { ms: this.#initialMs, size: Math.min(size.atLeast, size.atMost), shared };
+    // a bucket whose first writes went over a second after the other's has no report of its own
+    // from before anything can have left a shared window: the other bucket's bound holds for it
+    const atLeast = shared ? Math.max(size.atLeast, this.peer?.sharedSizeAtLeast ?? 0) : size.atLeast;
+    // no bound on the size: not fitted (paced as a refilling bucket), rather than one write at a time
+    if (atLeast < 1) return;
+    this.#shape = { ms: this.#initialMs, size: Math.min(atLeast, size.atMost), shared };
   }
 
   /** Every report bounds W from above: the meter held size − remaining writes, the latest; the others had left it. */

@@ -95,6 +95,7 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   const budget = new RateBudget(() => clock.now);
   const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, budgetFeed(budget, kind), clock.now);
   const limiters = { writes: limiter('writes'), deletes: limiter('deletes') };
+  limiters.writes.pairWith(limiters.deletes);
   const random = options.jitter ? seededRandom(options.jitter.seed) : null;
   const leg = () => options.writeMs / 2 + (random && options.jitter ? -Math.log(1 - random()) * options.jitter.meanMs : 0);
   let refused = 0;
