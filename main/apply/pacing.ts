@@ -18,16 +18,19 @@
 //    most what the reports prove, at least what each refusal proves: answers come back out of
 //    send order, so every figure is a bound, never a point estimate that jitter can push short),
 //    whether the other bucket's writes spend it too. The tokens in hand are then size − writes
-//    answered within W − writes not answered yet (and no more than the last report or refusal
-//    implies, for other clients): any token may go at once, and with none the next launch waits
-//    for the oldest write in the window to leave it. Learned from the headers alone, as against Azure.
+//    the window still holds (each from its count, taken at its answer at first and nearer its send
+//    while nothing is refused: #held) − writes not answered yet (and no more than the last report
+//    or refusal implies, for other clients): any token may go at once, and with none the next
+//    launch waits for the oldest write in the window to leave it. Learned from the headers alone,
+//    as against Azure.
 //  - 429s. Without budget headers (or when they were wrong), the writes in flight follow AIMD:
 //    the window halves once per throttling episode and grows by one per admitted write, never
 //    below one in flight, so the apply is never slower than one write at a time. A 429 pauses the
 //    whole bucket until its Retry-After when the budget is spent or unknown; with the budget
 //    unknown, a write sent after the refused one and admitted shows the bucket is not empty and
 //    lifts that pause (an isolated burst of 429s then costs its own writes' Retry-After only;
-//    those always wait theirs, in the executor).
+//    those always wait theirs, in the executor); when no write in flight can lift it, one write
+//    goes to find out. A refusal newer than the last report counts as a report of none left.
 import type { BudgetKind, BudgetReport, BudgetSource, ReportedAnswer } from './rate-budget.ts';
 import { MeterShape, type FittedWindow } from './window-fit.ts';
 
