@@ -62,7 +62,10 @@ describe('a sliding window, fitted from the ledger', () => {
       const fitted = limiter.fittedWindow!;
       expect(fitted).not.toBeNull();
       expect(fitted.shared).toBe(true);
-      expect(fitted.size).toBe(60);
+      // at least the writes the meter must have held (never more than it holds: a write sent
+      // in the same instant as one of the other bucket's may have been counted after it)
+      expect(fitted.size).toBeLessThanOrEqual(60);
+      expect(fitted.size).toBeGreaterThanOrEqual(58);
       // an upper bound of the window (a longer one only keeps tokens in hand longer)
       expect(fitted.ms).toBeGreaterThanOrEqual(3000);
       expect(fitted.ms).toBeLessThan(3500);

@@ -67,6 +67,28 @@ describe('without budget reports (AIMD on writes in flight)', () => {
     expect(limiter.acquire(1100)).toBe(0);
   });
 
+  it('a guessed pause that no write in flight can lift lets one write find out, once', () => {
+    const limiter = new WriteLimiter({ maxConcurrency: 4 }, null, 0);
+    launchAll(limiter, 0);
+    limiter.admitted(30, 1);
+    limiter.admitted(35, 2);
+    // the latest sent is refused: the one still out was sent before it and cannot lift the pause
+    limiter.refused(50, 4, 1000);
+    limiter.admitted(60, 3);
+    expect(limiter.acquire(60)).toBe(0);
+    // one probe only, however long the pause
+    expect(limiter.acquire(60)).toBeGreaterThan(0);
+    limiter.admitted(80, 5);
+    expect(limiter.acquire(80)).toBe(0);
+  });
+
+  it('no probe into a pause when the service has taken nothing yet', () => {
+    const limiter = new WriteLimiter({ maxConcurrency: 4 }, null, 0);
+    expect(limiter.acquire(0)).toBe(0);
+    limiter.refused(40, 1, 1000);
+    expect(limiter.acquire(40)).toBe(1000);
+  });
+
   it('a write sent after the refused one and admitted lifts the pause: the bucket was not empty', () => {
     const limiter = new WriteLimiter({ maxConcurrency: 4 }, null, 0);
     const [a, b, c] = launchAll(limiter, 0);

@@ -10,24 +10,29 @@
 //    several clients) the pace follows what it actually gives back. A client that paces like
 //    this is rarely throttled, and the few 429s cost a Retry-After of one bucket, not a minute
 //    of creeping back.
-//  - The meter's shape. A sliding window (older per-instance limits, a resource provider's)
-//    gives each token back W after it was spent, in the lumps it was spent in; a refill rate
-//    fitted to that either copies the lumps into 429s or stays well under. So the first token
-//    coming back is timed: a bucket refills from its first spend (ARM's: 10 a second), a window
-//    gives nothing back for W. When nothing came back for over a second, the window is fitted
-//    (W, bounded from above and narrowed by every report; its size; whether the other bucket's
-//    writes spend it too) and the tokens in hand are size − writes answered within W − writes
-//    not answered yet (and no more than the last report implies, for other clients): any token
-//    may go at once, and with none the next launch waits for the oldest write in the window to
-//    leave it. Learned from the headers alone, as against Azure.
+//  - The meter's shape (window-fit.ts). A sliding window (older per-instance limits, a resource
+//    provider's) gives each token back W after it was spent, in the lumps it was spent in; a
+//    refill rate fitted to that either copies the lumps into 429s or stays well under. A bucket
+//    refills from its first spend (ARM's: 10 a second), a window gives nothing back for W, so a
+//    meter with nothing back for over a second is fitted as a window: its size (at least), W (at
+//    most what the reports prove, at least what each refusal proves: answers come back out of
+//    send order, so every figure is a bound, never a point estimate that jitter can push short),
+//    whether the other bucket's writes spend it too. The tokens in hand are then size − writes
+//    the window still holds (each from its count, taken at its answer at first and nearer its send
+//    while nothing is refused: #held) − writes not answered yet (and no more than the last report
+//    or refusal implies, for other clients): any token may go at once, and with none the next
+//    launch waits for the oldest write in the window to leave it. Learned from the headers alone,
+//    as against Azure.
 //  - 429s. Without budget headers (or when they were wrong), the writes in flight follow AIMD:
 //    the window halves once per throttling episode and grows by one per admitted write, never
 //    below one in flight, so the apply is never slower than one write at a time. A 429 pauses the
 //    whole bucket until its Retry-After when the budget is spent or unknown; with the budget
 //    unknown, a write sent after the refused one and admitted shows the bucket is not empty and
 //    lifts that pause (an isolated burst of 429s then costs its own writes' Retry-After only;
-//    those always wait theirs, in the executor).
-import type { BudgetKind, BudgetReport, BudgetSource } from './rate-budget.ts';
+//    those always wait theirs, in the executor); when no write in flight can lift it, one write
+//    goes to find out. A refusal newer than the last report counts as a report of none left.
+import type { BudgetKind, BudgetReport, BudgetSource, ReportedAnswer } from './rate-budget.ts';
+import { MeterShape, type FittedWindow } from './window-fit.ts';
 
 export interface LimiterOptions {
   /** Most writes of this bucket in flight (the executor's concurrency; default 16). */
@@ -43,6 +48,8 @@ export interface LimiterOptions {
 }
 
 export interface BudgetFeed {
+  /** Which bucket (to tell its answers from the other's in `reportedAnswers`). */
+  kind?: BudgetKind;
   /** The newest report for this bucket, or null. */
   report(): BudgetReport | null;
   /** Writes of this bucket sent through the client so far (to tell launched from sent). */
@@ -55,28 +62,32 @@ export interface BudgetFeed {
   firstSentAfter?(shared: boolean, after: number): number | null;
   /** Writes sent and not answered yet (of both buckets if `shared`). */
   unanswered?(shared: boolean): number;
-  /** When the `k`-th most recently sent write taken, sent by `t`, was sent (of both buckets if `shared`; null: fewer). */
-  admittedAgo?(shared: boolean, t: number, k: number): number | null;
+  /** Writes the service took whose send was in (from, to] (of both buckets if `shared`). */
+  admittedSentIn?(shared: boolean, from: number, to: number): number;
+  /** See RateBudget.lastLeftSentAt (of both buckets if `shared`). */
+  lastLeftSentAt?(shared: boolean, sentAt: number, held: number): number | null;
+  /** See RateBudget.earliestHeldAnswer (of both buckets if `shared`). */
+  earliestHeldAnswer?(shared: boolean, sentAt: number, size: number): number | null;
+  /** When the last write of this bucket answered 429 was sent (null: none). */
+  lastRefusedSentAt?(): number | null;
+  /** Writes sent in (from, to], refused ones included (of both buckets if `shared`). */
+  sentIn?(shared: boolean, from: number, to: number): number;
+  /** Answers of taken writes that reported a budget (both buckets'), from the `from`-th on. */
+  reportedAnswers?(from: number): readonly ReportedAnswer[];
+  /** See RateBudget.held (of both buckets if `shared`). */
+  held?(shared: boolean, now: number, windowMs: number, answerShare: number): { held: number; next: number | null };
 }
 
-/** A meter that gives each token back `ms` after it was spent (a sliding window), as fitted from the ledger. */
-export interface FittedWindow {
-  /** At most this long (a longer window than the service's only keeps tokens in hand longer). */
-  ms: number;
-  /** At least this many writes in any window of `ms`. */
-  size: number;
-  /** The other bucket's writes spend it too (one window over both). */
-  shared: boolean;
-}
+export type { FittedWindow } from './window-fit.ts';
+
+/** Windows without a refusal over which a fitted window's margin first shrinks from a round trip to none (doubled by each refusal under it). */
+const MARGIN_WINDOWS = 4;
 
 interface Sample {
   at: number;
   ledger: number;
   remaining: number;
 }
-
-/** Nothing back for this long after the first spend: not a bucket that refills (ARM's refill 10/s) but a window. */
-const WINDOW_EVIDENCE_MS = 1000;
 
 export class WriteLimiter {
   readonly maxConcurrency: number;
@@ -100,20 +111,22 @@ export class WriteLimiter {
   #decreasedAfter = 0;
   /** The pause is a guess (budget unknown): an admission shows otherwise. */
   #provisional = false;
+  /** One write went out during a guessed pause (at most one per pause). */
+  #probed = false;
+  #admittedCount = 0;
   #refusedTicket = 0;
   #samples: Sample[] = [];
   #maxRemaining = -Infinity;
   #refill: number | null = null;
   #lastTokens: number | null = null;
   #waiters: Array<() => void> = [];
-  /** The meter's shape, once its first token came back: a window, or a bucket that refills ('refills'). */
-  #shape: FittedWindow | 'refills' | null = null;
-  /** The ledger before anything came back, and its lowest since (another bucket spending the same meter lowers it). */
-  #firstLedger: number | null = null;
-  #lowestLedger = Infinity;
-  #firstReportAt = 0;
-  /** Before the first token came back: the most of `remaining + writes answered so far` (both buckets', own). */
-  #flatSizes = { shared: 0, own: 0 };
+  /** Whether the meter is a refilling bucket or a sliding window, and the window's fit (window-fit.ts). */
+  readonly #meter: MeterShape | null;
+  /** The last refusal (the meter was full then): when that write was sent, and answered. */
+  #fullAt: { sentAt: number; at: number } | null = null;
+  /** Since when the window's margin shrinks (its fit, or the last refusal under it); see #held. */
+  #marginFrom = Infinity;
+  #marginWindows = MARGIN_WINDOWS;
 
   constructor(options: LimiterOptions = {}, feed: BudgetFeed | null = null, now?: number) {
     this.maxConcurrency = Math.max(1, Math.floor(options.maxConcurrency ?? 16));
@@ -123,14 +136,24 @@ export class WriteLimiter {
     this.#spanMs = options.refillSpanMs ?? 1000;
     this.#horizonMs = Math.max(this.#spanMs, options.refillHorizonMs ?? 6000);
     this.#feed = feed;
+    this.#meter = feed === null ? null : new MeterShape(feed);
     this.#sentAtStart = feed?.sent() ?? 0;
     // reports older than this apply are history: the bucket has refilled since
     this.#startedAt = now ?? null;
   }
 
+
+  /** This limiter and `other` meter the two buckets of one budget: what either learns of a window both share holds for both. */
+  pairWith(other: WriteLimiter): void {
+    if (this.#meter && other.#meter) {
+      this.#meter.peer = other.#meter;
+      other.#meter.peer = this.#meter;
+    }
+  }
+
   /** The sliding window the service was found to be (null: a refilling bucket, or not known yet). */
   get fittedWindow(): FittedWindow | null {
-    return typeof this.#shape === 'object' ? this.#shape : null;
+    return this.#meter?.window ?? null;
   }
 
   /** Tokens per second the service gives back, as fitted from its reports (null: not known yet). */
@@ -150,6 +173,26 @@ export class WriteLimiter {
     return report;
   }
 
+  /**
+   * The taken writes the fitted window holds now, and when the first leaves it. Safe is to take
+   * each as counted at its answer (the latest it can have been), but W is fitted at most as
+   * answer − send of two writes, so it already holds about a round trip more than the meter's:
+   * counting from the answer too holds every token two round trips too long (a 1 s window with
+   * 200 ms writes: 1.4 s). So the share of the round trip added goes from 1 down to 0 over
+   * MARGIN_WINDOWS windows without a refusal, and back to 1 at each refusal, which also doubles
+   * the windows it takes to shrink again (AIMD on the margin: another client spending the same
+   * window, or round trips that vary, keep it).
+   */
+  #held(window: FittedWindow, now: number): { held: number; next: number | null } {
+    const feed = this.#feed;
+    if (feed?.held) {
+      const share = Math.min(1, Math.max(0, 1 - (now - this.#marginFrom) / (this.#marginWindows * window.ms)));
+      return feed.held(window.shared, now, window.ms, share);
+    }
+    const next = feed?.firstAdmittedAfter?.(window.shared, now - window.ms) ?? null;
+    return { held: feed?.admittedIn?.(window.shared, now - window.ms, now) ?? 0, next: next === null ? null : next + window.ms };
+  }
+
   /** Tokens in hand now, by the last report; null when the service reports none. */
   tokens(now: number): number | null {
     const report = this.#report();
@@ -162,15 +205,23 @@ export class WriteLimiter {
     if (window !== null && feed?.admittedIn && feed.unanswered) {
       // what the window holds now: every write answered within W (an answer is later than the
       // moment the service counted it: counted longer, safe) and every write not answered yet
-      const held = feed.admittedIn(window.shared, now - window.ms, now) + feed.unanswered(window.shared) + unsent;
+      const held = this.#held(window, now).held + feed.unanswered(window.shared) + unsent;
       // and no more than the last report left, less what was sent since, plus what left the
       // window since (this catches another client spending the same window)
       const since = window.shared ? report.sentSinceAny : report.sentSince;
       const reported = report.remaining - since - unsent + feed.admittedIn(window.shared, report.at - window.ms, now - window.ms);
-      return Math.min(window.size - held, reported);
+      // a refusal newer than the report is a report of none left (another client spent them):
+      // what left the window since, less what was sent since
+      const full = this.#fullAt;
+      const refused = full === null || full.at <= report.at || !feed.sentIn ? Infinity : -feed.sentIn(window.shared, full.sentAt, now) - unsent + feed.admittedIn(window.shared, full.at - window.ms, now - window.ms);
+      return Math.min(window.size - held, reported, refused);
     }
-    const regained = (this.#refill ?? 0) * (Math.max(0, now - report.at) / 1000);
-    return report.remaining - report.sentSince - unsent + regained;
+    const regained = (since: number) => (this.#refill ?? 0) * (Math.max(0, now - since) / 1000);
+    const reported = report.remaining - report.sentSince - unsent + regained(report.at);
+    // a refusal newer than the report: none were left then (a refill fitted too high, another client)
+    const full = this.#fullAt;
+    if (full === null || full.at <= report.at || !feed?.sentIn) return reported;
+    return Math.min(reported, -feed.sentIn(false, full.sentAt, now) - unsent + regained(full.at));
   }
 
   /**
@@ -188,7 +239,15 @@ export class WriteLimiter {
   }
 
   #wait(now: number): number {
-    if (now < this.pausedUntil) return this.pausedUntil - now;
+    if (now < this.pausedUntil) {
+      // A guessed pause after the service had taken writes, with none left in flight to lift it
+      // (the refused writes were the latest sent; with answers out of send order that happens):
+      // one write finds out whether the bucket is empty, instead of all waiting the Retry-After.
+      if (!this.#provisional || this.inFlight > 0 || this.#probed || this.#admittedCount === 0) return this.pausedUntil - now;
+      this.#probed = true;
+      return 0;
+    }
+    this.#probed = false;
     if (this.inFlight >= this.window) return Infinity;
     const tokens = this.tokens(now);
     this.#lastTokens = tokens;
@@ -198,8 +257,8 @@ export class WriteLimiter {
       // a window gives back exactly what was spent: any token in hand may go now, and with none
       // the next one is back W after the oldest write still in it was answered
       if (tokens >= 1) return 0;
-      const oldest = this.#feed?.firstAdmittedAfter?.(window.shared, now - window.ms) ?? null;
-      if (oldest !== null) return Math.max(1, oldest + window.ms - now);
+      const next = this.#held(window, now).next;
+      if (next !== null) return Math.max(1, next - now);
       return this.inFlight === 0 ? 0 : Infinity;
     }
     const refill = this.#refill ?? 0;
@@ -231,7 +290,8 @@ export class WriteLimiter {
     const last = this.#samples.at(-1);
     if (last !== undefined && report.at <= last.at && report.ledger === last.ledger) return;
     this.#maxRemaining = Math.max(this.#maxRemaining, report.remaining);
-    this.#fitShape(report);
+    this.#meter?.observe(report, (this.#startedAt ?? this.#samples[0]?.at ?? report.at) - 1);
+    if (this.fittedWindow !== null && this.#marginFrom === Infinity) this.#marginFrom = report.at;
     this.#samples.push({ at: report.at, ledger: report.ledger, remaining: report.remaining });
     while (this.#samples.length > 2 && report.at - this.#samples[1]!.at >= this.#horizonMs) this.#samples.shift();
     // The slope of the ledger is the refill, except from a moment the bucket may have been full
@@ -247,56 +307,11 @@ export class WriteLimiter {
     this.#refill = Math.min(long, short ?? long);
   }
 
-  /**
-   * Tells a sliding window from a refilling bucket by when the first token comes back (the
-   * ledger grows): a bucket refills from its first spend (ARM's: 10 tokens a second), a window
-   * gives nothing back until W after the first write it counted. If, meanwhile, the ledger fell
-   * by about what the other bucket spent, the window counts both buckets' writes.
-   */
-  #fitShape(report: BudgetReport): void {
-    const fitted = this.fittedWindow;
-    if (fitted !== null) {
-      // Each report narrows W: the window holds `size − remaining` writes (at most), the latest
-      // ones; the next older write the service took has left it, and it was counted no earlier
-      // than it was sent: W is at most the time since that send.
-      const since = this.#feed?.admittedAgo?.(fitted.shared, report.at, fitted.size - report.remaining + 1) ?? null;
-      if (since !== null && report.at - since >= WINDOW_EVIDENCE_MS) fitted.ms = Math.min(fitted.ms, report.at - since);
-      return;
-    }
-    if (this.#shape !== null) return;
-    const feed = this.#feed;
-    const firstAt = (this.#startedAt ?? this.#samples[0]?.at ?? report.at) - 1;
-    const previous = this.#samples.at(-1);
-    if (this.#firstLedger === null || previous === undefined || report.ledger <= previous.ledger) {
-      if (this.#firstLedger === null) {
-        this.#firstLedger = report.ledger;
-        this.#firstReportAt = report.at;
-      }
-      this.#lowestLedger = Math.min(this.#lowestLedger, report.ledger);
-      if (feed?.admittedIn) {
-        this.#flatSizes.shared = Math.max(this.#flatSizes.shared, report.remaining + feed.admittedIn(true, firstAt, report.at));
-        this.#flatSizes.own = Math.max(this.#flatSizes.own, report.remaining + feed.admittedIn(false, firstAt, report.at));
-      }
-      return;
-    }
-    const firstSent = feed?.firstSentAfter?.(true, firstAt) ?? null;
-    if (feed?.admittedIn === undefined || feed.unanswered === undefined || firstSent === null || report.at - firstSent < WINDOW_EVIDENCE_MS) {
-      this.#shape = 'refills';
-      return;
-    }
-    // what the other bucket had taken since this one's first report, against how far this ledger fell meanwhile
-    const others = feed.admittedIn(true, this.#firstReportAt, previous.at) - feed.admittedIn(false, this.#firstReportAt, previous.at);
-    const shared = others > 0 && this.#firstLedger - this.#lowestLedger >= others / 2;
-    // The token back now was spent no earlier than the first write was sent: W is at most this.
-    // Until then nothing had left the window, so its size is at least what was reported left
-    // plus every write answered by then (the most of those seen).
-    this.#shape = { ms: report.at - (shared ? firstSent : (feed.firstSentAfter?.(false, firstAt) ?? firstSent)), size: shared ? this.#flatSizes.shared : this.#flatSizes.own, shared };
-  }
-
   /** The write with this ticket was accepted (any answer but a 429). */
   admitted(now: number, ticket: number): void {
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.window = Math.min(this.maxConcurrency, this.window + 1);
+    this.#admittedCount++;
     if (this.#provisional && now < this.pausedUntil && ticket > this.#refusedTicket) {
       // the service took a write sent after the one it refused: the bucket is not empty
       this.pausedUntil = now;
@@ -318,6 +333,13 @@ export class WriteLimiter {
     this.throttles++;
     this.inFlight = Math.max(0, this.inFlight - 1);
     this.#sample();
+    this.#meter?.refused();
+    if (this.fittedWindow !== null) {
+      if (this.#marginFrom !== Infinity) this.#marginWindows = Math.min(64, this.#marginWindows * 2);
+      this.#marginFrom = now;
+    }
+    const refusedSentAt = this.#feed?.lastRefusedSentAt?.() ?? null;
+    if (refusedSentAt !== null) this.#fullAt = { sentAt: refusedSentAt, at: now };
     if (ticket > this.#decreasedAfter) {
       // one decrease per episode: writes already in flight answer 429 too
       this.window = Math.max(1, Math.floor(this.window / 2));
@@ -343,12 +365,19 @@ export class WriteLimiter {
 export function budgetFeed(budget: BudgetSource, kind: BudgetKind): BudgetFeed {
   const kinds = (shared: boolean): BudgetKind[] => (shared ? ['writes', 'deletes'] : [kind]);
   return {
+    kind,
     report: () => budget.report(kind),
     sent: () => budget.sentCount(kind),
     ...(budget.admittedIn ? { admittedIn: (shared: boolean, from: number, to: number) => budget.admittedIn!(kinds(shared), from, to) } : {}),
     ...(budget.firstAdmittedAfter ? { firstAdmittedAfter: (shared: boolean, after: number) => budget.firstAdmittedAfter!(kinds(shared), after) } : {}),
     ...(budget.firstSentAfter ? { firstSentAfter: (shared: boolean, after: number) => budget.firstSentAfter!(kinds(shared), after) } : {}),
     ...(budget.unanswered ? { unanswered: (shared: boolean) => budget.unanswered!(kinds(shared)) } : {}),
-    ...(budget.admittedAgo ? { admittedAgo: (shared: boolean, t: number, k: number) => budget.admittedAgo!(kinds(shared), t, k) } : {}),
+    ...(budget.admittedSentIn ? { admittedSentIn: (shared: boolean, from: number, to: number) => budget.admittedSentIn!(kinds(shared), from, to) } : {}),
+    ...(budget.lastLeftSentAt ? { lastLeftSentAt: (shared: boolean, sentAt: number, held: number) => budget.lastLeftSentAt!(kinds(shared), sentAt, held) } : {}),
+    ...(budget.earliestHeldAnswer ? { earliestHeldAnswer: (shared: boolean, sentAt: number, size: number) => budget.earliestHeldAnswer!(kinds(shared), sentAt, size) } : {}),
+    ...(budget.reportedAnswers ? { reportedAnswers: (from: number) => budget.reportedAnswers!(from) } : {}),
+    ...(budget.held ? { held: (shared: boolean, now: number, windowMs: number, answerShare: number) => budget.held!(kinds(shared), now, windowMs, answerShare) } : {}),
+    ...(budget.sentIn ? { sentIn: (shared: boolean, from: number, to: number) => budget.sentIn!(kinds(shared), from, to) } : {}),
+    ...(budget.lastRefusedSentAt ? { lastRefusedSentAt: () => budget.lastRefusedSentAt!(kind) } : {}),
   };
 }

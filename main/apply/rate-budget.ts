@@ -24,6 +24,20 @@ export interface BudgetReport {
   at: number;
   /** Writes of EITHER bucket sent after that one and not refused (a meter both kinds share spends them too). */
   sentSinceAny: number;
+  /** When the reported write was sent (the service counted it between this and `at`). */
+  sentAt: number;
+  /** Whether the service took it (not a 429 that carried the header). */
+  admitted: boolean;
+  /** Writes (of either bucket) sent before it and not answered when it was sent: the service may have counted it before them. */
+  overtakable: number;
+}
+
+/** One answer of a taken write that carried the budget header. */
+export interface ReportedAnswer {
+  kind: BudgetKind;
+  remaining: number;
+  sentAt: number;
+  at: number;
 }
 
 /** What the executor's pacing reads: the newest report of a bucket (null if none) and how many writes went out. */
@@ -38,8 +52,26 @@ export interface BudgetSource {
   firstSentAfter?(kinds: readonly BudgetKind[], after: number): number | null;
   /** Writes of these buckets sent and not answered yet. */
   unanswered?(kinds: readonly BudgetKind[]): number;
-  /** When the `k`-th most recently sent write of these buckets the service took, sent by `t`, was sent (null: fewer). */
-  admittedAgo?(kinds: readonly BudgetKind[], t: number, k: number): number | null;
+  /** Writes of these buckets the service took whose send was in (from, to]. */
+  admittedSentIn?(kinds: readonly BudgetKind[], from: number, to: number): number;
+  /**
+   * The latest send of a write these buckets' meter must have let go of by the time it counted
+   * a write sent at `sentAt` while holding `held` writes (null: none known): see `lastLeftSentAt`.
+   */
+  lastLeftSentAt?(kinds: readonly BudgetKind[], sentAt: number, held: number): number | null;
+  /**
+   * The earliest answer of a write these buckets' meter must still have held when it refused a
+   * write sent at `sentAt`, being full at `size` (null: none known): see `earliestHeldAnswer`.
+   */
+  earliestHeldAnswer?(kinds: readonly BudgetKind[], sentAt: number, size: number): number | null;
+  /** When the last write of this bucket answered 429 was sent (null: none). */
+  lastRefusedSentAt?(kind: BudgetKind): number | null;
+  /** Writes of these buckets sent in (from, to], refused ones included. */
+  sentIn?(kinds: readonly BudgetKind[], from: number, to: number): number;
+  /** Every answer of a taken write that reported a budget, in answer order, from the `from`-th on. */
+  reportedAnswers?(from: number): readonly ReportedAnswer[];
+  /** See RateBudget.held. */
+  held?(kinds: readonly BudgetKind[], now: number, windowMs: number, answerShare: number): { held: number; next: number | null };
 }
 
 /** Sends of both buckets, in one order (to count what a shared meter spent since a report). */
@@ -51,7 +83,7 @@ class SendOrder {
 class Ledger {
   sent = 0;
   /** Latest-sent write whose answer carried the header (`any`: its place among both buckets' sends). */
-  best: { seq: number; any: number; remaining: number; at: number } | null = null;
+  best: { seq: number; any: number; remaining: number; at: number; sentAt: number; admitted: boolean; overtakable: number } | null = null;
   readonly #order: SendOrder;
 
   constructor(order: SendOrder) {
@@ -70,9 +102,9 @@ class Ledger {
     else this.#refusedAfterBest.push(seq);
   }
 
-  reported(seq: number, any: number, remaining: number, at: number): void {
+  reported(seq: number, any: number, remaining: number, at: number, sent: { at: number; admitted: boolean; overtakable: number }): void {
     if (this.best !== null && seq <= this.best.seq) return;
-    this.best = { seq, any, remaining, at };
+    this.best = { seq, any, remaining, at, sentAt: sent.at, admitted: sent.admitted, overtakable: sent.overtakable };
     const still: number[] = [];
     for (const s of this.#refusedAfterBest) {
       if (s <= seq) this.#refusedUpToBest++;
@@ -89,9 +121,24 @@ class Ledger {
       sentSince: this.sent - best.seq - this.#refusedAfterBest.length,
       ledger: best.remaining + best.seq - this.#refusedUpToBest,
       at: best.at,
+      sentAt: best.sentAt,
+      admitted: best.admitted,
+      overtakable: best.overtakable,
       sentSinceAny: this.#order.sent - best.any - this.#order.refused.filter((s) => s > best.any).length,
     };
   }
+}
+
+/** How many of the sorted `times` are < `t`. */
+function lowerBound(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** How many of the sorted `times` are ≤ `t`. */
@@ -125,13 +172,19 @@ export class RateBudget implements BudgetSource {
   readonly #ledgers: Record<BudgetKind, Ledger> = { writes: new Ledger(this.#order), deletes: new Ledger(this.#order) };
   /** Per send (by its place in both buckets' order): its bucket's sequence number. */
   readonly #anyOf: Record<BudgetKind, Map<number, number>> = { writes: new Map(), deletes: new Map() };
-  readonly #sentAt: Record<BudgetKind, Map<number, number>> = { writes: new Map(), deletes: new Map() };
+  /** Per unanswered send: when it went, and how many of its bucket's writes were unanswered then. */
+  readonly #sentAt: Record<BudgetKind, Map<number, { at: number; overtakable: number }>> = { writes: new Map(), deletes: new Map() };
   /** When each write the service took was answered, per bucket, in time order. */
   readonly #admitted: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
-  /** When each write the service took was sent, per bucket, in time order. */
+  /** When each write the service took was sent, per bucket, in time order, and (same index) when it was answered. */
   readonly #admittedSent: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
+  readonly #admittedSentAnswer: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
   /** When each write was sent, per bucket, in time order. */
   readonly #sent: Record<BudgetKind, number[]> = { writes: [], deletes: [] };
+  readonly #lastRefusedSentAt: Record<BudgetKind, number | null> = { writes: null, deletes: null };
+  readonly #reportedAnswers: ReportedAnswer[] = [];
+  /** The longest a taken write took from send to answer, per bucket. */
+  readonly #longest: Record<BudgetKind, number> = { writes: 0, deletes: 0 };
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -173,11 +226,116 @@ export class RateBudget implements BudgetSource {
     return first;
   }
 
-  admittedAgo(kinds: readonly BudgetKind[], t: number, k: number): number | null {
-    if (k < 1) return null;
-    const merged = kinds.flatMap((kind) => this.#admittedSent[kind].slice(Math.max(0, upperBound(this.#admittedSent[kind], t) - k), upperBound(this.#admittedSent[kind], t)));
-    merged.sort((a, b) => b - a);
-    return merged[k - 1] ?? null;
+  admittedSentIn(kinds: readonly BudgetKind[], from: number, to: number): number {
+    let count = 0;
+    for (const kind of kinds) {
+      const times = this.#admittedSent[kind];
+      count += upperBound(times, to) - upperBound(times, from);
+    }
+    return count;
+  }
+
+  /**
+   * A meter that counted write J (sent at `sentAt`, so counted no earlier) while holding `held`
+   * writes J included has let go of every write it counted earlier than the last `held − 1`
+   * before J. Which ones those were is not known from the client (answers and sends interleave),
+   * but a write I is surely among them when `held − 1` taken writes were sent after I was
+   * answered and answered before J was sent: each was counted after I and before J. Returns
+   * the latest send of such an I (the meter's window is then at most J's answer − that send).
+   */
+  lastLeftSentAt(kinds: readonly BudgetKind[], sentAt: number, held: number): number | null {
+    const need = Math.max(0, Math.floor(held) - 1);
+    // the sends of the `need` latest-sent taken writes answered before `sentAt`
+    const between: number[] = [];
+    for (const kind of kinds) {
+      const sent = this.#admittedSent[kind];
+      const answer = this.#admittedSentAnswer[kind];
+      let found = 0;
+      for (let i = upperBound(sent, sentAt) - 1; i >= 0 && found < need; i--) {
+        if (answer[i]! <= sentAt) {
+          between.push(sent[i]!);
+          found++;
+        }
+      }
+    }
+    between.sort((a, b) => b - a);
+    if (between.length < need) return null;
+    const answeredBy = need === 0 ? sentAt : between[need - 1]!;
+    let latest: number | null = null;
+    for (const kind of kinds) {
+      const sent = this.#admittedSent[kind];
+      const answer = this.#admittedSentAnswer[kind];
+      // writes sent by then but answered later are few (those in flight)
+      for (let i = upperBound(sent, answeredBy) - 1; i >= 0 && (latest === null || sent[i]! > latest); i--) {
+        if (answer[i]! <= answeredBy) {
+          latest = sent[i]!;
+          break;
+        }
+      }
+    }
+    return latest;
+  }
+
+  /**
+   * A meter that refused a write X (sent at `sentAt`) being full at `size` still held the
+   * `size` writes it counted last. A taken write M answered before X was sent was counted
+   * before X; it is surely among those `size` when at most `size − 1` other writes can have
+   * been counted after it: taken writes answered after M was sent, and writes not answered
+   * yet. Returns the earliest answer of such an M (the window is then longer than `sentAt` − it).
+   */
+  earliestHeldAnswer(kinds: readonly BudgetKind[], sentAt: number, size: number): number | null {
+    const others = Math.floor(size) - 1 - this.unanswered(kinds);
+    if (others < 0) return null;
+    // M must be sent at or after the (others + 2)-th latest answer: then at most others + 1 answers (its own included) follow its send
+    const answers = kinds.flatMap((kind) => this.#admitted[kind].slice(-(others + 2)));
+    answers.sort((a, b) => b - a);
+    const sentFrom = answers.length < others + 2 ? -Infinity : answers[others + 1]!;
+    let earliest: number | null = null;
+    for (const kind of kinds) {
+      const sent = this.#admittedSent[kind];
+      const answer = this.#admittedSentAnswer[kind];
+      for (let i = lowerBound(sent, sentFrom); i < sent.length && (earliest === null || sent[i]! < earliest); i++) {
+        if (answer[i]! <= sentAt && (earliest === null || answer[i]! < earliest)) earliest = answer[i]!;
+      }
+    }
+    return earliest;
+  }
+
+  /**
+   * Taken writes a window of `windowMs` still holds at `now`, if each was counted at its send +
+   * `answerShare` of its round trip (1: at its answer, the latest it can have been), and when the
+   * first of them leaves it (null: none held).
+   */
+  held(kinds: readonly BudgetKind[], now: number, windowMs: number, answerShare: number): { held: number; next: number | null } {
+    let held = 0;
+    let next: number | null = null;
+    for (const kind of kinds) {
+      const sent = this.#admittedSent[kind];
+      const answer = this.#admittedSentAnswer[kind];
+      // sent earlier than this, a write was answered and has left by any share
+      const oldest = now - windowMs - this.#longest[kind];
+      for (let i = sent.length - 1; i >= 0 && sent[i]! > oldest; i--) {
+        const leaves = sent[i]! + answerShare * (answer[i]! - sent[i]!) + windowMs;
+        if (leaves <= now) continue;
+        held++;
+        if (next === null || leaves < next) next = leaves;
+      }
+    }
+    return { held, next };
+  }
+
+  reportedAnswers(from: number): readonly ReportedAnswer[] {
+    return this.#reportedAnswers.slice(from);
+  }
+
+  sentIn(kinds: readonly BudgetKind[], from: number, to: number): number {
+    let count = 0;
+    for (const kind of kinds) count += upperBound(this.#sent[kind], to) - upperBound(this.#sent[kind], from);
+    return count;
+  }
+
+  lastRefusedSentAt(kind: BudgetKind): number | null {
+    return this.#lastRefusedSentAt[kind];
   }
 
   unanswered(kinds: readonly BudgetKind[]): number {
@@ -190,8 +348,8 @@ export class RateBudget implements BudgetSource {
     const now = this.#now();
     times.push(Math.max(now, times.at(-1) ?? now));
     const seq = this.#ledgers[kind].send();
+    this.#sentAt[kind].set(seq, { at: times.at(-1)!, overtakable: this.#anyOf.writes.size + this.#anyOf.deletes.size });
     this.#anyOf[kind].set(seq, ++this.#order.sent);
-    this.#sentAt[kind].set(seq, times.at(-1)!);
     return seq;
   }
 
@@ -200,24 +358,30 @@ export class RateBudget implements BudgetSource {
     const ledger = this.#ledgers[kind];
     const any = this.#anyOf[kind].get(seq) ?? this.#order.sent;
     this.#anyOf[kind].delete(seq);
-    const sentAt = this.#sentAt[kind].get(seq);
+    const sent = this.#sentAt[kind].get(seq);
     this.#sentAt[kind].delete(seq);
+    const admitted = status !== null && status !== 429 && status < 400;
     if (status === 429) {
       ledger.refused(seq);
       this.#order.refused.push(any);
-    } else if (status !== null && status < 400) {
+      if (sent !== undefined) this.#lastRefusedSentAt[kind] = sent.at;
+    } else if (admitted) {
       const times = this.#admitted[kind];
       const now = this.#now();
       // answers arrive in time order (a clock that went back is clamped)
       times.push(Math.max(now, times.at(-1) ?? now));
-      if (sentAt !== undefined) {
-        const sent = this.#admittedSent[kind];
-        sent.splice(upperBound(sent, sentAt), 0, sentAt);
+      if (sent !== undefined) {
+        const at = upperBound(this.#admittedSent[kind], sent.at);
+        this.#admittedSent[kind].splice(at, 0, sent.at);
+        this.#admittedSentAnswer[kind].splice(at, 0, times.at(-1)!);
+        this.#longest[kind] = Math.max(this.#longest[kind], times.at(-1)! - sent.at);
       }
     }
     if (remaining !== null) {
       this[kind] = remaining;
-      ledger.reported(seq, any, remaining, this.#now());
+      const now = this.#now();
+      ledger.reported(seq, any, remaining, now, { at: sent?.at ?? now, admitted, overtakable: sent?.overtakable ?? 0 });
+      if (admitted) this.#reportedAnswers.push({ kind, remaining, sentAt: sent?.at ?? now, at: now });
     }
   }
 

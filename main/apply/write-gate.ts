@@ -67,6 +67,7 @@ export class WriteGate {
       return new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, feed, Date.now());
     };
     this.buckets = { writes: limiter('writes'), deletes: limiter('deletes') };
+    this.buckets.writes.pairWith(this.buckets.deletes);
   }
 
   /** Writes per second held to while a budget is nearly spent (for display). */

@@ -1,4 +1,5 @@
-// The apply's write path on a virtual clock: N replaces (a delete, then its create) through the
+// The apply's write path on a virtual clock: N replaces (a delete, then its create) and M plain
+// creates through the
 // real limiter (main/apply/pacing.ts) and budget ledger (rate-budget.ts), against the emulator's
 // own limit models (test/emulators/arm-token-bucket.ts). The executor's shape is kept: at most
 // `concurrency` operations at once, each reading before its delete and reading back after its
@@ -6,7 +7,7 @@
 // with its slot given back and taking one again before any new operation (write-gate.ts).
 // Real runs against the emulator on a machine shared by many processes measure the CPU as much
 // as the pacing; this measures the pacing alone, the same on every machine.
-import { budgetFeed, WriteLimiter, type LimiterOptions } from '../../main/apply/pacing.ts';
+import { budgetFeed, WriteLimiter, type FittedWindow, type LimiterOptions } from '../../main/apply/pacing.ts';
 import { RateBudget, type BudgetKind } from '../../main/apply/rate-budget.ts';
 import type { BucketAnswer } from '../emulators/arm-token-bucket.ts';
 
@@ -17,6 +18,8 @@ export interface SimulatedLimit {
 
 export interface SimulationOptions {
   replaces: number;
+  /** Rules only created (no delete before), after the replaces' deletes in the executor's order (default 0). */
+  creates?: number;
   concurrency: number;
   /** Latency of a write's answer (ms); the service takes it at half of that. */
   writeMs: number;
@@ -26,12 +29,32 @@ export interface SimulationOptions {
   readsAfter: number;
   limit: SimulatedLimit;
   pacing?: Omit<LimiterOptions, 'maxConcurrency'>;
+  /**
+   * Network and event-loop jitter, seeded: each leg of a write (to the service, back) takes
+   * `writeMs / 2` plus an exponentially distributed extra of mean `meanMs`, so answers come
+   * back out of send order, and the service counts a write anywhere between send and answer.
+   */
+  jitter?: { seed: number; meanMs: number };
 }
 
 export interface SimulationResult {
   ms: number;
   refused: number;
   writes: number;
+  /** The sliding window each bucket's limiter fitted (null: none). */
+  fitted: Record<BudgetKind, FittedWindow | null>;
+}
+
+/** A seeded uniform [0, 1) generator (mulberry32): the same jitter on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 class VirtualClock {
@@ -72,6 +95,9 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   const budget = new RateBudget(() => clock.now);
   const limiter = (kind: BudgetKind) => new WriteLimiter({ ...options.pacing, maxConcurrency: options.concurrency }, budgetFeed(budget, kind), clock.now);
   const limiters = { writes: limiter('writes'), deletes: limiter('deletes') };
+  limiters.writes.pairWith(limiters.deletes);
+  const random = options.jitter ? seededRandom(options.jitter.seed) : null;
+  const leg = () => options.writeMs / 2 + (random && options.jitter ? -Math.log(1 - random()) * options.jitter.meanMs : 0);
   let refused = 0;
   let writes = 0;
   let running = 0;
@@ -98,9 +124,9 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
       const ticket = pacer.launches;
       const seq = budget.sending(kind);
       writes++;
-      await clock.sleep(options.writeMs / 2);
+      await clock.sleep(leg());
       const answer = options.limit.take(clock.now, kind);
-      await clock.sleep(options.writeMs / 2);
+      await clock.sleep(leg());
       const header = answer.headers[`x-ms-ratelimit-remaining-subscription-${kind}`];
       budget.answered(kind, seq, answer.ok ? 201 : 429, header === undefined ? null : Number(header));
       if (answer.ok) {
@@ -133,7 +159,7 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
   }
 
   let deletesLeft = options.replaces;
-  let createsReady = 0;
+  let createsReady = options.creates ?? 0;
   let finished = 0;
   function pump(): void {
     while (running < options.concurrency && (createsReady > 0 || deletesLeft > 0)) {
@@ -144,6 +170,6 @@ export async function simulateApply(options: SimulationOptions): Promise<Simulat
     }
   }
   pump();
-  await clock.run(() => finished === options.replaces);
-  return { ms: clock.now, refused, writes };
+  await clock.run(() => finished === options.replaces + (options.creates ?? 0));
+  return { ms: clock.now, refused, writes, fitted: { writes: limiters.writes.fittedWindow, deletes: limiters.deletes.fittedWindow } };
 }
