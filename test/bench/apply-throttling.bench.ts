@@ -140,7 +140,10 @@ function caseRows(suite: string, kind: Exclude<Limit, 'none'>, run: Run, sequent
       case: `${LABEL[kind]}: concurrent vs one at a time`,
       value: run.ms / 1000,
       unit: 's',
-      ...(sequential ? { baseline: sequential.ms / 1000, target: '≤ one at a time', pass: run.ms <= sequential.ms } : {}),
+      // "never slower than one at a time": where the limit itself lets one writer reach its minimum
+      // (the ARM bucket refills at about one writer's pace), both runs sit on that floor and their
+      // order is measurement noise; a run within 1% of the limit's minimum is as fast as any can be.
+      ...(sequential ? { baseline: sequential.ms / 1000, target: '≤ one at a time, or at the minimum', pass: run.ms <= sequential.ms || run.ms <= minimum * 1.01 } : {}),
     },
     { suite, case: `${LABEL[kind]}: theoretical minimum`, value: minimum / 1000, unit: 's' },
     { suite, case: `${LABEL[kind]}: share of the theoretical minimum`, value: share, unit: '%', target: '≥ 90%', pass: share >= 90 },
