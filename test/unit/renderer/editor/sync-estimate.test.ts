@@ -164,6 +164,20 @@ describe('SyncEstimateLine', () => {
     unmount();
   });
 
+  test("Azure's words in the reason are shown with control and bidi characters escaped, as the CLI prints them", async () => {
+    const h = harness();
+    render(SyncEstimateLine, { registry: REGISTRY, rule: RULE, estimate: h.estimate });
+    flushSync();
+    h.fire();
+    h.calls[0]!.reject({ name: 'ApiError', code: 'azure-refused', message: 'Azure answered: repository \u202Eevil\nline (NotFound)' });
+    await h.settle();
+    flushSync();
+    const text = screen.getByTestId('sync-estimate-error').textContent ?? '';
+    expect(text).not.toMatch(/[\u202E\n]/);
+    expect(text).toContain('estimate unavailable: Azure answered: repository ');
+    expect(text).toContain('evil');
+  });
+
   test('a draft without a registry says how to get an estimate', () => {
     const h = harness();
     render(SyncEstimateLine, { registry: null, rule: RULE, estimate: h.estimate });
