@@ -11,13 +11,16 @@ export interface AppRun {
   call<T>(channel: string, ...args: unknown[]): Promise<T>;
 }
 
-/** One start of the app's main side; sign-in (device code) is approved as soon as it is asked. */
-export async function startApp(env: AzureTestEnvironment): Promise<AppRun> {
+/**
+ * One start of the app's main side; sign-in (device code) is approved as soon as it is asked.
+ * `azure`: the environment's options, changed (e.g. a shorter health timeout); theirs unchanged when unset.
+ */
+export async function startApp(env: AzureTestEnvironment, azure: ReturnType<AzureTestEnvironment['options']> = env.options()): Promise<AppRun> {
   const services = await createMainServices({
     dataDir: env.dataDir,
     runtime: { name: 'ACR Cache Studio', version: '0.0.0-test', versions: { node: process.versions.node }, platform: process.platform },
     openExternal: async () => {},
-    azure: env.options(),
+    azure,
   });
   const seen: unknown[] = [];
   services.events.subscribe((channel, payload) => {

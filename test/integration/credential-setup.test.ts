@@ -7,7 +7,8 @@ import electronLog from 'electron-log/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CredentialSetupRequest, CredentialSetupView, KeyVaultListing } from '../../preload/api.ts';
 import { configureFileLog, logsDirOf, setAppLogSink, type FileLogger } from '../../main/log/app-log.ts';
-import { createMainServices, type MainServices } from '../../main/services.ts';
+import type { MainServices } from '../../main/services.ts';
+import { startApp } from './credential-setup-harness.ts';
 import { startAzureTestEnvironment, TEST_RESOURCE_GROUP, TEST_SUBSCRIPTION, TEST_TENANT, type AzureTestEnvironment } from '../emulators/azure-environment.ts';
 import { DEFAULT_TEST_USER } from '../emulators/entra.ts';
 import { SECRETS_OFFICER_ROLE, SECRETS_USER_ROLE } from '../emulators/key-vault-store.ts';
@@ -39,23 +40,10 @@ async function open(config: { grantPropagationReads?: number; healthTimeoutMs?: 
   log.transports.console.level = false;
   const logFile = configureFileLog(log as unknown as FileLogger, { logsDir: logsDirOf(env.dataDir) });
   setAppLogSink(log);
-  const services = await createMainServices({
-    dataDir: env.dataDir,
-    runtime: { name: 'ACR Cache Studio', version: '0.0.0-test', versions: { node: process.versions.node }, platform: process.platform },
-    openExternal: async () => {},
-    azure: config.healthTimeoutMs !== undefined ? env.options({ credentialSetup: { ...env.options().credentialSetup, healthPollMs: 5, healthTimeoutMs: config.healthTimeoutMs } }) : env.options(),
-  });
-  const seen: unknown[] = [];
-  services.events.subscribe((channel, payload) => {
-    seen.push({ channel, payload });
-    if (channel === 'auth.onDeviceCode') env.entra.approveDeviceCode((payload as { userCode: string }).userCode);
-  });
-  const call = async <T,>(channel: string, ...args: unknown[]): Promise<T> => {
-    const result = await services.router.invoke(channel, args);
-    seen.push(result);
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
-    return result.value as T;
-  };
+  const { services, seen, call } = await startApp(
+    env,
+    config.healthTimeoutMs !== undefined ? env.options({ credentialSetup: { ...env.options().credentialSetup, healthPollMs: 5, healthTimeoutMs: config.healthTimeoutMs } }) : env.options(),
+  );
   const account = await call<{ id: string }>('auth.signIn', { mode: 'device-code' });
   const registry = { accountId: account.id, tenantId: TEST_TENANT, registryId: env.registry.id };
   session = {
