@@ -79,15 +79,10 @@ export async function createMainServices(options: MainServicesOptions): Promise<
   await ensureDataDir(options.dataDir).catch(() => undefined);
   // Open Recent's list (15.4): every file imported or exported through the drafts service
   const recentFiles = await openRecentFiles(options.dataDir);
-  const pendingRecords = new Set<Promise<void>>();
   const reportRecent = (what: string, error: unknown) => options.onInternalError?.(`recent-files: ${what}`, error);
   const drafts = createDraftService({
-    onFileUsed: (path, kind) => {
-      // not awaited by the import or export it follows; quitting waits for it (dispose)
-      const recording = recent.record(path, kind).catch((error: unknown) => reportRecent('record', error));
-      pendingRecords.add(recording);
-      void recording.finally(() => pendingRecords.delete(recording));
-    },
+    // not awaited by the import or export it follows; quitting waits for it (recentFiles.flush)
+    onFileUsed: (path, kind) => void recent.record(path, kind).catch((error: unknown) => reportRecent('record', error)),
     store: await openDraftStore(options.dataDir),
     dialogs: options.dialogs ?? noDialogs,
     codec: engineRuleSetCodec,
@@ -145,7 +140,6 @@ export async function createMainServices(options: MainServicesOptions): Promise<
       recent.dispose();
       drafts.dispose();
       // a recent-files write still in flight would land after the data folder's owner moved on
-      await Promise.all(pendingRecords);
       await recentFiles.flush();
       await azure.dispose();
     },

@@ -43,7 +43,7 @@ export interface RecentFiles {
   has(path: string): boolean;
   /** Called after every change, with the new list (the File menu and the OS's list follow it). */
   onChange(listener: (files: readonly RecentFile[]) => void): () => void;
-  /** Resolves once every change made so far is on disk (or has failed): quitting waits for it. */
+  /** Resolves once every change asked for so far is on disk (or has failed): quitting waits for it. */
   flush(): Promise<void>;
 }
 
@@ -85,6 +85,7 @@ export async function openRecentFiles(dataDir: string, options: RecentFilesOptio
   const listeners = new Set<(files: readonly RecentFile[]) => void>();
   // one write at a time, in order: the last change wins on disk as in memory
   let writing: Promise<void> = Promise.resolve();
+  const pendingAdds = new Set<Promise<void>>();
   const commit = (next: RecentFile[]): Promise<void> => {
     files = next;
     for (const listener of listeners) listener(files);
@@ -100,10 +101,16 @@ export async function openRecentFiles(dataDir: string, options: RecentFilesOptio
       return { files: [...files], pruned };
     },
     entries: () => files,
-    async add(path, kind) {
-      const real = await canonicalPath(path);
-      const entry = recentFileSchema.parse({ path: real, kind, at: now().toISOString() });
-      await commit([entry, ...files.filter((f) => f.path !== real)].slice(0, RECENT_FILES_LIMIT));
+    add(path, kind) {
+      // an add waits for its real path before it commits: flush waits for that too
+      const adding = (async () => {
+        const real = await canonicalPath(path);
+        const entry = recentFileSchema.parse({ path: real, kind, at: now().toISOString() });
+        await commit([entry, ...files.filter((f) => f.path !== real)].slice(0, RECENT_FILES_LIMIT));
+      })();
+      pendingAdds.add(adding);
+      void adding.catch(() => undefined).finally(() => pendingAdds.delete(adding));
+      return adding;
     },
     async remove(path) {
       if (!files.some((f) => f.path === path)) return false;
@@ -118,6 +125,9 @@ export async function openRecentFiles(dataDir: string, options: RecentFilesOptio
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    flush: () => writing.catch(() => undefined),
+    async flush() {
+      await Promise.all([...pendingAdds].map((adding) => adding.catch(() => undefined)));
+      await writing.catch(() => undefined);
+    },
   };
 }
